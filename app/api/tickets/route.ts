@@ -1,0 +1,30 @@
+import { getDb } from "@/db/client";
+import { json, route } from "@/lib/http/route";
+import { createTicket } from "@/lib/tickets/create-ticket";
+import { listTickets } from "@/lib/tickets/list-tickets";
+import { CreateTicketSchema, ListTicketsQuerySchema } from "@/lib/tickets/schemas";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * GET /api/tickets — newest first. Query: status, priority (comma lists), category, team,
+ * assignee (uuid|me|none), email, needsReview, q (full-text), limit (1–100, default 25), cursor.
+ * → 200 {items: Ticket[], nextCursor: string|null}. Requesters see only their own tickets.
+ * Errors: 400 validation_error, 401.
+ */
+export const GET = route({ auth: "requester", query: ListTicketsQuerySchema }, async ({ query, principal }) =>
+  listTickets(await getDb(), query, principal!),
+);
+
+/**
+ * POST /api/tickets — body CreateTicketSchema (title ≤ 200, description ≤ 5000, email,
+ * priority?, category?, module?, project?, source?, metadata?), JSON ≤ 64 KB.
+ * → 201 {ticket, triage}: triage = suggested category/priority/team with confidence,
+ * alternatives, provider, model, latencyMs and which fields the caller overrode.
+ * Errors: 400 invalid_json/validation_error, 401, 403 (requester filing for another e-mail),
+ * 413, 415, 422 unknown category/module/project.
+ */
+export const POST = route({ auth: "requester", body: CreateTicketSchema }, async ({ body, principal }) => {
+  const result = await createTicket(await getDb(), body, { principal, defaultSource: "api" });
+  return json(result, 201, { Location: `/api/tickets/${result.ticket.key}` });
+});

@@ -1,0 +1,202 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { dataDir, env } from "@/lib/env";
+import * as schema from "./schema";
+
+/** The drizzle database, whichever driver is underneath (PGlite or postgres.js). */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction handle; query functions accept `Db | Tx` so callers can compose them. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export type DbKind = "pglite" | "postgres";
+
+interface DbHandle {
+  db: Db;
+  kind: DbKind;
+  close: () => Promise<void>;
+}
+
+const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+/** Arbitrary constant key for the migration advisory lock. */
+const MIGRATION_LOCK_KEY = 7305200001;
+
+// One instance per process: Next.js may load this module several times (route handlers and
+// pages get separate module copies in the production server), so the handle lives on globalThis.
+const globalForDb = globalThis as unknown as { __switchboardDb?: Promise<DbHandle> };
+
+/**
+ * The process-wide database, opened lazily on first use (never at import time, so
+ * `next build` does not open it) and migrated to the latest committed migration.
+ *
+ * - `DATABASE_URL` set: postgres.js pool (`DATABASE_POOL_MAX` connections).
+ * - unset: PGlite stored under `DATA_DIR/pglite` (or in memory when `DATA_DIR=memory://`),
+ *   guarded by a lock so a second process gets a clear error instead of corrupting it.
+ *
+ * @throws Error when the PGlite folder is locked by another live process, or when migration fails.
+ */
+export function getDb(): Promise<Db> {
+  return getDbHandle().then((h) => h.db);
+}
+
+/** Like {@link getDb} but also tells which driver is in use. */
+export function getDbHandle(): Promise<DbHandle> {
+  if (!globalForDb.__switchboardDb) {
+    globalForDb.__switchboardDb = openDb().catch((err: unknown) => {
+      globalForDb.__switchboardDb = undefined;
+      throw err;
+    });
+  }
+  return globalForDb.__switchboardDb;
+}
+
+/** Close the process-wide database (flushes PGlite, releases its folder lock). Safe to call twice. */
+export async function closeDb(): Promise<void> {
+  const pending = globalForDb.__switchboardDb;
+  globalForDb.__switchboardDb = undefined;
+  if (pending) {
+    const h = await pending.catch(() => undefined);
+    await h?.close();
+  }
+}
+
+async function openDb(): Promise<DbHandle> {
+  const url = env().DATABASE_URL;
+  return url ? openPostgres(url) : openPglite();
+}
+
+async function openPostgres(url: string): Promise<DbHandle> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+
+  // Migrate on a dedicated connection holding an advisory lock, so several app instances
+  // starting together apply each migration exactly once.
+  const migrationClient = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await migrationClient`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    await migrate(drizzle(migrationClient, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+    await migrationClient`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+  } finally {
+    await migrationClient.end({ timeout: 5 });
+  }
+
+  const client = postgres(url, {
+    max: env().DATABASE_POOL_MAX,
+    onnotice: () => {},
+    connection: { application_name: "switchboard" },
+  });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+}
+
+async function openPglite(): Promise<DbHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+
+  const dir = dataDir();
+  let release: (() => void) | undefined;
+  let client: InstanceType<typeof PGlite>;
+  if (dir === "memory://") {
+    client = new PGlite();
+  } else {
+    const folder = path.join(dir, "pglite");
+    fs.mkdirSync(folder, { recursive: true });
+    release = lockFolder(folder);
+    try {
+      client = new PGlite(folder);
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+  await client.waitReady;
+  const db = drizzle(client, { schema }) as unknown as Db;
+  await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await client.close();
+    release?.();
+  };
+  registerShutdown(close);
+  return { db, kind: "pglite", close };
+}
+
+/**
+ * PGlite has no lock of its own: two processes on one folder silently lose writes or corrupt
+ * it. A lock file holding our PID makes the second process fail fast with a clear message.
+ * A lock left by a process that no longer runs is taken over.
+ */
+function lockFolder(folder: string): () => void {
+  const lockPath = path.join(folder, "..", "pglite.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        try {
+          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const holder = Number(fs.readFileSync(lockPath, "utf8").trim());
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new Error(
+          `The embedded database in ${folder} is in use by process ${holder}. ` +
+            `Stop that process first (PGlite cannot be shared between processes), or set DATABASE_URL.`,
+        );
+      }
+      fs.unlinkSync(lockPath); // stale lock from a dead process (or our own earlier handle)
+    }
+  }
+  throw new Error(`Could not lock ${folder}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+const globalForShutdown = globalThis as unknown as { __switchboardShutdown?: Set<() => Promise<void>> };
+
+/** Close PGlite cleanly on SIGTERM/SIGINT (otherwise sequences jump and the lock stays). */
+function registerShutdown(fn: () => Promise<void>): void {
+  if (!globalForShutdown.__switchboardShutdown) {
+    const hooks = new Set<() => Promise<void>>();
+    globalForShutdown.__switchboardShutdown = hooks;
+    const run = (signal: NodeJS.Signals) => {
+      void Promise.allSettled([...hooks].map((h) => h())).finally(() => {
+        process.exit(signal === "SIGINT" ? 130 : 143);
+      });
+    };
+    process.once("SIGTERM", run);
+    process.once("SIGINT", run);
+  }
+  globalForShutdown.__switchboardShutdown.add(fn);
+}
+
+/**
+ * Run raw SQL and return its rows, whichever driver is underneath (postgres.js returns an
+ * array, PGlite a `{rows}` object). Cast numeric results in SQL (`::int`, `::float8`), since
+ * the drivers differ on int8/numeric.
+ */
+export async function rows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

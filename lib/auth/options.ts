@@ -1,0 +1,78 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { users, type Role } from "@/db/schema";
+import { authSecret } from "./secret";
+import { verifyPassword } from "./password";
+
+/** Session lifetime: 12 h (a working day), in seconds. */
+const SESSION_MAX_AGE_S = 12 * 60 * 60;
+/** A valid bcrypt hash of a random string: compared against when the e-mail is unknown, so timing does not reveal which e-mails exist. */
+const DUMMY_HASH = "$2b$10$P53vSrOf8kaECgPcmhpLqeS6qWyd4PboKAMbQ.K35fgeFnQJPBp1G";
+
+const CredentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  password: z.string().min(1).max(200),
+});
+
+declare module "next-auth" {
+  interface User {
+    role: Role;
+  }
+  interface Session {
+    user: { id: string; email: string; name: string; role: Role };
+  }
+}
+declare module "next-auth/jwt" {
+  interface JWT {
+    role?: Role;
+  }
+}
+
+/**
+ * next-auth v4 options: e-mail + password (bcrypt) credentials, JWT sessions in an
+ * HttpOnly cookie, roles carried in the token. Built lazily because the secret may be
+ * generated under DATA_DIR at run time (never at build time).
+ */
+export function getAuthOptions(): NextAuthOptions {
+  return {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    pages: { signIn: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
+        async authorize(raw) {
+          const parsed = CredentialsSchema.safeParse(raw);
+          if (!parsed.success) return null;
+          const db = await getDb();
+          const [user] = await db.select().from(users).where(eq(users.email, parsed.data.email)).limit(1);
+          const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? DUMMY_HASH);
+          if (!user || !user.active || !user.passwordHash || !ok) return null;
+          return { id: user.id, email: user.email, name: user.name, role: user.role };
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) token.role = user.role;
+        return token;
+      },
+      session({ session, token }) {
+        session.user = {
+          id: token.sub ?? "",
+          email: token.email ?? "",
+          name: token.name ?? "",
+          role: token.role ?? "requester",
+        };
+        return session;
+      },
+    },
+  };
+}

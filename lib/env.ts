@@ -1,0 +1,74 @@
+import { z } from "zod";
+import path from "node:path";
+
+/**
+ * The one zod-validated view of process.env (server side only).
+ *
+ * Each external service is optional: when its variable is unset Switchboard picks an
+ * embedded default, so `npm run demo` works on a bare machine, and setting the variable
+ * switches to the real service with no code change.
+ *
+ * - `DATABASE_URL` unset → PGlite (in-process PostgreSQL) stored under `DATA_DIR/pglite`.
+ * - `NEXTAUTH_SECRET` unset → a random secret generated once and kept in `DATA_DIR/auth-secret`.
+ */
+const boolish = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** postgres://user:pass@host:port/db; unset means embedded PGlite. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Folder for embedded data (PGlite files, generated secrets). Default `.data`. `memory://` keeps PGlite in memory (tests). */
+  DATA_DIR: z.string().min(1).default(".data"),
+  /** Max connections of the postgres.js pool. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Seed demo users and ~2,000 real tickets on a fresh database. Default: on for PGlite, off for PostgreSQL. */
+  SEED_DEMO_DATA: boolish.optional(),
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  /** Allow signed-out visitors to file tickets on /submit (rate limited per IP). Default on. */
+  PUBLIC_SUBMISSIONS: boolish.default(true),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+/**
+ * Parsed environment. Memoised; call {@link resetEnvForTests} after changing process.env in tests.
+ * @throws Error listing every invalid variable when process.env does not match the schema.
+ */
+export function env(): Env {
+  if (cached) return cached;
+  const raw: Record<string, string | undefined> = {};
+  for (const key of Object.keys(EnvSchema.shape)) {
+    const v = process.env[key];
+    raw[key] = v === "" ? undefined : v;
+  }
+  const parsed = EnvSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Forget the memoised environment (tests change process.env between files). */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}
+
+/** Absolute path of DATA_DIR, or the literal `memory://` marker. */
+export function dataDir(): string {
+  const d = env().DATA_DIR;
+  return d === "memory://" ? d : path.resolve(process.cwd(), d);
+}
+
+/** True when demo data should be seeded into a fresh database. */
+export function shouldSeedDemo(): boolean {
+  const e = env();
+  return e.SEED_DEMO_DATA ?? !e.DATABASE_URL;
+}

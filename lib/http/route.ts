@@ -1,0 +1,112 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
+import type { Role } from "@/db/schema";
+import { hasRole, type Principal } from "@/lib/auth/principal";
+import { principalFromRequest } from "@/lib/auth/session";
+import { logger } from "@/lib/observability/logger";
+import { readJsonBody, MAX_JSON_BODY_BYTES } from "./body";
+import { ApiError, fromDatabaseError, type ErrorBody } from "./errors";
+
+/**
+ * Who may call a route: `public` (anyone), `signed-in` (any principal), or the minimum
+ * role (`requester` < `agent` < `admin`).
+ */
+export type AuthRule = "public" | "signed-in" | Role;
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteContext<Q, B, P> {
+  req: NextRequest;
+  params: P;
+  query: Q;
+  body: B;
+  /** Null only on `public` routes called anonymously. */
+  principal: Principal | null;
+}
+
+export interface RouteConfig<QS extends Schema | undefined, BS extends Schema | undefined> {
+  auth: AuthRule;
+  query?: QS;
+  body?: BS;
+  /** Body byte limit; default 64 KB. */
+  maxBodyBytes?: number;
+}
+
+type NextHandler = (req: NextRequest, ctx: { params: Promise<Record<string, string | string[] | undefined>> }) => Promise<Response>;
+
+/**
+ * The one wrapper for route handlers: authenticate (session cookie or API key) → check the
+ * role → parse query and JSON body with zod → run the handler → map errors to
+ * `{error: {code, message, details}}` with the right status. Handlers just return data
+ * (200) or a Response, and throw {@link ApiError}s; database constraint violations become
+ * 4xx, anything unexpected a logged 500 without internals.
+ */
+export function route<P extends Record<string, string> = Record<string, never>, QS extends Schema | undefined = undefined, BS extends Schema | undefined = undefined>(
+  config: RouteConfig<QS, BS>,
+  handler: (ctx: RouteContext<Out<QS>, Out<BS>, P>) => Promise<unknown>,
+): NextHandler {
+  return async (req, ctx) => {
+    try {
+      const principal = config.auth === "public" && !req.headers.get("authorization") && !req.cookies.size
+        ? null
+        : await principalFromRequest(req);
+      if (config.auth !== "public") {
+        if (!principal) throw new ApiError("unauthorized", "Sign in or send an API key (Authorization: Bearer <key>)");
+        if (config.auth !== "signed-in" && !hasRole(principal, config.auth)) {
+          throw new ApiError("forbidden", `This action needs the ${config.auth} role`);
+        }
+      }
+      const params = ((await ctx?.params) ?? {}) as P;
+      const query = config.query ? parseWith(config.query, searchParamsObject(req), "query") : undefined;
+      const body = config.body
+        ? parseWith(config.body, await readJsonBody(req, config.maxBodyBytes ?? MAX_JSON_BODY_BYTES), "body")
+        : undefined;
+      const result = await handler({ req, params, query: query as Out<QS>, body: body as Out<BS>, principal });
+      if (result instanceof Response) return result;
+      return NextResponse.json(result ?? null);
+    } catch (err) {
+      return errorResponse(err, req);
+    }
+  };
+}
+
+/** A JSON response with a status (e.g. 201 Created). */
+export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
+  return NextResponse.json(data, { status, headers });
+}
+
+function searchParamsObject(req: NextRequest): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of req.nextUrl.searchParams) out[k] = v;
+  return out;
+}
+
+function parseWith<S extends Schema>(schema: S, input: unknown, where: "query" | "body"): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new ApiError("validation_error", `The request ${where} is invalid`, {
+      issues: parsed.error.issues.map((i) => ({
+        path: i.path.join("."),
+        code: i.code,
+        message: i.message,
+        ...("keys" in i ? { keys: i.keys } : {}),
+      })),
+    });
+  }
+  return parsed.data;
+}
+
+/** Turn any thrown value into the error response shape. */
+export function errorResponse(err: unknown, req?: Request): Response {
+  const apiErr = err instanceof ApiError ? err : fromDatabaseError(err);
+  if (apiErr) {
+    const body: ErrorBody = { error: { code: apiErr.code, message: apiErr.message, details: apiErr.details } };
+    return NextResponse.json(body, { status: apiErr.status });
+  }
+  logger.error({ err, method: req?.method, url: req?.url }, "unhandled error in route handler");
+  const body: ErrorBody = {
+    error: { code: "internal_error", message: "Something went wrong on our side; it has been logged", details: null },
+  };
+  return NextResponse.json(body, { status: 500 });
+}

@@ -1,0 +1,71 @@
+import { asc } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { categories, modules, projects, teams } from "@/db/schema";
+
+export interface ReferenceData {
+  teams: { slug: string; name: string; description: string }[];
+  categories: { slug: string; name: string; description: string; teamSlug: string; active: boolean }[];
+  modules: { slug: string; name: string }[];
+  projects: { slug: string; name: string; moduleSlug: string | null }[];
+  /** category slug → team slug (the routing map). */
+  teamByCategory: Map<string, string>;
+  categoryBySlug: Map<string, ReferenceData["categories"][number]>;
+  teamBySlug: Map<string, ReferenceData["teams"][number]>;
+  moduleSlugs: Set<string>;
+  projectSlugs: Set<string>;
+}
+
+/** Reference data changes rarely; it is cached per process for 30 s (ms below). */
+const TTL_MS = 30_000;
+const globalForRef = globalThis as unknown as { __switchboardRef?: { data: Promise<ReferenceData>; at: number } };
+
+/**
+ * Teams, categories (with the category → team map), modules and projects, cached for 30 s.
+ * Call {@link invalidateReferenceData} after changing any of them.
+ */
+export function getReferenceData(db: DbOrTx): Promise<ReferenceData> {
+  const hit = globalForRef.__switchboardRef;
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.data;
+  const data = loadReferenceData(db).catch((err: unknown) => {
+    globalForRef.__switchboardRef = undefined;
+    throw err;
+  });
+  globalForRef.__switchboardRef = { data, at: Date.now() };
+  return data;
+}
+
+export function invalidateReferenceData(): void {
+  globalForRef.__switchboardRef = undefined;
+}
+
+async function loadReferenceData(db: DbOrTx): Promise<ReferenceData> {
+  const [t, c, m, p] = await Promise.all([
+    db.select({ slug: teams.slug, name: teams.name, description: teams.description }).from(teams).orderBy(asc(teams.name)),
+    db
+      .select({
+        slug: categories.slug,
+        name: categories.name,
+        description: categories.description,
+        teamSlug: categories.teamSlug,
+        active: categories.active,
+      })
+      .from(categories)
+      .orderBy(asc(categories.name)),
+    db.select({ slug: modules.slug, name: modules.name }).from(modules).orderBy(asc(modules.name)),
+    db
+      .select({ slug: projects.slug, name: projects.name, moduleSlug: projects.moduleSlug })
+      .from(projects)
+      .orderBy(asc(projects.name)),
+  ]);
+  return {
+    teams: t,
+    categories: c,
+    modules: m,
+    projects: p,
+    teamByCategory: new Map(c.map((x) => [x.slug, x.teamSlug])),
+    categoryBySlug: new Map(c.map((x) => [x.slug, x])),
+    teamBySlug: new Map(t.map((x) => [x.slug, x])),
+    moduleSlugs: new Set(m.map((x) => x.slug)),
+    projectSlugs: new Set(p.map((x) => x.slug)),
+  };
+}

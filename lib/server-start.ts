@@ -1,0 +1,27 @@
+import { getDb } from "@/db/client";
+import { bootstrapDatabase } from "@/db/seed";
+import { authSecret } from "@/lib/auth/secret";
+import { shouldSeedDemo } from "@/lib/env";
+import { logger } from "@/lib/observability/logger";
+import { startStatsFolder } from "@/lib/tickets/stats";
+import { localModel } from "@/lib/triage/local-classifier";
+
+const globalForStart = globalThis as unknown as { __switchboardStarted?: Promise<void> };
+
+/**
+ * Everything the server does once at start-up (idempotent per process): migrate, seed reference
+ * data (and demo data on the embedded default), resolve the auth secret, load the local model,
+ * start folding stats deltas every 2 s.
+ */
+export function startServer(): Promise<void> {
+  globalForStart.__switchboardStarted ??= (async () => {
+    const t0 = Date.now();
+    const db = await getDb();
+    await bootstrapDatabase(db, { demo: shouldSeedDemo() });
+    authSecret();
+    localModel();
+    startStatsFolder(db);
+    logger.info({ ms: Date.now() - t0 }, "switchboard ready");
+  })();
+  return globalForStart.__switchboardStarted;
+}

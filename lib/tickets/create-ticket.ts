@@ -1,0 +1,161 @@
+import { sql } from "drizzle-orm";
+import { rows, type DbOrTx } from "@/db/client";
+import type { Source } from "@/db/schema";
+import type { Principal } from "@/lib/auth/principal";
+import { isStaff } from "@/lib/auth/principal";
+import { ApiError } from "@/lib/http/errors";
+import { getReferenceData, type ReferenceData } from "@/lib/reference/cache";
+import { triageTicket } from "@/lib/triage/pipeline";
+import type { TriageResult } from "@/lib/triage/types";
+import { actorOf } from "./access";
+import { toTicketDTO, type TicketDTO, type TicketRow } from "./dto";
+import type { CreateTicketInput } from "./schemas";
+
+/** The triage result returned with a created ticket: the suggestion plus what was overridden. */
+export interface CreatedTriage extends TriageResult {
+  overridden: { category: boolean; priority: boolean };
+}
+
+export interface CreateTicketContext {
+  principal: Principal | null;
+  /** Channel when the input does not name one: `web` for the form, `api` for integrations. */
+  defaultSource: Source;
+  /** Timestamp for imports and seeding (ISO or Date); defaults to now. Not exposed to the API. */
+  createdAt?: Date;
+}
+
+/** Throws 422 with the valid choices when a slug does not name an existing, active record. */
+export function assertReferences(ref: ReferenceData, input: { category?: string; module?: string; project?: string; team?: string | null }): void {
+  if (input.category !== undefined) {
+    const c = ref.categoryBySlug.get(input.category);
+    if (!c || !c.active) {
+      throw new ApiError("unprocessable", `Unknown category '${input.category}'`, {
+        field: "category",
+        allowed: ref.categories.filter((x) => x.active).map((x) => x.slug),
+      });
+    }
+  }
+  if (input.module !== undefined && !ref.moduleSlugs.has(input.module)) {
+    throw new ApiError("unprocessable", `Unknown module '${input.module}'`, { field: "module", allowed: [...ref.moduleSlugs] });
+  }
+  if (input.project !== undefined && !ref.projectSlugs.has(input.project)) {
+    throw new ApiError("unprocessable", `Unknown project '${input.project}'`, { field: "project", allowed: [...ref.projectSlugs] });
+  }
+  if (input.team !== undefined && input.team !== null && !ref.teamBySlug.has(input.team)) {
+    throw new ApiError("unprocessable", `Unknown team '${input.team}'`, { field: "team", allowed: ref.teams.map((t) => t.slug) });
+  }
+}
+
+/**
+ * File a ticket: triage it, then write the ticket, its triage decision, the initial team
+ * assignment and the `ticket.created` audit event in ONE statement (a data-modifying CTE is
+ * atomic and costs a single round trip). A category or priority given by the caller wins
+ * over the suggestion; the decision row records the override (`overridden_by = requester`).
+ *
+ * @returns the stored ticket and the triage result (suggestion, provenance, overrides).
+ * @throws ApiError 403 when a requester files for another e-mail; 422 for unknown
+ *   category/module/project slugs.
+ */
+export async function createTicket(
+  db: DbOrTx,
+  input: CreateTicketInput,
+  ctx: CreateTicketContext,
+): Promise<{ ticket: TicketDTO; triage: CreatedTriage }> {
+  const p = ctx.principal;
+  if (p && !isStaff(p) && p.email !== input.email) {
+    throw new ApiError("forbidden", "Requesters can only file tickets under their own e-mail address", {
+      field: "email",
+    });
+  }
+  const ref = await getReferenceData(db);
+  assertReferences(ref, input);
+
+  const triage = await triageTicket(db, { title: input.title, description: input.description });
+  const category = input.category ?? triage.category;
+  const priority = input.priority ?? triage.priority;
+  const team = input.category ? (ref.teamByCategory.get(category) ?? null) : triage.team;
+  const overridden = {
+    category: input.category !== undefined && input.category !== triage.category,
+    priority: input.priority !== undefined && input.priority !== triage.priority,
+  };
+  const needsReview = triage.needsReview && input.category === undefined;
+  const source = input.source ?? ctx.defaultSource;
+  const actor = actorOf(p, input.email);
+  const requesterId = p && !isStaff(p) ? p.userId : null;
+  const createdAt = ctx.createdAt ? ctx.createdAt.toISOString() : null;
+
+  const after = {
+    title: input.title,
+    category,
+    priority,
+    team,
+    source,
+    email: input.email,
+  };
+
+  const [row] = await rows<Record<string, unknown>>(
+    db,
+    sql`
+    WITH t AS (
+      INSERT INTO tickets (title, description, requester_email, requester_id, category_slug, priority, source,
+                           team_slug, module_slug, project_slug, metadata, needs_review, created_at, updated_at)
+      VALUES (${input.title}, ${input.description}, ${input.email}, ${requesterId}, ${category},
+              ${priority}::ticket_priority, ${source}::ticket_source, ${team}, ${input.module ?? null},
+              ${input.project ?? null}, ${JSON.stringify(input.metadata ?? {})}::jsonb, ${needsReview},
+              coalesce(${createdAt}::timestamptz, now()), coalesce(${createdAt}::timestamptz, now()))
+      RETURNING *
+    ), d AS (
+      INSERT INTO triage_decisions (ticket_id, mode, provider, model, input_hash, predicted_category, predicted_priority,
+        predicted_team, confidence, alternatives, latency_ms, prompt_tokens, completion_tokens, cost_usd, fallback_reason,
+        overridden_by, final_category, final_priority, final_team, created_at)
+      SELECT t.id, ${triage.mode}::triage_mode, ${triage.provider}, ${triage.model}, ${triage.inputHash},
+        ${triage.category}, ${triage.priority}::ticket_priority, ${triage.team}, ${triage.confidence},
+        ${JSON.stringify(triage.alternatives)}::jsonb, ${triage.latencyMs}, ${triage.promptTokens},
+        ${triage.completionTokens}, ${triage.costUsd}, ${triage.fallbackReason},
+        ${overridden.category || overridden.priority ? "requester" : null}::triage_override_by,
+        t.category_slug, t.priority, t.team_slug, t.created_at
+      FROM t
+    ), a AS (
+      INSERT INTO audit_events (ticket_id, entity_type, entity_id, actor_type, actor_id, actor_label, action, before, after, at)
+      SELECT t.id, 'ticket', t.key, ${actor.actorType}::actor_type, ${actor.actorId}, ${actor.actorLabel},
+             'ticket.created', NULL, ${JSON.stringify(after)}::jsonb, t.created_at
+      FROM t
+    ), g AS (
+      INSERT INTO ticket_assignments (ticket_id, team_slug, reason, assigned_at)
+      SELECT t.id, t.team_slug, 'triage', t.created_at FROM t WHERE t.team_slug IS NOT NULL
+    )
+    SELECT t.id::float8 AS id, t.key, t.title, t.description, t.requester_email, t.category_slug, t.priority::text,
+           t.status::text, t.source::text, t.team_slug, t.module_slug, t.project_slug, t.metadata, t.resolution,
+           t.needs_review, t.created_at, t.updated_at
+    FROM t`,
+  );
+
+  const ticketRow: TicketRow = {
+    id: Number(row.id),
+    key: row.key as string,
+    title: row.title as string,
+    description: row.description as string,
+    requesterEmail: row.requester_email as string,
+    categorySlug: row.category_slug as string,
+    priority: row.priority as TicketRow["priority"],
+    status: row.status as TicketRow["status"],
+    source: row.source as TicketRow["source"],
+    teamSlug: (row.team_slug as string | null) ?? null,
+    assigneeId: null,
+    assigneeName: null,
+    assigneeEmail: null,
+    moduleSlug: (row.module_slug as string | null) ?? null,
+    projectSlug: (row.project_slug as string | null) ?? null,
+    metadata: (typeof row.metadata === "string" ? JSON.parse(row.metadata) : row.metadata) as Record<string, unknown>,
+    resolution: null,
+    needsReview: Boolean(row.needs_review),
+    createdAt: row.created_at as Date | string,
+    updatedAt: row.updated_at as Date | string,
+    firstResponseAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    firstResponseS: null,
+    resolutionS: null,
+  };
+  return { ticket: toTicketDTO(ticketRow), triage: { ...triage, needsReview, overridden } };
+}

@@ -1,0 +1,90 @@
+import type { Priority, Source, Status } from "@/db/schema";
+
+/** A ticket as the API returns it. Timestamps are ISO-8601 strings (UTC); durations in seconds. */
+export interface TicketDTO {
+  key: string;
+  title: string;
+  description: string;
+  email: string;
+  category: string;
+  priority: Priority;
+  status: Status;
+  source: Source;
+  team: string | null;
+  assignee: { id: string; name: string; email: string } | null;
+  module: string | null;
+  project: string | null;
+  metadata: Record<string, unknown>;
+  resolution: string | null;
+  needsReview: boolean;
+  createdAt: string;
+  updatedAt: string;
+  firstResponseAt: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  firstResponseS: number | null;
+  resolutionS: number | null;
+}
+
+/** The internal row shape the queries select (camelCase, as drizzle returns it). */
+export interface TicketRow {
+  id: number;
+  key: string;
+  title: string;
+  description: string;
+  requesterEmail: string;
+  categorySlug: string;
+  priority: Priority;
+  status: Status;
+  source: Source;
+  teamSlug: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  assigneeEmail: string | null;
+  moduleSlug: string | null;
+  projectSlug: string | null;
+  metadata: Record<string, unknown>;
+  resolution: string | null;
+  needsReview: boolean;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+  firstResponseAt: Date | string | null;
+  resolvedAt: Date | string | null;
+  closedAt: Date | string | null;
+  firstResponseS: number | null;
+  resolutionS: number | null;
+}
+
+const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
+const isoOrNull = (d: Date | string | null) => (d === null ? null : iso(d));
+
+/** Map a selected row to the API shape. */
+export function toTicketDTO(r: TicketRow): TicketDTO {
+  return {
+    key: r.key,
+    title: r.title,
+    description: r.description,
+    email: r.requesterEmail,
+    category: r.categorySlug,
+    priority: r.priority,
+    status: r.status,
+    source: r.source,
+    team: r.teamSlug,
+    assignee:
+      r.assigneeId && r.assigneeName && r.assigneeEmail
+        ? { id: r.assigneeId, name: r.assigneeName, email: r.assigneeEmail }
+        : null,
+    module: r.moduleSlug,
+    project: r.projectSlug,
+    metadata: r.metadata ?? {},
+    resolution: r.resolution,
+    needsReview: r.needsReview,
+    createdAt: iso(r.createdAt),
+    updatedAt: iso(r.updatedAt),
+    firstResponseAt: isoOrNull(r.firstResponseAt),
+    resolvedAt: isoOrNull(r.resolvedAt),
+    closedAt: isoOrNull(r.closedAt),
+    firstResponseS: r.firstResponseS === null ? null : Number(r.firstResponseS),
+    resolutionS: r.resolutionS === null ? null : Number(r.resolutionS),
+  };
+}

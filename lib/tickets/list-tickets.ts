@@ -1,0 +1,89 @@
+import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { tickets, users } from "@/db/schema";
+import type { Principal } from "@/lib/auth/principal";
+import { isStaff } from "@/lib/auth/principal";
+import { ApiError } from "@/lib/http/errors";
+import { toTicketDTO, type TicketDTO, type TicketRow } from "./dto";
+import { ticketColumns, ticketIdFromKey } from "./queries";
+import type { ListTicketsQuery } from "./schemas";
+
+export interface TicketPage {
+  items: TicketDTO[];
+  /** Pass as `cursor` to get the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+interface Cursor {
+  /** created_at as PostgreSQL text (microsecond precision, with offset). */
+  t: string;
+  id: number;
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.t, c.id])).toString("base64url");
+}
+
+function decodeCursor(s: string): Cursor {
+  try {
+    const v = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as unknown;
+    if (Array.isArray(v) && typeof v[0] === "string" && Number.isSafeInteger(v[1]) && !Number.isNaN(Date.parse(v[0]))) {
+      return { t: v[0], id: v[1] as number };
+    }
+  } catch {
+    /* fall through */
+  }
+  throw new ApiError("validation_error", "The cursor is invalid; use nextCursor from a previous page", { field: "cursor" });
+}
+
+/**
+ * List tickets newest first (created_at, then id), filtered, with keyset pagination.
+ * Requesters only ever see their own tickets. `q` is full-text search over title and
+ * description (web-search syntax: words are ANDed, "quoted phrases", -exclusions); a query
+ * that is a ticket key (T-123) matches that ticket.
+ *
+ * Each filter has a (filter, created_at DESC, id DESC) index; search uses the GIN index on
+ * the stored tsvector.
+ * @throws ApiError 400 for a malformed cursor.
+ */
+export async function listTickets(db: DbOrTx, query: ListTicketsQuery, principal: Principal): Promise<TicketPage> {
+  const where: SQL[] = [];
+  if (!isStaff(principal)) {
+    if (!principal.email) return { items: [], nextCursor: null };
+    where.push(eq(tickets.requesterEmail, principal.email));
+  }
+  if (query.status) where.push(query.status.length === 1 ? eq(tickets.status, query.status[0]) : inArray(tickets.status, query.status));
+  if (query.priority)
+    where.push(query.priority.length === 1 ? eq(tickets.priority, query.priority[0]) : inArray(tickets.priority, query.priority));
+  if (query.category) where.push(eq(tickets.categorySlug, query.category));
+  if (query.team) where.push(eq(tickets.teamSlug, query.team));
+  if (query.email) where.push(eq(tickets.requesterEmail, query.email));
+  if (query.needsReview !== undefined) where.push(eq(tickets.needsReview, query.needsReview));
+  if (query.assignee === "none") where.push(isNull(tickets.assigneeId));
+  else if (query.assignee === "me") where.push(principal.userId ? eq(tickets.assigneeId, principal.userId) : sql`false`);
+  else if (query.assignee) where.push(eq(tickets.assigneeId, query.assignee));
+  if (query.q) {
+    const id = ticketIdFromKey(query.q.toUpperCase());
+    where.push(id !== null ? eq(tickets.id, id) : sql`${tickets.search} @@ websearch_to_tsquery('english', ${query.q})`);
+  }
+  if (query.cursor) {
+    const c = decodeCursor(query.cursor);
+    where.push(sql`(${tickets.createdAt}, ${tickets.id}) < (${c.t}::timestamptz, ${c.id})`);
+  }
+
+  const limit = query.limit;
+  const rowsFound = await db
+    .select({ ...ticketColumns, cursorT: sql<string>`${tickets.createdAt}::text` })
+    .from(tickets)
+    .leftJoin(users, eq(users.id, tickets.assigneeId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(tickets.createdAt), desc(tickets.id))
+    .limit(limit + 1);
+
+  const page = rowsFound.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => toTicketDTO(r as TicketRow)),
+    nextCursor: rowsFound.length > limit && last ? encodeCursor({ t: last.cursorT, id: Number(last.id) }) : null,
+  };
+}

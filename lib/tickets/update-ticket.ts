@@ -1,0 +1,162 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { auditEvents, ticketAssignments, tickets, triageDecisions, users } from "@/db/schema";
+import type { Principal } from "@/lib/auth/principal";
+import { ApiError } from "@/lib/http/errors";
+import { getReferenceData } from "@/lib/reference/cache";
+import { actorOf, assertStaff } from "./access";
+import { assertReferences } from "./create-ticket";
+import type { TicketDTO } from "./dto";
+import { findTicketRow } from "./queries";
+import type { UpdateTicketInput } from "./schemas";
+import { assertTransition } from "./status";
+import { toTicketDTO } from "./dto";
+
+type Field = "status" | "priority" | "category" | "team" | "assignee" | "resolution" | "needsReview";
+
+/** Called after a committed agent correction of category/priority/team (the triage engine learns from it). */
+export type CorrectionListener = (c: { ticketId: number; text: { title: string; description: string }; category: string; previousCategory: string }) => void;
+const listeners = new Set<CorrectionListener>();
+/** Subscribe to agents' category corrections; returns an unsubscribe function. */
+export function onCategoryCorrected(fn: CorrectionListener): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+/**
+ * Change a ticket's status, priority, category, team, assignee or resolution (agents only),
+ * in one transaction with the row locked: each changed field writes an audit event
+ * (`ticket.<field>_changed`, before/after); team or assignee changes append to the
+ * assignment history; category/priority/team changes mark the triage decision as
+ * overridden by an agent (a labelled correction). Changing the category re-routes to that
+ * category's team unless a team is given. Resolving sets resolved_at; closing sets closed_at
+ * (and resolved_at if unset); reopening clears resolved_at.
+ *
+ * @returns the updated ticket (unchanged, with no audit rows, when nothing differs).
+ * @throws ApiError 403 for non-agents; 404 unknown ticket; 409 invalid_transition; 422
+ *   unknown category/team or an assignee who is not an active agent.
+ */
+export async function updateTicket(db: Db, key: string, patch: UpdateTicketInput, principal: Principal): Promise<TicketDTO> {
+  assertStaff(principal, "change tickets");
+  const ref = await getReferenceData(db);
+  assertReferences(ref, { category: patch.category, team: patch.team });
+
+  let corrected: { ticketId: number; text: { title: string; description: string }; category: string; previousCategory: string } | null = null;
+  const result = await db.transaction(async (tx) => {
+    const row = await findTicketRow(tx, key, { forUpdate: true });
+    if (!row) throw new ApiError("not_found", `Ticket ${key} not found`);
+
+    if (patch.assignee) {
+      const [u] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.id, patch.assignee), eq(users.active, true), inArray(users.role, ["agent", "admin"])))
+        .limit(1);
+      if (!u) throw new ApiError("unprocessable", "The assignee must be an active agent", { field: "assignee" });
+    }
+
+    const before: Partial<Record<Field, unknown>> = {};
+    const after: Partial<Record<Field, unknown>> = {};
+    const set: Partial<typeof tickets.$inferInsert> & Record<string, unknown> = {};
+    const change = (field: Field, from: unknown, to: unknown) => {
+      if (to === undefined || from === to) return false;
+      before[field] = from;
+      after[field] = to;
+      return true;
+    };
+
+    if (patch.status !== undefined && change("status", row.status, patch.status)) {
+      assertTransition(row.status, patch.status);
+      set.status = patch.status;
+      if (patch.status === "resolved" && !row.resolvedAt) set.resolvedAt = sql`now()` as never;
+      if (patch.status === "closed") {
+        set.closedAt = sql`now()` as never;
+        if (!row.resolvedAt) set.resolvedAt = sql`now()` as never;
+      }
+      if ((patch.status === "open" || patch.status === "in_progress") && (row.status === "resolved")) {
+        set.resolvedAt = null;
+      }
+    }
+    if (change("priority", row.priority, patch.priority)) set.priority = patch.priority;
+    if (change("category", row.categorySlug, patch.category)) {
+      set.categorySlug = patch.category;
+      if (patch.team === undefined) {
+        const routed = ref.teamByCategory.get(patch.category!) ?? null;
+        if (change("team", row.teamSlug, routed)) set.teamSlug = routed;
+      }
+    }
+    if (patch.team !== undefined && change("team", row.teamSlug, patch.team)) set.teamSlug = patch.team;
+    if (patch.assignee !== undefined && change("assignee", row.assigneeId, patch.assignee)) set.assigneeId = patch.assignee;
+    if (patch.resolution !== undefined && change("resolution", row.resolution, patch.resolution)) set.resolution = patch.resolution;
+    const triageChanged = "category" in after || "priority" in after || "team" in after;
+    if ((patch.needsReview === false || "category" in after) && row.needsReview) {
+      change("needsReview", true, false);
+      set.needsReview = false;
+    }
+
+    const fields = Object.keys(after) as Field[];
+    if (fields.length === 0) return row;
+
+    await tx
+      .update(tickets)
+      .set({ ...set, updatedAt: sql`now()` as never })
+      .where(eq(tickets.id, row.id));
+
+    const actor = actorOf(principal);
+    await tx.insert(auditEvents).values(
+      fields.map((f) => ({
+        ticketId: row.id,
+        entityType: "ticket",
+        entityId: row.key,
+        ...actor,
+        action: `ticket.${f === "needsReview" ? "triage_reviewed" : `${f}_changed`}`,
+        before: { [f]: before[f] ?? null },
+        after: { [f]: after[f] ?? null },
+      })),
+    );
+
+    if ("team" in after || "assignee" in after) {
+      await tx.insert(ticketAssignments).values({
+        ticketId: row.id,
+        teamSlug: (set.teamSlug as string | null | undefined) ?? row.teamSlug,
+        assigneeId: "assignee" in after ? (patch.assignee ?? null) : row.assigneeId,
+        assignedById: principal.userId,
+        reason: "assignee" in after ? "agent assignment" : "agent re-route",
+      });
+    }
+
+    if (triageChanged || "needsReview" in after) {
+      const [decision] = await tx
+        .select({ id: triageDecisions.id })
+        .from(triageDecisions)
+        .where(eq(triageDecisions.ticketId, row.id))
+        .orderBy(desc(triageDecisions.id))
+        .limit(1);
+      if (decision) {
+        await tx
+          .update(triageDecisions)
+          .set({
+            ...(triageChanged ? { overriddenBy: "agent" as const } : {}),
+            finalCategory: (set.categorySlug as string | undefined) ?? row.categorySlug,
+            finalPriority: (set.priority as TicketDTO["priority"] | undefined) ?? row.priority,
+            finalTeam: "team" in after ? ((after.team as string | null) ?? null) : row.teamSlug,
+            reviewedAt: sql`now()` as never,
+          })
+          .where(eq(triageDecisions.id, decision.id));
+      }
+    }
+    if ("category" in after) {
+      corrected = {
+        ticketId: row.id,
+        text: { title: row.title, description: row.description },
+        category: after.category as string,
+        previousCategory: row.categorySlug,
+      };
+    }
+
+    const updated = await findTicketRow(tx, key);
+    return updated!;
+  });
+  if (corrected) for (const fn of listeners) fn(corrected);
+  return toTicketDTO(result);
+}

@@ -1,0 +1,47 @@
+import type { Priority, TriageMode } from "@/db/schema";
+
+/** One ranked alternative category with its probability (0–1). */
+export interface CategoryScore {
+  category: string;
+  confidence: number;
+}
+
+/** What a category classifier returns for one ticket. */
+export interface CategoryPrediction {
+  /** Category slug. */
+  category: string;
+  /** Calibrated probability of `category`, 0–1. */
+  confidence: number;
+  /** Other categories, most likely first (top 3, excluding `category`). */
+  alternatives: CategoryScore[];
+  provider: string;
+  model: string;
+  latencyMs: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  /** Set when an LLM call failed and the local model answered instead. */
+  fallbackReason: string | null;
+}
+
+/** The full triage suggestion for a ticket: category, priority and team, with provenance. */
+export interface TriageResult extends CategoryPrediction {
+  mode: TriageMode;
+  priority: Priority;
+  /** Team slug from the category → team map; null when the category has no team. */
+  team: string | null;
+  impact: "high" | "medium" | "low";
+  urgency: "high" | "medium" | "low";
+  /** SHA-256 hex of the normalised text the classifier saw. */
+  inputHash: string;
+  /** Under the review threshold: an agent should confirm before the ticket is worked. */
+  needsReview: boolean;
+}
+
+/** A category classifier: the local model or an LLM provider. */
+export interface Classifier {
+  readonly provider: string;
+  readonly model: string;
+  /** @param text normalised ticket text; @param allowed active category slugs to choose from. */
+  classify(text: string, allowed: readonly string[]): Promise<CategoryPrediction>;
+}
