@@ -1,20 +1,22 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { closeDb, getDb, rows } from "@/db/client";
+import { rows } from "@/db/client";
+import { useTestDb } from "./helpers/db";
 
-process.env.DATA_DIR = "memory://";
+const t = useTestDb();
 
-describe("db smoke", () => {
-  afterAll(closeDb);
-  it("migrates and generates keys", async () => {
-    const db = await getDb();
-    await db.execute(sql`insert into teams (slug, name) values ('it', 'IT')`);
-    await db.execute(sql`insert into categories (slug, name, team_slug) values ('hardware', 'Hardware', 'it')`);
-    const r = await rows<{ key: string; search: string }>(
+describe("database", () => {
+  it("migrates, derives ticket keys and durations, and feeds the stats deltas", async () => {
+    const db = t.db;
+    const r = await rows<{ key: string; first_response_s: number }>(
       db,
-      sql`insert into tickets (title, description, requester_email, category_slug, priority, team_slug) values ('Printer jam', 'The printer on floor 2 is jammed', 'a@b.co', 'hardware', 'P3', 'it') returning key, search::text`,
+      sql`insert into tickets (title, description, requester_email, category_slug, priority, team_slug, created_at, first_response_at)
+          values ('Printer jam', 'The printer on floor 2 is jammed', 'a@b.co', 'hardware', 'P3', 'end-user-computing',
+                  '2026-01-01T10:00:00Z', '2026-01-01T10:05:30Z')
+          returning key, first_response_s`,
     );
-    expect(r[0].key).toBe("T-1");
+    expect(r[0].key).toMatch(/^T-\d+$/);
+    expect(r[0].first_response_s).toBe(330);
     const d = await rows<{ n: number }>(db, sql`select sum(n)::int as n from ticket_count_deltas`);
     expect(d[0].n).toBe(1);
     const b = await rows<{ a: number; b: number; c: number; d: number }>(
@@ -23,6 +25,18 @@ describe("db smoke", () => {
     );
     expect(b[0]).toEqual({ a: 15, b: 16, c: 23, d: 24 });
     const f = await rows<{ n: number }>(db, sql`select sb_fold_stats_deltas() as n`);
-    expect(f[0].n).toBe(1);
+    expect(Number(f[0].n)).toBe(2);
+  });
+
+  it("enforces lengths, enums and foreign keys in the database itself", async () => {
+    const db = t.db;
+    const attempts = [
+      sql`insert into tickets (title, description, requester_email, category_slug, priority) values (${"x".repeat(201)}, 'd', 'a@b.co', 'hardware', 'P3')`,
+      sql`insert into tickets (title, description, requester_email, category_slug, priority) values ('t', 'd', 'a@b.co', 'hardware', 'P9')`,
+      sql`insert into tickets (title, description, requester_email, category_slug, priority) values ('t', 'd', 'a@b.co', 'no-such-category', 'P3')`,
+      sql`insert into tickets (title, description, requester_email, category_slug, priority) values ('t', 'd', 'Upper@Case.co', 'hardware', 'P3')`,
+      sql`insert into tickets (title, description, requester_email, category_slug, priority) values ('  ', 'd', 'a@b.co', 'hardware', 'P3')`,
+    ];
+    for (const q of attempts) await expect(db.execute(q)).rejects.toThrow();
   });
 });

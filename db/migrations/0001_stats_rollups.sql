@@ -102,3 +102,26 @@ BEGIN
   RETURN moved_counts + moved_durations;
 END
 $$;
+--> statement-breakpoint
+-- Recompute the rollups from the tickets table (after a bulk load with triggers disabled, or
+-- as a repair). Blocks ticket writes while it runs (SHARE lock), so the result is exact.
+CREATE OR REPLACE FUNCTION sb_rebuild_stats_rollups() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  LOCK TABLE tickets IN SHARE MODE;
+  PERFORM pg_advisory_xact_lock(7305200011);
+  DELETE FROM ticket_count_deltas;
+  DELETE FROM ticket_duration_deltas;
+  DELETE FROM ticket_daily_counts;
+  DELETE FROM ticket_duration_rollup;
+  INSERT INTO ticket_daily_counts (day, status, priority, category_slug, team_slug, n)
+  SELECT sb_utc_day(created_at), status, priority, category_slug, coalesce(team_slug, ''), count(*)::int
+  FROM tickets GROUP BY 1, 2, 3, 4, 5;
+  INSERT INTO ticket_duration_rollup (day, metric, bucket, n, sum_s)
+  SELECT sb_utc_day(created_at), 1, sb_duration_bucket(first_response_s), count(*)::int, sum(first_response_s)::bigint
+  FROM tickets WHERE first_response_s IS NOT NULL GROUP BY 1, 2, 3;
+  INSERT INTO ticket_duration_rollup (day, metric, bucket, n, sum_s)
+  SELECT sb_utc_day(created_at), 2, sb_duration_bucket(resolution_s), count(*)::int, sum(resolution_s)::bigint
+  FROM tickets WHERE resolution_s IS NOT NULL GROUP BY 1, 2, 3;
+END
+$$;

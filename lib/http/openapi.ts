@@ -1,0 +1,104 @@
+import { z } from "zod";
+import pkg from "@/package.json" with { type: "json" };
+import {
+  ClassifySchema,
+  CreateCommentSchema,
+  CreateTicketSchema,
+  ListTicketsQuerySchema,
+  StatsQuerySchema,
+  UpdateTicketSchema,
+} from "@/lib/tickets/schemas";
+
+type JsonSchema = Record<string, unknown>;
+
+const body = (schema: z.ZodType): JsonSchema => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+
+/** Query parameters of an object schema as OpenAPI parameter objects. */
+function queryParams(schema: z.ZodType): JsonSchema[] {
+  const js = body(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(js.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: "query",
+    required: js.required?.includes(name) ?? false,
+    schema: s,
+    description: (s.description as string | undefined) ?? undefined,
+  }));
+}
+
+const errorResponse = {
+  description: "Error",
+  content: {
+    "application/json": {
+      schema: {
+        type: "object",
+        required: ["error"],
+        properties: {
+          error: {
+            type: "object",
+            required: ["code", "message", "details"],
+            properties: { code: { type: "string" }, message: { type: "string" }, details: {} },
+          },
+        },
+      },
+    },
+  },
+};
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), errorResponse]));
+const ok = (description: string, status = "200") => ({ [status]: { description, content: { "application/json": { schema: { type: "object" } } } } });
+const keyParam = { name: "key", in: "path", required: true, schema: { type: "string", pattern: "^T-[1-9][0-9]*$" } };
+
+/**
+ * The OpenAPI 3.1 document of the JSON API, generated from the same zod schemas the route
+ * handlers parse with (so it cannot drift from what the server accepts).
+ */
+export function openApiDocument(): JsonSchema {
+  return {
+    openapi: "3.1.0",
+    info: { title: "Switchboard API", version: pkg.version, description: "AI service desk: tickets, triage, stats." },
+    components: {
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "API key created with `npm run apikey:create`" },
+        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
+      },
+    },
+    security: [{ apiKey: [] }, { session: [] }],
+    paths: {
+      "/api/tickets": {
+        get: { summary: "List tickets, newest first", parameters: queryParams(ListTicketsQuerySchema), responses: { ...ok("{items, nextCursor}"), ...errors(400, 401) } },
+        post: {
+          summary: "File a ticket; returns it with the triage result",
+          requestBody: { required: true, content: { "application/json": { schema: body(CreateTicketSchema) } } },
+          responses: { ...ok("{ticket, triage}", "201"), ...errors(400, 401, 403, 413, 415, 422) },
+        },
+      },
+      "/api/tickets/classify": {
+        post: {
+          summary: "Suggest category, priority and team without writing",
+          requestBody: { required: true, content: { "application/json": { schema: body(ClassifySchema) } } },
+          responses: { ...ok("suggestion"), ...errors(400, 401, 413, 415) },
+        },
+      },
+      "/api/tickets/stats": {
+        get: { summary: "Ticket statistics for a UTC day range", parameters: queryParams(StatsQuerySchema), responses: { ...ok("stats"), ...errors(400, 401, 403) } },
+      },
+      "/api/tickets/{key}": {
+        get: { summary: "A ticket with comments, history and triage", parameters: [keyParam], responses: { ...ok("{ticket, comments, history, triage}"), ...errors(401, 404) } },
+        patch: {
+          summary: "Change status, priority, category, team, assignee or resolution (agents)",
+          parameters: [keyParam],
+          requestBody: { required: true, content: { "application/json": { schema: body(UpdateTicketSchema) } } },
+          responses: { ...ok("{ticket}"), ...errors(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      "/api/tickets/{key}/comments": {
+        post: {
+          summary: "Add a public reply or internal note",
+          parameters: [keyParam],
+          requestBody: { required: true, content: { "application/json": { schema: body(CreateCommentSchema) } } },
+          responses: { ...ok("{comment, ticket}", "201"), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      "/api/health": { get: { summary: "Health", security: [], responses: { ...ok("{status, version, checks}"), "503": { description: "Degraded" } } } },
+    },
+  };
+}

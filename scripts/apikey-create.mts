@@ -1,0 +1,48 @@
+/**
+ * Create an API key on the configured database and print it alone on the last line.
+ *   npm run apikey:create -- --name n8n --role agent [--user someone@example.com]
+ * On the embedded default (no DATABASE_URL) run it while the app is stopped: PGlite cannot be
+ * shared between processes (the folder lock refuses a second process with a clear message).
+ */
+import { parseArgs } from "node:util";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { closeDb, getDb } from "@/db/client";
+import { ROLES, users } from "@/db/schema";
+import { createApiKey } from "@/lib/auth/api-keys";
+import { seedReferenceData } from "@/db/seed";
+
+const { values } = parseArgs({
+  options: { name: { type: "string" }, role: { type: "string", default: "agent" }, user: { type: "string" } },
+});
+const Args = z.object({
+  name: z.string().trim().min(1, "--name is required").max(80),
+  role: z.enum(ROLES),
+  user: z.string().trim().toLowerCase().email().optional(),
+});
+const parsed = Args.safeParse(values);
+if (!parsed.success) {
+  console.error(`apikey:create: ${parsed.error.issues.map((i) => `${i.path.join(".") || "args"}: ${i.message}`).join("; ")}`);
+  console.error("usage: npm run apikey:create -- --name NAME --role agent|admin|requester [--user EMAIL]");
+  process.exit(2);
+}
+try {
+  const db = await getDb();
+  await seedReferenceData(db);
+  let userId: string | null = null;
+  if (parsed.data.user) {
+    const [u] = await db.select({ id: users.id }).from(users).where(eq(users.email, parsed.data.user)).limit(1);
+    if (!u) throw new Error(`No user with e-mail ${parsed.data.user}`);
+    userId = u.id;
+  } else if (parsed.data.role === "requester") {
+    throw new Error("A requester key must act as a user: pass --user EMAIL");
+  }
+  const key = await createApiKey(db, { name: parsed.data.name, role: parsed.data.role, userId });
+  console.log(`Created API key '${key.name}' (role ${key.role}, id ${key.id}). Store it now; it is not shown again:`);
+  console.log(key.key);
+} catch (err) {
+  console.error(`apikey:create: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+} finally {
+  await closeDb();
+}

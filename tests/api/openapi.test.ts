@@ -1,0 +1,15 @@
+import { describe, expect, it } from "vitest";
+import { openApiDocument } from "@/lib/http/openapi";
+
+describe("OpenAPI document", () => {
+  it("is generated from the zod schemas", () => {
+    const doc = openApiDocument() as any;
+    const create = doc.paths["/api/tickets"].post.requestBody.content["application/json"].schema;
+    expect(create.required).toEqual(expect.arrayContaining(["title", "description", "email"]));
+    expect(create.properties.title.maxLength).toBe(200);
+    expect(create.properties.priority.enum).toEqual(["P1", "P2", "P3", "P4"]);
+    expect(create.additionalProperties).toBe(false);
+    const params = doc.paths["/api/tickets"].get.parameters.map((p: { name: string }) => p.name);
+    expect(params).toEqual(expect.arrayContaining(["status", "q", "cursor", "limit"]));
+  });
+});

@@ -1,0 +1,70 @@
+import crypto from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
+import postgres from "postgres";
+import { closeDb, getDbHandle, type Db } from "@/db/client";
+import { seedReferenceData } from "@/db/seed";
+import { resetEnvForTests } from "@/lib/env";
+import { invalidateReferenceData } from "@/lib/reference/cache";
+import { stopStatsFolder } from "@/lib/tickets/stats";
+
+/*
+ * A fresh, migrated database for one test file, with reference data seeded.
+ * - DATABASE_URL set: a new PostgreSQL database `sbt_<random>` on that server (dropped after
+ *   the file), so files can run in parallel.
+ * - otherwise: in-memory PGlite.
+ */
+export interface TestDb {
+  db: Db;
+  kind: "pglite" | "postgres";
+}
+
+/**
+ * Register beforeAll/afterAll hooks (call at the top level of a test file) that give the file
+ * a fresh database and drop it afterwards. Read `.db` inside tests and later hooks.
+ */
+export function useTestDb(): TestDb {
+  const ctx = {} as TestDb;
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const r = await openTestDb();
+    ctx.db = r.db;
+    ctx.kind = r.kind;
+    cleanup = r.cleanup;
+  }, 120_000);
+  afterAll(async () => {
+    await cleanup?.();
+  });
+  return ctx;
+}
+
+async function openTestDb(): Promise<TestDb & { cleanup: () => Promise<void> }> {
+  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL;
+  let dropName: string | null = null;
+  if (adminUrl) {
+    process.env.TEST_ADMIN_DATABASE_URL = adminUrl;
+    dropName = `sbt_${crypto.randomBytes(6).toString("hex")}`;
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE DATABASE ${dropName}`);
+    await admin.end();
+    const u = new URL(adminUrl);
+    u.pathname = `/${dropName}`;
+    process.env.DATABASE_URL = u.toString();
+  } else {
+    process.env.DATA_DIR = "memory://";
+  }
+  resetEnvForTests();
+  invalidateReferenceData();
+  const handle = await getDbHandle();
+  await seedReferenceData(handle.db);
+
+  const cleanup = async () => {
+    stopStatsFolder();
+    await closeDb();
+    if (dropName && adminUrl) {
+      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${dropName} WITH (FORCE)`);
+      await admin.end();
+    }
+  };
+  return { db: handle.db, kind: handle.kind, cleanup };
+}
