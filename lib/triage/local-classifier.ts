@@ -1,5 +1,5 @@
 import { loadLocalModel, type LocalCategoryModel } from "./local/model";
-import type { CategoryPrediction, Classifier } from "./types";
+import type { CategoryChoice, CategoryPrediction, Classifier, TriageInput } from "./types";
 
 const globalForModel = globalThis as unknown as { __switchboardLocalModel?: LocalCategoryModel };
 
@@ -19,8 +19,8 @@ export class LocalClassifier implements Classifier {
     return localModel().version;
   }
 
-  async classify(text: string, allowed: readonly string[]): Promise<CategoryPrediction> {
-    return this.classifySync(text, allowed);
+  async classify(input: TriageInput, allowed: readonly CategoryChoice[]): Promise<CategoryPrediction> {
+    return this.classifySync(input.normalized, allowed.map((c) => c.slug));
   }
 
   /** Synchronous variant for hot paths. Labels outside `allowed` (inactive categories) are dropped and the rest renormalised. */

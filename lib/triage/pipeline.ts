@@ -1,39 +1,119 @@
 import crypto from "node:crypto";
 import type { DbOrTx } from "@/db/client";
+import type { TriageMode } from "@/db/schema";
+import { createChatClient } from "@/lib/llm/client";
+import { llmConfig } from "@/lib/llm/config";
+import { LlmError } from "@/lib/llm/structured";
+import { logger } from "@/lib/observability/logger";
 import { getReferenceData } from "@/lib/reference/cache";
+import { LlmClassifier, type ExampleSource } from "./llm-classifier";
 import { LocalClassifier } from "./local-classifier";
 import { normalizeTicketText } from "./local/normalize";
 import { assessPriority } from "./priority";
-import type { TriageResult } from "./types";
+import type { CategoryPrediction, TriageResult } from "./types";
+
+function envNumber(name: string, fallback: number): number {
+  const v = Number(process.env[name] ?? fallback);
+  return Number.isFinite(v) && v >= 0 && v <= 1 ? v : fallback;
+}
 
 /** Confidence under which a ticket goes to the human review queue (0–1). Env TRIAGE_REVIEW_THRESHOLD, default 0.5. */
 export function reviewThreshold(): number {
-  const v = Number(process.env.TRIAGE_REVIEW_THRESHOLD ?? "0.5");
-  return Number.isFinite(v) && v >= 0 && v <= 1 ? v : 0.5;
+  return envNumber("TRIAGE_REVIEW_THRESHOLD", 0.5);
+}
+
+/** In hybrid mode the LLM is asked only when the local confidence is under this (0–1). Env TRIAGE_HYBRID_THRESHOLD, default 0.6. */
+export function hybridThreshold(): number {
+  return envNumber("TRIAGE_HYBRID_THRESHOLD", 0.6);
+}
+
+/**
+ * TRIAGE_MODE: `local` (never call an LLM), `llm` (always ask the LLM, local as fallback) or
+ * `hybrid` (ask the LLM only under the hybrid threshold). Default: hybrid when an LLM is
+ * configured, local otherwise.
+ */
+export function triageModeSetting(): TriageMode {
+  const m = process.env.TRIAGE_MODE;
+  if (m === "local" || m === "llm" || m === "hybrid") return m;
+  return llmConfig() ? "hybrid" : "local";
 }
 
 const local = new LocalClassifier();
 
+const globalForLlm = globalThis as unknown as {
+  __switchboardLlm?: { signature: string; classifier: LlmClassifier | null };
+  __switchboardExamples?: ExampleSource | null;
+};
+
+/** Register where few-shot examples come from (the organisation's labelled tickets). */
+export function setExampleSource(source: ExampleSource | null): void {
+  globalForLlm.__switchboardExamples = source;
+  globalForLlm.__switchboardLlm = undefined;
+}
+
+/** The configured LLM classifier, rebuilt when the LLM settings change; null without an LLM. */
+export function llmClassifier(): LlmClassifier | null {
+  const cfg = llmConfig();
+  const signature = JSON.stringify(cfg);
+  const hit = globalForLlm.__switchboardLlm;
+  if (hit && hit.signature === signature) return hit.classifier;
+  const classifier = cfg ? new LlmClassifier(createChatClient(cfg), cfg, globalForLlm.__switchboardExamples ?? null) : null;
+  globalForLlm.__switchboardLlm = { signature, classifier };
+  return classifier;
+}
+
 /**
- * Triage a ticket: category from the classifier, priority from ITIL impact × urgency rules,
- * team from the category → team map (data in the categories table). Writes nothing.
+ * Triage a ticket: category from the local model and/or an LLM depending on TRIAGE_MODE,
+ * priority from ITIL impact × urgency rules, team from the category → team map (data in the
+ * categories table). An LLM failure of any kind (timeout, 429 after retries, 5xx, invalid or
+ * off-schema JSON) falls back to the local answer and says why in `fallbackReason`. Text sent
+ * to an LLM is redacted first (lib/llm/redact.ts). Writes nothing.
  * @param input.title optional; @param input.description raw text as the requester wrote it.
- * @returns the suggestion with provenance (provider, model, latency ms, tokens, input hash).
  */
 export async function triageTicket(db: DbOrTx, input: { title?: string; description: string }): Promise<TriageResult> {
   const ref = await getReferenceData(db);
-  const allowed = ref.categories.filter((c) => c.active).map((c) => c.slug);
-  const text = normalizeTicketText({ title: input.title, description: input.description });
-  const prediction = local.classifySync(text, allowed);
+  const active = ref.categories.filter((c) => c.active);
+  const normalized = normalizeTicketText({ title: input.title, description: input.description });
+  const localPrediction = local.classifySync(normalized, active.map((c) => c.slug));
+  const setting = triageModeSetting();
+  let prediction: CategoryPrediction = localPrediction;
+  let mode: TriageMode = setting;
+
+  const llm = setting === "local" ? null : llmClassifier();
+  if (setting !== "local" && !llm) mode = "local";
+  if (llm && (setting === "llm" || localPrediction.confidence < hybridThreshold())) {
+    const t0 = performance.now();
+    try {
+      const answer = await llm.classify({ title: input.title, description: input.description, normalized }, active);
+      const ranked = [
+        { category: localPrediction.category, confidence: localPrediction.confidence },
+        ...localPrediction.alternatives,
+      ].filter((a) => a.category !== answer.category);
+      prediction = {
+        ...answer,
+        confidence: answer.category === localPrediction.category ? Math.max(answer.confidence, localPrediction.confidence) : answer.confidence,
+        alternatives: ranked.slice(0, 3),
+      };
+    } catch (err) {
+      const reason = err instanceof LlmError ? err.reason : "error";
+      logger.warn({ provider: llm.provider, reason, err: err instanceof Error ? err.message : String(err) }, "LLM triage failed; using the local model");
+      prediction = {
+        ...localPrediction,
+        latencyMs: localPrediction.latencyMs + (performance.now() - t0),
+        fallbackReason: `${llm.provider}:${reason}`,
+      };
+    }
+  }
+
   const prio = assessPriority(input.title, input.description);
   return {
     ...prediction,
-    mode: "local",
+    mode,
     priority: prio.priority,
     impact: prio.impact,
     urgency: prio.urgency,
     team: ref.teamByCategory.get(prediction.category) ?? null,
-    inputHash: crypto.createHash("sha256").update(text).digest("hex"),
+    inputHash: crypto.createHash("sha256").update(normalized).digest("hex"),
     needsReview: prediction.confidence < reviewThreshold(),
   };
 }

@@ -38,10 +38,25 @@ export interface TriageResult extends CategoryPrediction {
   needsReview: boolean;
 }
 
+/** What a classifier sees of a ticket: the raw text and its normalised form. */
+export interface TriageInput {
+  title?: string;
+  description: string;
+  /** normalizeTicketText(title, description): the training text's style. */
+  normalized: string;
+}
+
+/** A category the classifier may choose, with what it means (LLM prompts use the description). */
+export interface CategoryChoice {
+  slug: string;
+  name: string;
+  description: string;
+}
+
 /** A category classifier: the local model or an LLM provider. */
 export interface Classifier {
   readonly provider: string;
   readonly model: string;
-  /** @param text normalised ticket text; @param allowed active category slugs to choose from. */
-  classify(text: string, allowed: readonly string[]): Promise<CategoryPrediction>;
+  /** @param allowed active categories to choose from. */
+  classify(input: TriageInput, allowed: readonly CategoryChoice[]): Promise<CategoryPrediction>;
 }

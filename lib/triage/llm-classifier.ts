@@ -1,0 +1,109 @@
+import { z } from "zod";
+import type { ChatClient } from "@/lib/llm/client";
+import type { LlmConfig } from "@/lib/llm/config";
+import { estimateCostUsd } from "@/lib/llm/prices";
+import { redact } from "@/lib/llm/redact";
+import { completeJson } from "@/lib/llm/structured";
+import type { CategoryChoice, CategoryPrediction, Classifier, TriageInput } from "./types";
+
+/** A labelled ticket from the organisation's own history, used as a few-shot example. */
+export interface LabelledExample {
+  text: string;
+  category: string;
+}
+
+/** Finds the organisation's labelled tickets nearest to a new one. */
+export interface ExampleSource {
+  nearest(normalizedText: string, k: number): LabelledExample[];
+}
+
+/** Characters of the ticket sent to the LLM (keeps prompts compact and bounded). */
+const MAX_TICKET_CHARS = 1200;
+/** Characters of each few-shot example. */
+const MAX_EXAMPLE_CHARS = 240;
+const MAX_COMPLETION_TOKENS = 40;
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+/** System prompt: the categories with their meaning, and the answer format. */
+export function buildSystemPrompt(categories: readonly CategoryChoice[]): string {
+  const lines = categories.map((c) => `- ${c.slug}: ${c.name}${c.description ? ` (${c.description})` : ""}`);
+  return [
+    "You triage IT service desk tickets. Pick the one category that fits the ticket best.",
+    "Categories:",
+    ...lines,
+    'Answer with JSON only: {"category": "<slug>", "confidence": <probability 0-1 that the category is right>}.',
+  ].join("\n");
+}
+
+/** User prompt: nearest labelled examples, then the (redacted) ticket. */
+export function buildUserPrompt(ticket: string, examples: readonly LabelledExample[]): string {
+  const parts: string[] = [];
+  if (examples.length) {
+    parts.push("Labelled tickets from this organisation:");
+    for (const e of examples) parts.push(`Ticket: ${clip(redact(e.text).text, MAX_EXAMPLE_CHARS)}\nCategory: ${e.category}`);
+    parts.push("");
+  }
+  parts.push(`Ticket to classify:\n${ticket}`);
+  return parts.join("\n");
+}
+
+/**
+ * Category classification by an LLM (OpenAI, Azure OpenAI, Groq or an OpenAI-compatible
+ * server): redacted ticket text, the categories with their descriptions, the k nearest
+ * labelled tickets of the organisation as examples, and a strict JSON answer checked by zod.
+ * The LLM's stated confidence is recorded as given (LLMs are not calibrated; the review
+ * threshold is meant for the local model's calibrated probabilities).
+ * @throws LlmError (see lib/llm/structured.ts) on timeout, HTTP errors, invalid or off-schema JSON.
+ */
+export class LlmClassifier implements Classifier {
+  readonly provider: string;
+  readonly model: string;
+  constructor(
+    private readonly client: ChatClient,
+    private readonly cfg: LlmConfig,
+    private readonly examples: ExampleSource | null,
+  ) {
+    this.provider = client.provider;
+    this.model = client.model;
+  }
+
+  async classify(input: TriageInput, allowed: readonly CategoryChoice[]): Promise<CategoryPrediction> {
+    const slugs = allowed.map((c) => c.slug) as [string, ...string[]];
+    const Answer = z.object({ category: z.enum(slugs), confidence: z.number().min(0).max(1) });
+    const raw = `${input.title ? `${input.title}\n` : ""}${input.description}`;
+    const ticket = clip(redact(raw).text, MAX_TICKET_CHARS);
+    const examples = this.examples && this.cfg.fewShotK > 0 ? this.examples.nearest(input.normalized, this.cfg.fewShotK).filter((e) => slugs.includes(e.category)) : [];
+    const r = await completeJson(
+      this.client,
+      {
+        system: buildSystemPrompt(allowed),
+        user: buildUserPrompt(ticket, examples),
+        jsonSchema: {
+          name: "ticket_category",
+          schema: {
+            type: "object",
+            properties: { category: { type: "string", enum: slugs }, confidence: { type: "number", minimum: 0, maximum: 1 } },
+            required: ["category", "confidence"],
+            additionalProperties: false,
+          },
+        },
+        maxTokens: MAX_COMPLETION_TOKENS,
+      },
+      Answer,
+      this.cfg.timeoutMs,
+    );
+    return {
+      category: r.data.category,
+      confidence: r.data.confidence,
+      alternatives: [],
+      provider: this.provider,
+      model: r.model || this.model,
+      latencyMs: r.latencyMs,
+      promptTokens: r.promptTokens,
+      completionTokens: r.completionTokens,
+      costUsd: estimateCostUsd(this.model, r.promptTokens, r.completionTokens, this.cfg.price),
+      fallbackReason: null,
+    };
+  }
+}
