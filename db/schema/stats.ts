@@ -1,4 +1,4 @@
-import { bigint, date, integer, pgTable, primaryKey, smallint, varchar } from "drizzle-orm/pg-core";
+import { bigint, date, integer, numeric, pgTable, primaryKey, smallint, varchar } from "drizzle-orm/pg-core";
 import { priorityEnum, statusEnum } from "./enums";
 
 /*
@@ -58,4 +58,33 @@ export const ticketDurationDeltas = pgTable("ticket_duration_deltas", {
   bucket: smallint("bucket").notNull(),
   n: smallint("n").notNull(),
   sumS: bigint("sum_s", { mode: "number" }).notNull(),
+});
+
+/**
+ * Triage decisions per UTC day (of the decision) and provider: how many, how many by an LLM,
+ * how many fell back, tokens and estimated cost. Kept by a trigger on triage_decisions through
+ * deltas, like the ticket rollups.
+ */
+export const triageDaily = pgTable(
+  "triage_daily",
+  {
+    day: date("day").notNull(),
+    provider: varchar("provider", { length: 40 }).notNull(),
+    decisions: integer("decisions").notNull(),
+    fallbacks: integer("fallbacks").notNull(),
+    promptTokens: bigint("prompt_tokens", { mode: "number" }).notNull(),
+    completionTokens: bigint("completion_tokens", { mode: "number" }).notNull(),
+    costUsd: numeric("cost_usd", { precision: 14, scale: 6 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.provider] })],
+);
+
+export const triageDailyDeltas = pgTable("triage_daily_deltas", {
+  day: date("day").notNull(),
+  provider: varchar("provider", { length: 40 }).notNull(),
+  decisions: integer("decisions").notNull(),
+  fallbacks: integer("fallbacks").notNull(),
+  promptTokens: bigint("prompt_tokens", { mode: "number" }).notNull(),
+  completionTokens: bigint("completion_tokens", { mode: "number" }).notNull(),
+  costUsd: numeric("cost_usd", { precision: 14, scale: 6 }).notNull(),
 });

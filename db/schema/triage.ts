@@ -53,5 +53,6 @@ export const triageDecisions = pgTable(
     check("triage_decisions_latency_nonneg", sql`${t.latencyMs} >= 0`),
     index("triage_decisions_ticket_idx").on(t.ticketId),
     index("triage_decisions_created_idx").on(t.createdAt),
+    index("triage_decisions_reviewed_idx").on(t.reviewedAt.desc()).where(sql`${t.reviewedAt} IS NOT NULL`),
   ],
 );

@@ -155,12 +155,12 @@ async function durationStats(
 }
 
 /**
- * Fold pending stats deltas into the rollup tables (sb_fold_stats_deltas). Idempotent and
+ * Fold pending stats deltas (tickets and triage) into the rollup tables (sb_fold_all_deltas). Idempotent and
  * safe to run concurrently (an advisory lock lets one folder work at a time).
  * @returns the number of delta rows folded.
  */
 export async function foldStatsDeltas(db: DbOrTx): Promise<number> {
-  const [r] = await rows<{ n: number }>(db, sql`SELECT sb_fold_stats_deltas()::int AS n`);
+  const [r] = await rows<{ n: number }>(db, sql`SELECT sb_fold_all_deltas()::int AS n`);
   return Number(r?.n ?? 0);
 }
 

@@ -125,14 +125,17 @@ export async function updateTicket(db: Db, key: string, patch: UpdateTicketInput
       });
     }
 
-    if (triageChanged || "needsReview" in after) {
+    // An agent resolving or closing a ticket without changing its category accepts the triage:
+    // the decision counts as agent-reviewed (for the accuracy over the last N reviewed tickets).
+    const accepted = "status" in after && (after.status === "resolved" || after.status === "closed");
+    if (triageChanged || "needsReview" in after || accepted) {
       const [decision] = await tx
-        .select({ id: triageDecisions.id })
+        .select({ id: triageDecisions.id, reviewedAt: triageDecisions.reviewedAt })
         .from(triageDecisions)
         .where(eq(triageDecisions.ticketId, row.id))
         .orderBy(desc(triageDecisions.id))
         .limit(1);
-      if (decision) {
+      if (decision && (triageChanged || "needsReview" in after || !decision.reviewedAt)) {
         await tx
           .update(triageDecisions)
           .set({
