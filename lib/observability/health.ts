@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDbHandle } from "@/db/client";
-import { localModel } from "@/lib/triage/local-classifier";
+import { localModelVersion } from "@/lib/triage/local-classifier";
 import pkg from "@/package.json" with { type: "json" };
 
 export interface HealthCheck {
@@ -40,7 +40,7 @@ export async function getHealth(): Promise<Health> {
   const database = await probe.result;
   let model: Health["checks"]["model"];
   try {
-    model = { status: "ok", version: localModel().version };
+    model = { status: "ok", version: localModelVersion() };
   } catch (err) {
     model = { status: "fail", detail: err instanceof Error ? err.message : String(err) };
   }

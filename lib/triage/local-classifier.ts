@@ -1,22 +1,50 @@
-import { loadLocalModel, type LocalCategoryModel } from "./local/model";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { defaultModelPath, LocalCategoryModel } from "./local/model";
 import type { CategoryChoice, CategoryPrediction, Classifier, TriageInput } from "./types";
 
-const globalForModel = globalThis as unknown as { __switchboardLocalModel?: LocalCategoryModel };
+interface LoadedModel {
+  model: LocalCategoryModel;
+  /** `local-ensemble@<sha256 prefix of the artifact>`: recorded on every decision. */
+  version: string;
+}
 
-/** The process-wide local category model, loaded once from the shipped artifact. */
+const globalForModel = globalThis as unknown as { __switchboardLocalModel?: LoadedModel };
+
+function load(): LoadedModel {
+  const path = defaultModelPath();
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(path);
+  } catch (err) {
+    throw new Error(`Cannot read the triage model at ${path} (run \`npm run train\`): ${(err as Error).message}`);
+  }
+  const model = LocalCategoryModel.deserialize(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const hash = crypto.createHash("sha256").update(bytes).digest("hex").slice(0, 12);
+  return { model, version: `local-ensemble@${hash}` };
+}
+
+/** The process-wide local category model, loaded once from the shipped artifact (~0.15 s). */
 export function localModel(): LocalCategoryModel {
-  globalForModel.__switchboardLocalModel ??= loadLocalModel();
-  return globalForModel.__switchboardLocalModel;
+  globalForModel.__switchboardLocalModel ??= load();
+  return globalForModel.__switchboardLocalModel.model;
+}
+
+/** Version string of the loaded model (artifact hash). */
+export function localModelVersion(): string {
+  localModel();
+  return globalForModel.__switchboardLocalModel!.version;
 }
 
 /**
  * The always-available classifier: the local statistical model trained on labelled tickets
- * (see docs/EVALUATION.md). Runs in-process in about a millisecond, no network.
+ * plus the agents' corrections it has learned (see docs/EVALUATION.md). In-process, about a
+ * millisecond, no network.
  */
 export class LocalClassifier implements Classifier {
   readonly provider = "local";
   get model(): string {
-    return localModel().version;
+    return localModelVersion();
   }
 
   async classify(input: TriageInput, allowed: readonly CategoryChoice[]): Promise<CategoryPrediction> {
@@ -24,9 +52,9 @@ export class LocalClassifier implements Classifier {
   }
 
   /** Synchronous variant for hot paths. Labels outside `allowed` (inactive categories) are dropped and the rest renormalised. */
-  classifySync(text: string, allowed: readonly string[]): CategoryPrediction {
+  classifySync(normalizedText: string, allowed: readonly string[]): CategoryPrediction {
     const t0 = performance.now();
-    const out = localModel().predict(text);
+    const out = localModel().predict(normalizedText);
     const allowedSet = new Set(allowed);
     let scores = out.scores.filter((s) => allowedSet.has(s.label));
     if (scores.length === 0) scores = out.scores;

@@ -145,7 +145,7 @@ describe("POST /api/tickets/classify", () => {
   it("classifies obvious tickets into the expected category", async () => {
     const cases: [string, string][] = [
       ["password reset for my account, I am locked out and cannot log in", "access"],
-      ["please purchase a new monitor and docking station for the new hire, send quote for approval", "purchase"],
+      ["New purchase PO: please approve the purchase order for 5 laptops and order them from the vendor", "purchase"],
     ];
     for (const [description, expected] of cases) {
       const res = await call(classifyRoute.POST, { path: "/api/tickets/classify", key: agent.key, body: { description } });
