@@ -4,14 +4,15 @@ import { authSecret } from "@/lib/auth/secret";
 import { shouldSeedDemo } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
 import { startStatsFolder } from "@/lib/tickets/stats";
+import { startLearning } from "@/lib/triage/learning";
 import { localModel } from "@/lib/triage/local-classifier";
 
 const globalForStart = globalThis as unknown as { __switchboardStarted?: Promise<void> };
 
 /**
  * Everything the server does once at start-up (idempotent per process): migrate, seed reference
- * data (and demo data on the embedded default), resolve the auth secret, load the local model,
- * start folding stats deltas every 2 s.
+ * data (and demo data on the embedded default), resolve the auth secret, load the local model
+ * and replay agents' corrections into it, start folding stats deltas every 2 s.
  */
 export function startServer(): Promise<void> {
   globalForStart.__switchboardStarted ??= (async () => {
@@ -20,8 +21,9 @@ export function startServer(): Promise<void> {
     await bootstrapDatabase(db, { demo: shouldSeedDemo() });
     authSecret();
     localModel();
+    const corrections = await startLearning(db);
     startStatsFolder(db);
-    logger.info({ ms: Date.now() - t0 }, "switchboard ready");
+    logger.info({ ms: Date.now() - t0, corrections }, "switchboard ready");
   })();
   return globalForStart.__switchboardStarted;
 }
