@@ -42,7 +42,8 @@ export function tokenize(text: string): string[] {
 /** Word n-grams (1..n) of a token list, joined with a single space. */
 export function wordNgrams(tokens: readonly string[], n: number): string[] {
   const out: string[] = tokens.slice();
-  for (let k = 2; k <= n; k++) {
+  if (n >= 2) for (let i = 0; i + 2 <= tokens.length; i++) out.push(tokens[i] + " " + tokens[i + 1]);
+  for (let k = 3; k <= n; k++) {
     for (let i = 0; i + k <= tokens.length; i++) out.push(tokens.slice(i, i + k).join(" "));
   }
   return out;
@@ -65,7 +66,7 @@ function bump(m: Map<number, number>, id: number, c = 1): void {
 }
 
 /** Convert an id->count map into a sorted, tf-idf weighted, L2-normalised block. */
-function finishBlock(
+export function finishBlock(
   counts: Map<number, number>,
   idf: Float32Array,
   offset: number,
@@ -190,27 +191,62 @@ export class Featurizer {
     return m;
   }
 
+  private scratch: Float64Array | null = null;
+  private touched: Int32Array | null = null;
+
+  /** Turn the touched range [from, to) of the scratch counts into tf-idf values, L2-normalised, times weight. */
+  private finish(from: number, to: number, weight: number, val: Float32Array): void {
+    const acc = this.scratch!;
+    const touched = this.touched!;
+    touched.subarray(from, to).sort();
+    let ss = 0;
+    for (let p = from; p < to; p++) {
+      const j = touched[p];
+      const v = (1 + Math.log(acc[j])) * this.idf[j];
+      acc[j] = 0;
+      val[p] = v;
+      ss += v * v;
+    }
+    const inv = ss > 0 ? weight / Math.sqrt(ss) : 0;
+    for (let p = from; p < to; p++) val[p] *= inv;
+  }
+
   /** TF-IDF vector (length dim, sorted indices) of one normalised text. */
   transform(text: string): SparseVec {
+    if (!this.scratch) {
+      this.scratch = new Float64Array(this.dim);
+      this.touched = new Int32Array(this.dim);
+    }
+    const acc = this.scratch;
+    const touched = this.touched!;
+    let nt = 0;
     const toks = tokenize(text);
-    const w = finishBlock(this.wordCounts(toks), this.idf, 0, 1);
-    if (this.spec.charMin <= 0 || this.spec.charWeight === 0) {
-      return { indices: Int32Array.from(w.idx), values: Float32Array.from(w.val) };
+    const voc = this.wordVocab;
+    const hit = (j: number): void => {
+      if (acc[j] === 0) touched[nt++] = j;
+      acc[j] += 1;
+    };
+    for (let i = 0; i < toks.length; i++) {
+      const id = voc.get(toks[i]);
+      if (id !== undefined) hit(id);
     }
-    const cm = new Map<number, number>();
-    for (const t of toks) {
-      const ids = this.charIds(t);
-      for (let i = 0; i < ids.length; i++) bump(cm, ids[i]);
+    for (const g of wordNgrams(toks, this.spec.wordNgram).slice(toks.length)) {
+      const id = voc.get(g);
+      if (id !== undefined) hit(id);
     }
-    const c = finishBlock(cm, this.idf, this.wordVocab.size, this.spec.charWeight);
-    const n = w.idx.length + c.idx.length;
-    const indices = new Int32Array(n);
-    const values = new Float32Array(n);
-    indices.set(w.idx, 0);
-    indices.set(c.idx, w.idx.length);
-    values.set(w.val, 0);
-    values.set(c.val, w.idx.length);
-    return { indices, values };
+    const nWord = nt;
+    const useChar = this.spec.charMin > 0 && this.spec.charWeight !== 0;
+    if (useChar) {
+      const off = this.wordVocab.size;
+      for (const t of toks) {
+        const ids = this.charIds(t);
+        for (let i = 0; i < ids.length; i++) hit(off + ids[i]);
+      }
+    }
+    const val = new Float32Array(nt);
+    this.finish(0, nWord, 1, val);
+    if (useChar) this.finish(nWord, nt, this.spec.charWeight, val);
+    return { indices: touched.slice(0, nt), values: val };
   }
 
   /** Transform many texts into a CSR matrix (rows = texts, cols = dim). */

@@ -1,0 +1,329 @@
+/**
+ * The local ticket-category model: an ensemble of linear classifiers on TF-IDF
+ * word + char n-grams, temperature-calibrated, plus a correction memory and an
+ * LSA embedding. See docs/EVALUATION.md for the design and measured numbers.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Featurizer, tokenize, type FeatureSpec } from "./features";
+import { linearScores, type LinearModel } from "./linear";
+import { CorrectionMemory, type MemoryHit, type TermSource } from "./memory";
+import { readContainer, writeContainer, type SectionData } from "./binary";
+import type { SparseVec } from "./sparse";
+
+/** One labelled example (normalised text + category slug). */
+export interface LabelledText {
+  text: string;
+  label: string;
+}
+
+/** Prediction for one ticket. */
+export interface CategoryPrediction {
+  /** top-1 category slug */
+  label: string;
+  /** calibrated probability of `label`, in [0, 1] */
+  confidence: number;
+  /** every known category with its probability, sorted descending; sums to 1 */
+  scores: { label: string; p: number }[];
+}
+
+/** Parameters of the correction-memory blend (see docs/EVALUATION.md). */
+export interface MemoryBlend {
+  /** kernel bandwidth: a neighbour at cosine s weighs exp(-(1-s)/h) */
+  h: number;
+  /** evidence scale for categories the base model knows: q(c) = p(c) + sum k(s)/betaKnown */
+  betaKnown: number;
+  /** evidence scale for categories only seen in corrections */
+  betaNew: number;
+  /** neighbours below this cosine are ignored */
+  minSim: number;
+  /** max neighbours */
+  k: number;
+}
+
+export const DEFAULT_MEMORY_BLEND: MemoryBlend = { h: 0.15, betaKnown: 0.3, betaNew: 0.02, minSim: 0.2, k: 10 };
+
+/** A linear component of the ensemble. */
+export interface Component {
+  name: string;
+  model: LinearModel;
+  /** temperature applied to the raw scores before log-softmax */
+  temperature: number;
+}
+
+/** LSA projection for embeddings. */
+export interface Embedder {
+  /** base word-vocabulary ids of the unigram terms used (row r of components <-> termIds[r]) */
+  termIds: Int32Array;
+  /** termIds.length x dim row-major */
+  components: Float32Array;
+  dim: number;
+}
+
+export interface ModelMeta {
+  format: 1;
+  labels: string[];
+  featureSpec: FeatureSpec;
+  components: { name: string; temperature: number; dim: number }[];
+  finalTemperature: number;
+  memory: MemoryBlend;
+  embedDim: number;
+  info: Record<string, unknown>;
+}
+
+function logSoftmaxInto(z: Float64Array, T: number, out: Float64Array): void {
+  let mx = -Infinity;
+  for (let k = 0; k < z.length; k++) mx = Math.max(mx, z[k] / T);
+  let s = 0;
+  for (let k = 0; k < z.length; k++) s += Math.exp(z[k] / T - mx);
+  const ls = mx + Math.log(s);
+  for (let k = 0; k < z.length; k++) out[k] = z[k] / T - ls;
+}
+
+/** In-memory model. Create with {@link loadLocalModel} or trainLocalModel (./train). */
+export class LocalCategoryModel {
+  readonly featurizer: Featurizer;
+  readonly components: Component[];
+  /** base (trained) category slugs, in class-index order */
+  readonly baseLabels: readonly string[];
+  finalTemperature: number;
+  readonly memoryBlend: MemoryBlend;
+  readonly embedder: Embedder;
+  readonly info: Record<string, unknown>;
+  private memory: CorrectionMemory;
+  private readonly embedRow: Map<number, number>;
+  private readonly zbuf: Float64Array;
+  private readonly lbuf: Float64Array;
+
+  constructor(args: {
+    featurizer: Featurizer;
+    components: Component[];
+    labels: readonly string[];
+    finalTemperature: number;
+    memoryBlend?: MemoryBlend;
+    embedder: Embedder;
+    info?: Record<string, unknown>;
+  }) {
+    this.featurizer = args.featurizer;
+    this.components = args.components;
+    this.baseLabels = [...args.labels];
+    this.finalTemperature = args.finalTemperature;
+    this.memoryBlend = args.memoryBlend ?? DEFAULT_MEMORY_BLEND;
+    this.embedder = args.embedder;
+    this.info = args.info ?? {};
+    this.memory = this.newMemory();
+    this.embedRow = new Map(Array.from(args.embedder.termIds, (id, r) => [id, r]));
+    this.zbuf = new Float64Array(this.baseLabels.length);
+    this.lbuf = new Float64Array(this.baseLabels.length);
+  }
+
+  private newMemory(): CorrectionMemory {
+    const fz = this.featurizer;
+    let maxIdf = 1;
+    for (let j = 0; j < fz.wordDim; j++) maxIdf = Math.max(maxIdf, fz.idf[j]);
+    const src: TermSource = {
+      termId: (t) => fz.wordVocab.get(t),
+      idfOf: (id) => fz.idf[id],
+      baseTerms: fz.wordDim,
+      unseenIdf: maxIdf,
+    };
+    return new CorrectionMemory(src, { minSim: this.memoryBlend.minSim, k: this.memoryBlend.k });
+  }
+
+  /** All category slugs the model can output: trained ones first, then ones learned from corrections. */
+  get labels(): string[] {
+    const extra = this.memory.labels().filter((l) => !this.baseLabels.includes(l));
+    return [...this.baseLabels, ...extra];
+  }
+
+  /** Number of corrections currently held in memory. */
+  get memorySize(): number {
+    return this.memory.size;
+  }
+
+  /**
+   * Calibrated base-model logits (log-probabilities up to a constant) for a featurised text,
+   * i.e. before the correction memory. Length = baseLabels.length.
+   */
+  baseLogits(x: SparseVec): Float64Array {
+    const K = this.baseLabels.length;
+    const z = new Float64Array(K);
+    for (const c of this.components) {
+      linearScores(c.model, x, this.zbuf);
+      logSoftmaxInto(this.zbuf, c.temperature, this.lbuf);
+      for (let k = 0; k < K; k++) z[k] += this.lbuf[k] / this.components.length;
+    }
+    return z;
+  }
+
+  /** Base-model probabilities (no memory) of a normalised text; length baseLabels.length. */
+  baseProbabilities(normalizedText: string): Float64Array {
+    const z = this.baseLogits(this.featurizer.transform(normalizedText));
+    const p = new Float64Array(z.length);
+    logSoftmaxInto(z, this.finalTemperature, p);
+    for (let k = 0; k < p.length; k++) p[k] = Math.exp(p[k]);
+    return p;
+  }
+
+  /**
+   * Classify one ticket.
+   * @param normalizedText output of normalizeTicketText (training-corpus style); "" is allowed
+   *   (returns the class prior of the ensemble's bias terms).
+   * @returns top label, its calibrated probability and the full sorted distribution.
+   */
+  predict(normalizedText: string): CategoryPrediction {
+    const base = this.baseProbabilities(normalizedText);
+    const probs = new Map<string, number>();
+    this.baseLabels.forEach((l, k) => probs.set(l, base[k]));
+    const hits = this.memory.query(normalizedText);
+    if (hits.length > 0) this.blendMemory(probs, hits);
+    let total = 0;
+    for (const v of probs.values()) total += v;
+    const scores = Array.from(probs, ([label, p]) => ({ label, p: p / total })).sort((a, b) => b.p - a.p);
+    return { label: scores[0].label, confidence: scores[0].p, scores };
+  }
+
+  private blendMemory(probs: Map<string, number>, hits: MemoryHit[]): void {
+    const { h, betaKnown, betaNew } = this.memoryBlend;
+    for (const hit of hits) {
+      const known = this.baseLabels.includes(hit.label);
+      const ev = Math.exp(-(1 - hit.sim) / h) / (known ? betaKnown : betaNew);
+      probs.set(hit.label, (probs.get(hit.label) ?? 0) + ev);
+    }
+  }
+
+  /**
+   * Learn from labelled corrections (normalised text + category slug, possibly a slug the
+   * model has never seen). Updates only the in-memory correction store: O(tokens) per
+   * example, no retraining; the base ensemble is unchanged. Re-learning the same text
+   * overrides its earlier label.
+   * @throws Error if an example has an empty label.
+   */
+  learn(examples: readonly LabelledText[]): void {
+    for (const ex of examples) {
+      const label = ex.label.trim();
+      if (!label) throw new Error("learn: empty label");
+      if (tokenize(ex.text).length === 0) continue;
+      this.memory.add(ex.text, label);
+    }
+  }
+
+  /** Forget every learned correction (back to the trained state). */
+  resetCorrections(): void {
+    this.memory = this.newMemory();
+  }
+
+  /**
+   * Dense "similar tickets" embedding: LSA (truncated SVD) projection of the text's
+   * unigram TF-IDF vector, L2-normalised. Compare with cosine (= dot product).
+   * @returns Float32Array of length embedDim (all zeros if no known word).
+   */
+  embed(normalizedText: string): Float32Array {
+    const { dim, components } = this.embedder;
+    const out = new Float32Array(dim);
+    const fz = this.featurizer;
+    const counts = new Map<number, number>();
+    for (const t of tokenize(normalizedText)) {
+      const id = fz.wordVocab.get(t);
+      if (id === undefined) continue;
+      const r = this.embedRow.get(id);
+      if (r !== undefined) counts.set(r, (counts.get(r) ?? 0) + 1);
+    }
+    let ss = 0;
+    const rows: number[] = [];
+    const vals: number[] = [];
+    for (const [r, c] of counts) {
+      const v = (1 + Math.log(c)) * fz.idf[this.embedder.termIds[r]];
+      rows.push(r);
+      vals.push(v);
+      ss += v * v;
+    }
+    if (ss === 0) return out;
+    const inv = 1 / Math.sqrt(ss);
+    for (let t = 0; t < rows.length; t++) {
+      const o = rows[t] * dim;
+      const v = vals[t] * inv;
+      for (let c = 0; c < dim; c++) out[c] += v * components[o + c];
+    }
+    let n = 0;
+    for (let c = 0; c < dim; c++) n += out[c] * out[c];
+    if (n > 0) {
+      const s = 1 / Math.sqrt(n);
+      for (let c = 0; c < dim; c++) out[c] *= s;
+    }
+    return out;
+  }
+
+  /** Serialise the trained state (not the correction memory) to the binary artifact format. */
+  serialize(): Uint8Array {
+    const fz = this.featurizer;
+    const meta: ModelMeta = {
+      format: 1,
+      labels: [...this.baseLabels],
+      featureSpec: fz.spec,
+      components: this.components.map((c) => ({ name: c.name, temperature: c.temperature, dim: c.model.dim })),
+      finalTemperature: this.finalTemperature,
+      memory: this.memoryBlend,
+      embedDim: this.embedder.dim,
+      info: this.info,
+    };
+    const sections: Record<string, SectionData> = {
+      wordTerms: { dtype: "text", data: fz.wordTerms().join("\n") },
+      charTerms: { dtype: "text", data: fz.charTerms().join("\n") },
+      idf: { dtype: "f16", data: fz.idf },
+      embedTerms: { dtype: "i32", data: this.embedder.termIds },
+      embedComponents: { dtype: "f16", data: this.embedder.components },
+    };
+    for (const c of this.components) sections[`w:${c.name}`] = { dtype: "f16", data: c.model.weights };
+    return writeContainer(meta, sections);
+  }
+
+  /**
+   * Rebuild a model from artifact bytes.
+   * @throws Error if the bytes are not a valid artifact.
+   */
+  static deserialize(bytes: Uint8Array): LocalCategoryModel {
+    const c = readContainer(bytes);
+    const meta = c.meta as ModelMeta;
+    if (!meta || meta.format !== 1) throw new Error("model artifact: unsupported format");
+    const split = (s: string): string[] => (s.length ? s.split("\n") : []);
+    const fz = new Featurizer(meta.featureSpec, split(c.text("wordTerms")), split(c.text("charTerms")), c.f32("idf"));
+    const K = meta.labels.length;
+    const components: Component[] = meta.components.map((m) => ({
+      name: m.name,
+      temperature: m.temperature,
+      model: { dim: m.dim, classes: K, weights: c.f32(`w:${m.name}`) },
+    }));
+    return new LocalCategoryModel({
+      featurizer: fz,
+      components,
+      labels: meta.labels,
+      finalTemperature: meta.finalTemperature,
+      memoryBlend: meta.memory,
+      embedder: { termIds: Int32Array.from(c.i32("embedTerms")), components: c.f32("embedComponents"), dim: meta.embedDim },
+      info: meta.info,
+    });
+  }
+}
+
+/** Default artifact location: <cwd>/lib/triage/local/artifacts/category-model.bin (override: env SWITCHBOARD_LOCAL_MODEL). */
+export function defaultModelPath(): string {
+  return process.env.SWITCHBOARD_LOCAL_MODEL ?? join(process.cwd(), "lib", "triage", "local", "artifacts", "category-model.bin");
+}
+
+/**
+ * Load the trained model synchronously (~0.3 s for the shipped artifact).
+ * Call once per process and keep the instance (e.g. on globalThis).
+ * @param path artifact path; defaults to {@link defaultModelPath}.
+ * @throws Error if the file is missing or not a valid artifact.
+ */
+export function loadLocalModel(path?: string): LocalCategoryModel {
+  const p = path ?? defaultModelPath();
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(p);
+  } catch (e) {
+    throw new Error(`loadLocalModel: cannot read ${p} (run \`npm run train\`?): ${(e as Error).message}`);
+  }
+  return LocalCategoryModel.deserialize(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
