@@ -56,3 +56,16 @@ export const triageDecisions = pgTable(
     index("triage_decisions_reviewed_idx").on(t.reviewedAt.desc()).where(sql`${t.reviewedAt} IS NOT NULL`),
   ],
 );
+
+/**
+ * Dense text embedding of each ticket (the local model's LSA projection, L2-normalised),
+ * stored as real[] (no pgvector on PostgreSQL 15) and compared in-process for "similar
+ * tickets". `model` is the model version that produced it; stale rows are re-embedded.
+ */
+export const ticketEmbeddings = pgTable("ticket_embeddings", {
+  ticketId: bigint("ticket_id", { mode: "number" })
+    .primaryKey()
+    .references(() => tickets.id, { onDelete: "cascade" }),
+  model: varchar("model", { length: 64 }).notNull(),
+  embedding: real("embedding").array().notNull(),
+});

@@ -5,7 +5,9 @@ import type { Principal } from "@/lib/auth/principal";
 import { isStaff } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
 import { getReferenceData, type ReferenceData } from "@/lib/reference/cache";
+import { normalizeTicketText } from "@/lib/triage/local/normalize";
 import { triageTicket } from "@/lib/triage/pipeline";
+import { embeddingLiteral, indexTicket } from "@/lib/triage/similar";
 import type { TriageResult } from "@/lib/triage/types";
 import { actorOf } from "./access";
 import { toTicketDTO, type TicketDTO, type TicketRow } from "./dto";
@@ -48,7 +50,7 @@ export function assertReferences(ref: ReferenceData, input: { category?: string;
 
 /**
  * File a ticket: triage it, then write the ticket, its triage decision, the initial team
- * assignment and the `ticket.created` audit event in ONE statement (a data-modifying CTE is
+ * assignment, its embedding (for similar tickets) and the `ticket.created` audit event in ONE statement (a data-modifying CTE is
  * atomic and costs a single round trip). A category or priority given by the caller wins
  * over the suggestion; the decision row records the override (`overridden_by = requester`).
  *
@@ -84,6 +86,8 @@ export async function createTicket(
   const requesterId = p && !isStaff(p) ? p.userId : null;
   const createdAt = ctx.createdAt ? ctx.createdAt.toISOString() : null;
 
+  const normalized = normalizeTicketText({ title: input.title, description: input.description });
+  const embedding = embeddingLiteral(normalized);
   const after = {
     title: input.title,
     category,
@@ -123,6 +127,9 @@ export async function createTicket(
     ), g AS (
       INSERT INTO ticket_assignments (ticket_id, team_slug, reason, assigned_at)
       SELECT t.id, t.team_slug, 'triage', t.created_at FROM t WHERE t.team_slug IS NOT NULL
+    ), e AS (
+      INSERT INTO ticket_embeddings (ticket_id, model, embedding)
+      SELECT t.id, ${embedding.model}, ${embedding.literal}::real[] FROM t
     )
     SELECT t.id::float8 AS id, t.key, t.title, t.description, t.requester_email, t.category_slug, t.priority::text,
            t.status::text, t.source::text, t.team_slug, t.module_slug, t.project_slug, t.metadata, t.resolution,
@@ -157,5 +164,6 @@ export async function createTicket(
     firstResponseS: null,
     resolutionS: null,
   };
+  indexTicket(ticketRow.id, normalized);
   return { ticket: toTicketDTO(ticketRow), triage: { ...triage, needsReview, overridden } };
 }

@@ -1,5 +1,8 @@
 import type { DbOrTx } from "@/db/client";
+import type { Principal } from "@/lib/auth/principal";
+import { normalizeTicketText } from "@/lib/triage/local/normalize";
 import { triageTicket } from "@/lib/triage/pipeline";
+import { findSimilarTickets, type SimilarTicket } from "@/lib/triage/similar";
 import type { ClassifyInput } from "./schemas";
 
 /** The suggestion shown to requesters and returned by POST /api/tickets/classify. */
@@ -16,11 +19,19 @@ export interface TriageSuggestion {
   provider: string;
   model: string;
   latencyMs: number;
+  /** Up to 5 existing tickets the caller may see, most similar first (possible duplicates). */
+  similar: SimilarTicket[];
 }
 
-/** Classify without writing: category, priority and team with confidence and alternatives. */
-export async function suggestTriage(db: DbOrTx, input: ClassifyInput): Promise<TriageSuggestion> {
-  const t = await triageTicket(db, input);
+/**
+ * Classify without writing: category, priority and team with confidence and alternatives, plus
+ * similar existing tickets (agents: any; requesters: their own; anonymous: none).
+ */
+export async function suggestTriage(db: DbOrTx, input: ClassifyInput, principal: Principal | null = null): Promise<TriageSuggestion> {
+  const [t, similar] = await Promise.all([
+    triageTicket(db, input),
+    findSimilarTickets(db, normalizeTicketText({ title: input.title, description: input.description }), principal),
+  ]);
   return {
     category: t.category,
     priority: t.priority,
@@ -33,5 +44,6 @@ export async function suggestTriage(db: DbOrTx, input: ClassifyInput): Promise<T
     provider: t.provider,
     model: t.model,
     latencyMs: t.latencyMs,
+    similar,
   };
 }

@@ -17,7 +17,7 @@ let db: Db;
 let agent: Actor;
 let alice: Actor;
 
-async function sessionCookie(a: Actor, role: string) {
+async function sessionCookie(a: Actor, role: "requester" | "agent" | "admin") {
   const token = await encode({ token: { sub: a.id, email: a.email, name: a.email, role }, secret: authSecret() });
   return `next-auth.session-token=${token}`;
 }
