@@ -3,7 +3,7 @@ import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { count, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { categories, modules, projects, teams, tickets, users, type Priority, type Role, type Status } from "./schema";
+import { categories, DESCRIPTION_MAX, modules, projects, teams, tickets, users, type Priority, type Role, type Status } from "./schema";
 import { hashPassword } from "@/lib/auth/password";
 import { invalidateReferenceData } from "@/lib/reference/cache";
 import { createTicket } from "@/lib/tickets/create-ticket";
@@ -193,7 +193,8 @@ export async function seedDemoTickets(db: Db, opts: { limit?: number; now?: Date
         tx as unknown as Db,
         {
           title: titleFromText(rec.text),
-          description: rec.text.length >= 10 ? rec.text : `${rec.text} (no details)`,
+          // One sample text is longer than the column (5,595 > 5,000 chars): truncate, or seeding aborts.
+          description: (rec.text.length >= 10 ? rec.text : `${rec.text} (no details)`).slice(0, DESCRIPTION_MAX),
           email,
           source: rand() < 0.7 ? "web" : rand() < 0.5 ? "email" : "api",
         },

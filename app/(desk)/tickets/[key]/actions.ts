@@ -1,0 +1,75 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db/client";
+import { toErrorState } from "@/components/forms/action-errors";
+import { fieldErrorsFromIssues, type FormState } from "@/components/forms/form-state";
+import { currentPrincipal } from "@/lib/auth/session";
+import { addComment } from "@/lib/tickets/add-comment";
+import { CreateCommentSchema, UpdateTicketSchema } from "@/lib/tickets/schemas";
+import { updateTicket } from "@/lib/tickets/update-ticket";
+
+export type UpdateField = "status" | "priority" | "category" | "team" | "assignee" | "resolution" | "needsReview";
+export type UpdateTicketState = FormState<UpdateField, { key: string; status: string }>;
+export type CommentField = "body" | "internal";
+export type CommentState = FormState<CommentField, { id: number; internal: boolean; status: string }>;
+
+const SIGNED_OUT = { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} } as const;
+const PATCH_FIELDS: readonly UpdateField[] = ["status", "priority", "category", "team", "assignee", "resolution", "needsReview"];
+
+/** Only the patchable fields; "" means "clear" for team, assignee and resolution. */
+function pickPatch(raw: unknown): Record<string, unknown> {
+  const src = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const f of PATCH_FIELDS) {
+    if (!(f in src)) continue;
+    const v = src[f];
+    out[f] = v === "" && (f === "team" || f === "assignee" || f === "resolution") ? null : v;
+  }
+  return out;
+}
+
+/** Change a ticket's fields (agents). Illegal transitions come back as the service's 409 message. */
+export async function updateTicketAction(key: string, _prev: UpdateTicketState, raw: unknown): Promise<UpdateTicketState> {
+  try {
+    const principal = await currentPrincipal();
+    if (!principal) return SIGNED_OUT;
+    const parsed = UpdateTicketSchema.safeParse(pickPatch(raw));
+    if (!parsed.success) {
+      return { status: "error", message: parsed.error.issues[0]?.message ?? "Invalid change", fieldErrors: fieldErrorsFromIssues<UpdateField>(parsed.error.issues) };
+    }
+    const ticket = await updateTicket(await getDb(), key, parsed.data, principal);
+    revalidatePath(`/tickets/${key}`);
+    return { status: "success", message: `${key} updated.`, data: { key, status: ticket.status } };
+  } catch (err) {
+    return toErrorState<UpdateField>(err, "updateTicketAction");
+  }
+}
+
+/** Confirm the suggested triage: take the ticket off the review queue. */
+export async function confirmTriageAction(key: string, prev: UpdateTicketState): Promise<UpdateTicketState> {
+  const result = await updateTicketAction(key, prev, { needsReview: false });
+  return result.status === "success" ? { ...result, message: "Triage confirmed." } : result;
+}
+
+/** Post a public reply or an internal note from the agent view. */
+export async function addAgentCommentAction(key: string, _prev: CommentState, raw: unknown): Promise<CommentState> {
+  try {
+    const principal = await currentPrincipal();
+    if (!principal) return SIGNED_OUT;
+    const src = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+    const parsed = CreateCommentSchema.safeParse({ body: src.body, internal: src.internal === true });
+    if (!parsed.success) {
+      return { status: "error", message: parsed.error.issues[0]?.message ?? "Invalid comment", fieldErrors: fieldErrorsFromIssues<CommentField>(parsed.error.issues) };
+    }
+    const { comment, ticket } = await addComment(await getDb(), key, parsed.data, principal);
+    revalidatePath(`/tickets/${key}`);
+    return {
+      status: "success",
+      message: comment.internal ? "Internal note added." : "Reply sent to the requester.",
+      data: { id: comment.id, internal: comment.internal, status: ticket.status },
+    };
+  } catch (err) {
+    return toErrorState<CommentField>(err, "addAgentCommentAction");
+  }
+}

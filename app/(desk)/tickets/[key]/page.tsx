@@ -1,0 +1,223 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db/client";
+import { requireStaff } from "@/components/auth/guards";
+import { AuditTimeline } from "@/components/tickets/audit-timeline";
+import { Badge, PriorityBadge, StatusBadge } from "@/components/tickets/badges";
+import { CommentThread } from "@/components/tickets/comment-thread";
+import { ConfirmTriageButton } from "@/components/tickets/confirm-triage-button";
+import { ReplyForm } from "@/components/tickets/reply-form";
+import { TicketPropertiesForm } from "@/components/tickets/ticket-properties-form";
+import { TriagePanel } from "@/components/tickets/triage-panel";
+import { Card, CardHeader } from "@/components/ui/card";
+import { formatDuration, RelativeTime } from "@/components/ui/time";
+import { ApiError } from "@/lib/http/errors";
+import { getReferenceData } from "@/lib/reference/cache";
+import { getTicketDetail, type TicketDetail } from "@/lib/tickets/get-ticket";
+import { TRANSITIONS } from "@/lib/tickets/status";
+import { listAgents } from "@/lib/users/list-agents";
+import { addAgentCommentAction, confirmTriageAction, updateTicketAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ key: string }> };
+
+function normalizeKey(raw: string): string {
+  const k = decodeURIComponent(raw);
+  return /^t-\d+$/i.test(k) ? k.toUpperCase() : k;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: normalizeKey((await params).key) };
+}
+
+export default async function TicketPage({ params }: Props) {
+  const key = normalizeKey((await params).key);
+  const principal = await requireStaff(`/tickets/${key}`);
+  const db = await getDb();
+
+  let detail: TicketDetail;
+  try {
+    detail = await getTicketDetail(db, key, principal);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "not_found") notFound();
+    throw err;
+  }
+  const [ref, agents] = await Promise.all([getReferenceData(db), listAgents(db)]);
+  const { ticket, comments, history, triage } = detail;
+  const categoryName = Object.fromEntries(ref.categories.map((c) => [c.slug, c.name]));
+  const teamName = Object.fromEntries(ref.teams.map((t) => [t.slug, t.name]));
+  const userName = Object.fromEntries(agents.map((a) => [a.id, a.name]));
+  const now = Date.now();
+
+  return (
+    <div className="space-y-4">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/tickets" className="text-brand-700 underline underline-offset-2 hover:text-brand-900">
+          Tickets
+        </Link>{" "}
+        <span aria-hidden="true" className="text-slate-500">/</span> <span className="font-mono text-slate-700">{ticket.key}</span>
+      </nav>
+
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <p className="font-mono text-sm text-slate-600">{ticket.key}</p>
+          <h1 className="text-xl font-semibold tracking-tight text-slate-900">{ticket.title}</h1>
+          <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700">
+            <span data-testid="ticket-status">
+              <StatusBadge status={ticket.status} />
+            </span>
+            <PriorityBadge priority={ticket.priority} />
+            <span>{categoryName[ticket.category] ?? ticket.category}</span>
+            <span aria-hidden="true">·</span>
+            <span>{ticket.team ? (teamName[ticket.team] ?? ticket.team) : "No team"}</span>
+            <span aria-hidden="true">·</span>
+            <span>{ticket.assignee ? `Assigned to ${ticket.assignee.name}` : "Unassigned"}</span>
+          </div>
+        </div>
+      </div>
+
+      {ticket.needsReview ? (
+        <div className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-3" data-testid="needs-review">
+          <div className="text-sm text-amber-950">
+            <p className="font-semibold">Triage needs review</p>
+            <p>
+              The model was {triage ? `${Math.round(triage.confidence * 100)}%` : "not"} sure. Confirm the category, priority and
+              team, or change them in Properties.
+            </p>
+          </div>
+          <ConfirmTriageButton action={confirmTriageAction.bind(null, ticket.key)} />
+        </div>
+      ) : null}
+
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="space-y-4">
+          <Card aria-labelledby="desc-h">
+            <CardHeader>
+              <h2 id="desc-h" className="text-sm font-semibold">
+                Description
+              </h2>
+              <p className="text-xs text-slate-600">
+                From <span className="font-medium text-slate-800">{ticket.email}</span> via {ticket.source}, <RelativeTime iso={ticket.createdAt} now={now} />
+              </p>
+            </CardHeader>
+            <p className="whitespace-pre-wrap break-words px-4 py-3 text-sm text-slate-900">{ticket.description}</p>
+          </Card>
+
+          <Card aria-labelledby="conv-h">
+            <CardHeader>
+              <h2 id="conv-h" className="text-sm font-semibold">
+                Conversation
+              </h2>
+              <span className="text-xs text-slate-600">
+                {comments.length} {comments.length === 1 ? "entry" : "entries"}
+              </span>
+            </CardHeader>
+            <div className="space-y-4 px-4 py-3">
+              <CommentThread comments={comments} now={now} showVisibility />
+              <div className="border-t border-slate-200 pt-3">
+                <ReplyForm
+                  action={addAgentCommentAction.bind(null, ticket.key)}
+                  allowInternal
+                  disabledReason={ticket.status === "closed" ? "This ticket is closed; replies are no longer possible." : null}
+                />
+              </div>
+            </div>
+          </Card>
+
+          <Card aria-labelledby="hist-h">
+            <CardHeader>
+              <h2 id="hist-h" className="text-sm font-semibold">
+                History
+              </h2>
+            </CardHeader>
+            <div className="px-4 py-3">
+              <AuditTimeline events={history} names={{ category: categoryName, team: teamName, user: userName }} now={now} />
+            </div>
+          </Card>
+        </div>
+
+        <div className="space-y-4">
+          <Card aria-labelledby="props-h">
+            <CardHeader>
+              <h2 id="props-h" className="text-sm font-semibold">
+                Properties
+              </h2>
+            </CardHeader>
+            <div className="px-4 py-3">
+              <TicketPropertiesForm
+                ticketKey={ticket.key}
+                version={ticket.updatedAt}
+                current={{
+                  status: ticket.status,
+                  priority: ticket.priority,
+                  category: ticket.category,
+                  team: ticket.team ?? "",
+                  assignee: ticket.assignee?.id ?? "",
+                  resolution: ticket.resolution ?? "",
+                }}
+                nextStatuses={TRANSITIONS[ticket.status]}
+                categories={ref.categories
+                  .filter((c) => c.active || c.slug === ticket.category)
+                  .map((c) => ({ value: c.slug, label: c.name, team: c.teamSlug }))}
+                teams={ref.teams.map((t) => ({ value: t.slug, label: t.name }))}
+                agents={agents.map((a) => ({ value: a.id, label: a.name }))}
+                action={updateTicketAction.bind(null, ticket.key)}
+              />
+            </div>
+          </Card>
+
+          <Card aria-labelledby="sla-h">
+            <CardHeader>
+              <h2 id="sla-h" className="text-sm font-semibold">
+                Timing
+              </h2>
+            </CardHeader>
+            <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 px-4 py-3 text-sm">
+              <dt className="text-slate-600">Created</dt>
+              <dd className="text-slate-900">
+                <RelativeTime iso={ticket.createdAt} now={now} />
+              </dd>
+              <dt className="text-slate-600">First response</dt>
+              <dd className="text-slate-900" data-testid="first-response">
+                {ticket.firstResponseAt ? (
+                  <>
+                    <RelativeTime iso={ticket.firstResponseAt} now={now} /> ({formatDuration(ticket.firstResponseS)})
+                  </>
+                ) : (
+                  <Badge tone="amber">Awaiting reply</Badge>
+                )}
+              </dd>
+              <dt className="text-slate-600">Resolved</dt>
+              <dd className="text-slate-900">
+                {ticket.resolvedAt ? (
+                  <>
+                    <RelativeTime iso={ticket.resolvedAt} now={now} /> ({formatDuration(ticket.resolutionS)})
+                  </>
+                ) : (
+                  "Not yet"
+                )}
+              </dd>
+              <dt className="text-slate-600">Updated</dt>
+              <dd className="text-slate-900">
+                <RelativeTime iso={ticket.updatedAt} now={now} />
+              </dd>
+            </dl>
+          </Card>
+
+          <Card aria-labelledby="triage-h">
+            <CardHeader>
+              <h2 id="triage-h" className="text-sm font-semibold">
+                Triage
+              </h2>
+            </CardHeader>
+            <div className="px-4 py-3">
+              <TriagePanel triage={triage} categoryName={categoryName} teamName={teamName} />
+            </div>
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db/client";
+import { toErrorState } from "@/components/forms/action-errors";
+import { fieldErrorsFromIssues, type FormState } from "@/components/forms/form-state";
+import { currentPrincipal } from "@/lib/auth/session";
+import { addComment } from "@/lib/tickets/add-comment";
+import { CreateCommentSchema } from "@/lib/tickets/schemas";
+
+export type RequesterCommentState = FormState<"body" | "internal", { id: number; internal: boolean; status: string }>;
+
+/** A requester's public reply on their own ticket (addComment checks ownership). */
+export async function addRequesterReplyAction(key: string, _prev: RequesterCommentState, raw: unknown): Promise<RequesterCommentState> {
+  try {
+    const principal = await currentPrincipal();
+    if (!principal) return { status: "error", message: "Your session has ended. Sign in again to reply.", fieldErrors: {} };
+    const src = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+    const parsed = CreateCommentSchema.safeParse({ body: src.body, internal: false });
+    if (!parsed.success) {
+      return { status: "error", message: parsed.error.issues[0]?.message ?? "Invalid reply", fieldErrors: fieldErrorsFromIssues<"body" | "internal">(parsed.error.issues) };
+    }
+    const { comment, ticket } = await addComment(await getDb(), key, parsed.data, principal);
+    revalidatePath(`/requests/${key}`);
+    return { status: "success", message: "Reply sent.", data: { id: comment.id, internal: false, status: ticket.status } };
+  } catch (err) {
+    return toErrorState<"body" | "internal">(err, "addRequesterReplyAction");
+  }
+}

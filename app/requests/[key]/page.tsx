@@ -1,0 +1,105 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { requireSignedIn } from "@/components/auth/guards";
+import { PriorityBadge, StatusBadge } from "@/components/tickets/badges";
+import { CommentThread } from "@/components/tickets/comment-thread";
+import { ReplyForm } from "@/components/tickets/reply-form";
+import { Card, CardHeader } from "@/components/ui/card";
+import { RelativeTime } from "@/components/ui/time";
+import { isStaff } from "@/lib/auth/principal";
+import { ApiError } from "@/lib/http/errors";
+import { getReferenceData } from "@/lib/reference/cache";
+import { getTicketDetail, type TicketDetail } from "@/lib/tickets/get-ticket";
+import { addRequesterReplyAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ key: string }> };
+
+function normalizeKey(raw: string): string {
+  const k = decodeURIComponent(raw);
+  return /^t-\d+$/i.test(k) ? k.toUpperCase() : k;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: normalizeKey((await params).key) };
+}
+
+export default async function RequestPage({ params }: Props) {
+  const key = normalizeKey((await params).key);
+  const principal = await requireSignedIn(`/requests/${key}`);
+  if (isStaff(principal)) redirect(`/tickets/${key}`);
+  const db = await getDb();
+
+  let detail: TicketDetail;
+  try {
+    // Requesters only see their own tickets (public replies only); anything else is a 404.
+    detail = await getTicketDetail(db, key, principal);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "not_found") notFound();
+    throw err;
+  }
+  const ref = await getReferenceData(db);
+  const { ticket, comments } = detail;
+  const now = Date.now();
+  const teamName = ticket.team ? (ref.teamBySlug.get(ticket.team)?.name ?? ticket.team) : "the service desk";
+
+  return (
+    <div className="mx-auto max-w-3xl space-y-4">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/requests" className="text-brand-700 underline underline-offset-2 hover:text-brand-900">
+          My requests
+        </Link>{" "}
+        <span aria-hidden="true" className="text-slate-500">/</span> <span className="font-mono text-slate-700">{ticket.key}</span>
+      </nav>
+      <div>
+        <p className="font-mono text-sm text-slate-600">{ticket.key}</p>
+        <h1 className="text-xl font-semibold tracking-tight">{ticket.title}</h1>
+        <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700">
+          <StatusBadge status={ticket.status} />
+          <PriorityBadge priority={ticket.priority} />
+          <span>Handled by {teamName}</span>
+          <span aria-hidden="true">·</span>
+          <span>
+            Opened <RelativeTime iso={ticket.createdAt} now={now} />
+          </span>
+        </div>
+      </div>
+
+      <Card aria-labelledby="desc-h">
+        <CardHeader>
+          <h2 id="desc-h" className="text-sm font-semibold">
+            Your description
+          </h2>
+        </CardHeader>
+        <p className="whitespace-pre-wrap break-words px-4 py-3 text-sm text-slate-900">{ticket.description}</p>
+        {ticket.resolution && (ticket.status === "resolved" || ticket.status === "closed") ? (
+          <div className="border-t border-slate-200 px-4 py-3 text-sm">
+            <p className="font-semibold text-emerald-900">Resolution</p>
+            <p className="whitespace-pre-wrap text-slate-900">{ticket.resolution}</p>
+          </div>
+        ) : null}
+      </Card>
+
+      <Card aria-labelledby="conv-h">
+        <CardHeader>
+          <h2 id="conv-h" className="text-sm font-semibold">
+            Conversation
+          </h2>
+        </CardHeader>
+        <div className="space-y-4 px-4 py-3">
+          <CommentThread comments={comments} now={now} showVisibility={false} />
+          <div className="border-t border-slate-200 pt-3">
+            <ReplyForm
+              action={addRequesterReplyAction.bind(null, ticket.key)}
+              allowInternal={false}
+              disabledReason={ticket.status === "closed" ? "This ticket is closed. Submit a new ticket if you still need help." : null}
+            />
+          </div>
+        </div>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { safeCallbackPath } from "@/components/auth/callback";
+import { isStaff } from "@/lib/auth/principal";
+import { currentPrincipal } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  const callback = safeCallbackPath(sp.callbackUrl);
+  const principal = await currentPrincipal();
+  if (principal) redirect(callback ?? (isStaff(principal) ? "/tickets" : "/submit"));
+  const authError = typeof sp.error === "string" ? sp.error : null;
+
+  return (
+    <div className="mx-auto mt-6 max-w-sm">
+      <h1 className="text-xl font-semibold tracking-tight">Sign in to Switchboard</h1>
+      <p className="mt-1 text-sm text-slate-600">Agents work the queue; requesters follow their own tickets.</p>
+      <div className="mt-5 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+        <SignInForm callbackUrl={callback} initialError={authError} />
+      </div>
+      <details className="mt-4 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700">
+        <summary className="cursor-pointer font-medium text-slate-800">Demo accounts</summary>
+        <ul className="mt-2 space-y-1 font-mono text-xs">
+          <li>agent@example.com / agent-demo-2026</li>
+          <li>admin@example.com / admin-demo-2026</li>
+          <li>requester@example.com / requester-demo-2026</li>
+        </ul>
+      </details>
+    </div>
+  );
+}

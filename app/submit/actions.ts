@@ -1,0 +1,149 @@
+"use server";
+
+import { headers } from "next/headers";
+import { getDb } from "@/db/client";
+import { toErrorState } from "@/components/forms/action-errors";
+import { fieldErrorsFromIssues, type FormState } from "@/components/forms/form-state";
+import { isStaff } from "@/lib/auth/principal";
+import { currentPrincipal } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { rateLimit } from "@/lib/rate-limit";
+import { getReferenceData } from "@/lib/reference/cache";
+import { createTicket } from "@/lib/tickets/create-ticket";
+import { ClassifySchema, CreateTicketSchema } from "@/lib/tickets/schemas";
+import { suggestTriage } from "@/lib/tickets/suggest";
+
+export type SubmitField = "title" | "description" | "email" | "category" | "priority" | "module" | "project";
+
+export interface CreatedTicketSummary {
+  key: string;
+  title: string;
+  category: string;
+  categoryName: string;
+  priority: string;
+  team: string | null;
+  teamName: string | null;
+  /** Where the submitter can follow the ticket; null for anonymous submitters. */
+  trackUrl: string | null;
+}
+
+export type SubmitTicketState = FormState<SubmitField, CreatedTicketSummary>;
+
+export interface SuggestionView {
+  category: string;
+  priority: string;
+  team: string | null;
+  confidence: number;
+  alternatives: { category: string; confidence: number }[];
+  provider: string;
+  model: string;
+}
+export type SuggestResult = { ok: true; suggestion: SuggestionView } | { ok: false; message: string };
+
+/** Anonymous submissions per IP: 10 tickets and 60 suggestions a minute. */
+const SUBMIT_LIMIT = { limit: 10, windowMs: 60_000 };
+const SUGGEST_LIMIT = { limit: 60, windowMs: 60_000 };
+const FIELDS: readonly SubmitField[] = ["title", "description", "email", "category", "priority", "module", "project"];
+
+async function clientIp(): Promise<string> {
+  const h = await headers();
+  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip")?.trim() || "unknown";
+}
+
+/** Keep only the form's fields (the schema is strict) and drop empty optional values. */
+function pickInput(raw: unknown): Record<string, string> {
+  const src = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+  const out: Record<string, string> = {};
+  for (const f of FIELDS) {
+    const v = src[f];
+    if (typeof v === "string" && (v !== "" || f === "title" || f === "description" || f === "email")) out[f] = v;
+  }
+  return out;
+}
+
+/**
+ * File a ticket from the /submit form. Validates with CreateTicketSchema (the same schema the
+ * form checks client-side), rate-limits anonymous submitters per IP, and files under the
+ * signed-in user's e-mail when there is one. Never throws: errors come back as form state.
+ */
+export async function submitTicketAction(_prev: SubmitTicketState, raw: unknown): Promise<SubmitTicketState> {
+  try {
+    const principal = await currentPrincipal();
+    if (!principal && !env().PUBLIC_SUBMISSIONS) {
+      return { status: "error", message: "Sign in to submit a ticket.", fieldErrors: {} };
+    }
+    if (!principal) {
+      const limit = rateLimit(`submit:${await clientIp()}`, SUBMIT_LIMIT);
+      if (!limit.ok) {
+        return {
+          status: "error",
+          message: `Too many tickets from your network in the last minute. Please wait ${limit.retryAfterS} s and try again.`,
+          fieldErrors: {},
+        };
+      }
+    }
+    const input = pickInput(raw);
+    if (principal?.email) input.email = principal.email;
+    const parsed = CreateTicketSchema.safeParse(input);
+    if (!parsed.success) {
+      return {
+        status: "error",
+        message: "Please correct the highlighted fields.",
+        fieldErrors: fieldErrorsFromIssues<SubmitField>(parsed.error.issues),
+      };
+    }
+    const db = await getDb();
+    const { ticket } = await createTicket(db, parsed.data, { principal, defaultSource: "web" });
+    const ref = await getReferenceData(db);
+    return {
+      status: "success",
+      message: `Ticket ${ticket.key} created`,
+      data: {
+        key: ticket.key,
+        title: ticket.title,
+        category: ticket.category,
+        categoryName: ref.categoryBySlug.get(ticket.category)?.name ?? ticket.category,
+        priority: ticket.priority,
+        team: ticket.team,
+        teamName: ticket.team ? (ref.teamBySlug.get(ticket.team)?.name ?? ticket.team) : null,
+        trackUrl: !principal ? null : isStaff(principal) ? `/tickets/${ticket.key}` : `/requests/${ticket.key}`,
+      },
+    };
+  } catch (err) {
+    return toErrorState<SubmitField>(err, "submitTicketAction");
+  }
+}
+
+/** Suggest category, priority and team for the text typed so far (writes nothing). */
+export async function suggestTriageAction(input: { title?: string; description: string }): Promise<SuggestResult> {
+  try {
+    const principal = await currentPrincipal();
+    if (!principal) {
+      if (!env().PUBLIC_SUBMISSIONS) return { ok: false, message: "Sign in to get suggestions." };
+      if (!rateLimit(`suggest:${await clientIp()}`, SUGGEST_LIMIT).ok) {
+        return { ok: false, message: "Suggestions are paused for a minute (too many requests)." };
+      }
+    }
+    const parsed = ClassifySchema.safeParse({
+      title: typeof input?.title === "string" && input.title.trim() ? input.title : undefined,
+      description: typeof input?.description === "string" ? input.description : "",
+    });
+    if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? "Invalid input" };
+    const s = await suggestTriage(await getDb(), parsed.data);
+    return {
+      ok: true,
+      suggestion: {
+        category: s.category,
+        priority: s.priority,
+        team: s.team,
+        confidence: s.confidence,
+        alternatives: s.alternatives,
+        provider: s.provider,
+        model: s.model,
+      },
+    };
+  } catch (err) {
+    const state = toErrorState(err, "suggestTriageAction");
+    return { ok: false, message: state.message };
+  }
+}

@@ -1,0 +1,57 @@
+import Link from "next/link";
+import type { Principal } from "@/lib/auth/principal";
+import { isStaff } from "@/lib/auth/principal";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import { NavLinks, type NavItem } from "./nav-links";
+
+const ROLE_LABEL = { requester: "Requester", agent: "Agent", admin: "Admin" } as const;
+
+export function SiteHeader({ principal }: { principal: Principal | null }) {
+  const items: NavItem[] = isStaff(principal)
+    ? [
+        { href: "/tickets", label: "Tickets" },
+        { href: "/dashboard", label: "Dashboard" },
+        { href: "/submit", label: "Submit a ticket" },
+      ]
+    : principal
+      ? [
+          { href: "/submit", label: "Submit a ticket" },
+          { href: "/requests", label: "My requests" },
+        ]
+      : [{ href: "/submit", label: "Submit a ticket" }];
+
+  return (
+    <header className="border-b border-slate-800 bg-slate-900 text-white">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2.5">
+        <Link href="/" className="flex items-center gap-2 rounded-md text-base font-semibold tracking-tight focus-visible:outline-white">
+          <span aria-hidden="true" className="grid h-7 w-7 place-items-center rounded-md bg-brand-500 text-sm font-bold">
+            S
+          </span>
+          Switchboard
+        </Link>
+        <nav aria-label="Main" className="order-last w-full sm:order-none sm:w-auto sm:flex-1">
+          <NavLinks items={items} />
+        </nav>
+        <div className="ml-auto flex items-center gap-3 text-sm">
+          {principal ? (
+            <>
+              <p className="text-slate-200">
+                <span className="sr-only">Signed in as </span>
+                <span className="font-medium text-white">{principal.label}</span>{" "}
+                <span className="rounded bg-slate-700 px-1.5 py-0.5 text-xs font-medium text-slate-100">{ROLE_LABEL[principal.role]}</span>
+              </p>
+              <SignOutButton />
+            </>
+          ) : (
+            <Link
+              href="/signin"
+              className="rounded-md bg-white px-2.5 py-1 text-sm font-medium text-slate-900 hover:bg-slate-100 focus-visible:outline-white"
+            >
+              Sign in
+            </Link>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,104 @@
+"use client";
+
+import { startTransition, useActionState, useId, useState, type FormEvent } from "react";
+import type { FormState } from "@/components/forms/form-state";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { cx } from "@/components/ui/cx";
+import { controlClass, describedBy, FieldError } from "@/components/ui/field";
+
+type State = FormState<"body" | "internal", { id: number; internal: boolean; status: string }>;
+
+/**
+ * Reply box under a ticket's conversation. Agents can tick "Internal note" (never shown to the
+ * requester); requesters only reply publicly. Clears itself after a successful post.
+ */
+export function ReplyForm({
+  action,
+  allowInternal,
+  disabledReason,
+}: {
+  action: (prev: State, input: unknown) => Promise<State>;
+  allowInternal: boolean;
+  /** When set, the form is replaced by this explanation (e.g. the ticket is closed). */
+  disabledReason?: string | null;
+}) {
+  const id = useId();
+  const [state, dispatch, pending] = useActionState(action, { status: "idle" });
+  const [body, setBody] = useState("");
+  const [internal, setInternal] = useState(false);
+  const [clientError, setClientError] = useState<string | null>(null);
+  const [handled, setHandled] = useState<State>(state);
+
+  // Clear the box once per successful post.
+  if (state !== handled) {
+    setHandled(state);
+    if (state.status === "success") {
+      setBody("");
+      setInternal(false);
+    }
+  }
+
+  if (disabledReason) {
+    return <p className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700">{disabledReason}</p>;
+  }
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (!body.trim()) {
+      setClientError("Write a message first.");
+      document.getElementById(`${id}-body`)?.focus();
+      return;
+    }
+    setClientError(null);
+    startTransition(() => dispatch({ body, internal: allowInternal && internal }));
+  }
+
+  const fieldError = clientError ?? (state.status === "error" ? state.fieldErrors.body : undefined);
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-2">
+      <label htmlFor={`${id}-body`} className="block text-sm font-medium text-slate-800">
+        {allowInternal && internal ? "Note for agents" : "Reply"}
+      </label>
+      <textarea
+        id={`${id}-body`}
+        rows={4}
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        maxLength={10000}
+        aria-invalid={fieldError ? true : undefined}
+        aria-describedby={describedBy(fieldError && `${id}-body-error`, allowInternal && `${id}-internal-hint`)}
+        className={cx(controlClass, allowInternal && internal && "border-amber-400 bg-amber-50")}
+        placeholder={!allowInternal ? "Write to the service desk" : internal ? "Visible to agents only" : "Visible to the requester"}
+      />
+      <FieldError id={`${id}-body-error`} message={fieldError} />
+      <div className="flex flex-wrap items-center gap-3">
+        {allowInternal ? (
+          <div className="flex items-center gap-2">
+            <input
+              id={`${id}-internal`}
+              type="checkbox"
+              checked={internal}
+              onChange={(e) => setInternal(e.target.checked)}
+              className="h-4 w-4 rounded border-slate-400"
+              aria-describedby={`${id}-internal-hint`}
+            />
+            <label htmlFor={`${id}-internal`} className="text-sm text-slate-800">
+              Internal note
+            </label>
+            <span id={`${id}-internal-hint`} className="text-xs text-slate-600">
+              Not visible to the requester
+            </span>
+          </div>
+        ) : null}
+        <Button type="submit" size="sm" disabled={pending} className="ml-auto">
+          {pending ? "Posting…" : allowInternal && internal ? "Add internal note" : "Send reply"}
+        </Button>
+      </div>
+      <div role="status" className="text-sm empty:absolute">
+        {state.status === "success" ? <p className="font-medium text-emerald-800">{state.message}</p> : null}
+      </div>
+      <div role="alert" className="empty:absolute">{state.status === "error" && !state.fieldErrors.body ? <Alert tone="error">{state.message}</Alert> : null}</div>
+    </form>
+  );
+}

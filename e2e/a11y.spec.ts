@@ -1,0 +1,69 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./helpers";
+
+/** Run axe on the page; fail on serious/critical violations, printing each with its elements. */
+async function expectNoSeriousViolations(page: Page, name: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const minor = results.violations.filter((v) => !serious.includes(v));
+  if (minor.length) {
+    console.log(`[axe] ${name}: ${minor.length} minor/moderate: ${minor.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`).join(", ")}`);
+  }
+  const report = serious
+    .map((v) => `${v.id} [${v.impact}] ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}: ${n.failureSummary?.replace(/\n/g, " ")}`).join("\n")}`)
+    .join("\n");
+  expect(serious, `${name}: serious/critical axe violations\n${report}`).toEqual([]);
+  console.log(`[axe] ${name}: ${results.passes.length} rules passed, 0 serious/critical violations`);
+}
+
+test.describe("accessibility (axe)", () => {
+  test("sign-in page", async ({ page }) => {
+    await page.goto("/signin");
+    await expectNoSeriousViolations(page, "/signin");
+  });
+
+  test.describe("signed in as agent", () => {
+    test.beforeEach(async ({ page }) => {
+      await signIn(page, "agent");
+    });
+
+    test("/submit with suggestions shown", async ({ page }) => {
+      await page.goto("/submit");
+      await page.getByLabel("Title").fill("Cannot log in to SAP since password reset");
+      await page
+        .getByLabel("Description", { exact: true })
+        .fill("Since my password was reset this morning SAP says my account is locked. I need access for month-end closing.");
+      await page.getByLabel("Description", { exact: true }).blur();
+      await expect(page.getByTestId("suggestion-chips")).toBeVisible();
+      await expectNoSeriousViolations(page, "/submit");
+    });
+
+    test("/submit with validation errors", async ({ page }) => {
+      await page.goto("/submit");
+      await page.getByRole("button", { name: "Submit ticket" }).click();
+      await expect(page.getByText("The title needs at least 3 characters").first()).toBeVisible();
+      await expectNoSeriousViolations(page, "/submit (errors)");
+    });
+
+    test("/tickets", async ({ page }) => {
+      await page.goto("/tickets");
+      await expect(page.getByTestId("ticket-table")).toBeVisible();
+      await expectNoSeriousViolations(page, "/tickets");
+    });
+
+    test("/tickets/[key]", async ({ page }) => {
+      await page.goto("/tickets");
+      await page.getByTestId("ticket-table").getByRole("link").first().click();
+      await expect(page.getByTestId("triage-panel")).toBeVisible();
+      await expectNoSeriousViolations(page, "/tickets/[key]");
+    });
+
+    test("/dashboard", async ({ page }) => {
+      await page.goto("/dashboard");
+      await expect(page.getByTestId("stat-total")).toBeVisible();
+      await expect(page.locator(".recharts-surface").first()).toBeVisible();
+      await expectNoSeriousViolations(page, "/dashboard");
+    });
+  });
+});

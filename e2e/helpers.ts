@@ -1,0 +1,40 @@
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+
+/** Demo accounts seeded on a fresh database (db/seed.ts DEMO_USERS). */
+export const USERS = {
+  agent: { email: "agent@example.com", password: "agent-demo-2026" },
+  admin: { email: "admin@example.com", password: "admin-demo-2026" },
+  requester: { email: "requester@example.com", password: "requester-demo-2026" },
+} as const;
+
+/** Sign in through the /signin form and wait until we have left it. */
+export async function signIn(page: Page, who: keyof typeof USERS, callbackUrl?: string): Promise<void> {
+  const { email, password } = USERS[who];
+  await page.goto(callbackUrl ? `/signin?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/signin");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/signin"));
+}
+
+/** Sign in over HTTP (csrf token + credentials callback); the context keeps the session cookie. */
+export async function apiSignIn(request: APIRequestContext, who: keyof typeof USERS): Promise<void> {
+  const { email, password } = USERS[who];
+  const csrf = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const res = await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken: csrf.csrfToken, email, password, json: "true" },
+  });
+  expect(res.ok(), `sign-in as ${email} answered ${res.status()}`).toBeTruthy();
+  const session = (await (await request.get("/api/auth/session")).json()) as { user?: { email?: string } };
+  expect(session.user?.email).toBe(email);
+}
+
+/** A short random token that full-text search treats as one word. */
+export function uniqueWord(prefix = "zq"): string {
+  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+/** "2,041" → 2041 */
+export function toNumber(text: string | null): number {
+  return Number((text ?? "").replace(/[^0-9.-]/g, ""));
+}

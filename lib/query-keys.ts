@@ -1,0 +1,13 @@
+/**
+ * The one factory for TanStack Query keys. Components never type a key by hand, so
+ * invalidation (`queryClient.invalidateQueries({ queryKey: queryKeys.stats.all() })`) always
+ * matches what was cached.
+ */
+export const queryKeys = {
+  stats: {
+    /** Every stats query (invalidate after creating or changing tickets). */
+    all: () => ["stats"] as const,
+    /** Stats for the last `days` UTC days ending today (the dashboard's range selector). */
+    lastDays: (days: number) => ["stats", "last-days", days] as const,
+  },
+} as const;
