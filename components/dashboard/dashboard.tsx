@@ -78,8 +78,12 @@ export function Dashboard({ categoryNames, teamNames }: { categoryNames: Record<
           </p>
         </div>
         <div className="flex items-center gap-3">
-          <p className="text-xs text-slate-600" aria-hidden={stats.isFetching ? undefined : true}>
-            {stats.isFetching ? "Refreshing…" : stats.dataUpdatedAt ? `Updated ${new Date(stats.dataUpdatedAt).toLocaleTimeString("en-GB")}` : ""}
+          <p className="flex items-center gap-1.5 text-xs text-slate-600">
+            <span
+              aria-hidden="true"
+              className={cx("inline-block h-2 w-2 rounded-full", stats.isFetching ? "animate-pulse bg-brand-600" : "bg-emerald-600")}
+            />
+            {stats.dataUpdatedAt ? `Updated ${new Date(stats.dataUpdatedAt).toLocaleTimeString("en-GB")}` : "Loading…"}
           </p>
           <div role="group" aria-label="Date range" className="inline-flex rounded-md border border-slate-300 bg-white p-0.5 shadow-sm">
             {RANGES.map((d) => (
