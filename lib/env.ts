@@ -64,7 +64,7 @@ export function resetEnvForTests(): void {
 /** Absolute path of DATA_DIR, or the literal `memory://` marker. */
 export function dataDir(): string {
   const d = env().DATA_DIR;
-  return d === "memory://" ? d : path.resolve(process.cwd(), d);
+  return d === "memory://" ? d : path.resolve(/*turbopackIgnore: true*/ process.cwd(), d);
 }
 
 /** True when demo data should be seeded into a fresh database. */

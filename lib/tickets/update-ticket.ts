@@ -89,7 +89,8 @@ export async function updateTicket(db: Db, key: string, patch: UpdateTicketInput
     if (patch.assignee !== undefined && change("assignee", row.assigneeId, patch.assignee)) set.assigneeId = patch.assignee;
     if (patch.resolution !== undefined && change("resolution", row.resolution, patch.resolution)) set.resolution = patch.resolution;
     const triageChanged = "category" in after || "priority" in after || "team" in after;
-    if ((patch.needsReview === false || "category" in after) && row.needsReview) {
+    const finishing = "status" in after && (after.status === "resolved" || after.status === "closed");
+    if ((patch.needsReview === false || "category" in after || finishing) && row.needsReview) {
       change("needsReview", true, false);
       set.needsReview = false;
     }
@@ -126,9 +127,9 @@ export async function updateTicket(db: Db, key: string, patch: UpdateTicketInput
     }
 
     // An agent resolving or closing a ticket without changing its category accepts the triage:
-    // the decision counts as agent-reviewed (for the accuracy over the last N reviewed tickets).
-    const accepted = "status" in after && (after.status === "resolved" || after.status === "closed");
-    if (triageChanged || "needsReview" in after || accepted) {
+    // the decision counts as agent-reviewed (accuracy over the last N reviewed tickets) and the
+    // ticket leaves the review queue.
+    if (triageChanged || "needsReview" in after || finishing) {
       const [decision] = await tx
         .select({ id: triageDecisions.id, reviewedAt: triageDecisions.reviewedAt })
         .from(triageDecisions)
