@@ -11,6 +11,7 @@ describe("assessPriority (ITIL impact × urgency)", () => {
     ["Email outage", "Email is not working for the entire company", "P1"],
     ["Department share", "The department shared drive is not accessible, urgent", "P2"],
     ["Question", "This is not urgent: how do I change my signature?", "P4"],
+    ["Wifi", "My laptop cannot connect to the office wifi, other colleagues are fine. I cannot work.", "P3"],
   ])("%s → %s", (title, description, expected) => {
     expect(assessPriority(title, description).priority).toBe(expected);
   });

@@ -13,7 +13,8 @@ import type { Priority } from "@/db/schema";
  * ITIL's five levels are folded into our four (its 4 "low" and 5 "planning" are both P4).
  * Impact and urgency are read from cues in the text; the cue lists below are the rules.
  * Impact defaults to low (one person) and urgency to medium, so an ordinary incident is P4
- * and one that blocks the requester ("cannot", "not working") is P3.
+ * and one that blocks the requester ("cannot", "not working") is P3. Statements that only the
+ * requester is affected ("only me", "colleagues are fine") keep impact low.
  */
 export interface PriorityAssessment {
   priority: Priority;
@@ -53,6 +54,12 @@ const URGENCY_HIGH = [
   "outage", "crash", "crashed", "crashes", "locked out", "broken", "failed", "failing", "fails", "deadline today",
   "today", "right now", "high priority", "very high priority", "p1", "sev1", "severity 1",
 ];
+/** Statements that only the requester is affected; they override team/department cues. */
+const IMPACT_SINGLE = [
+  "only me", "just me", "only my", "only for me", "only on my", "colleagues are fine", "colleagues are ok",
+  "others are fine", "others are ok", "other colleagues are fine", "everyone else is fine", "everybody else is fine",
+  "colleagues can", "others can", "no one else", "nobody else",
+];
 /** Degraded but working, or needed soon. */
 const URGENCY_MEDIUM = [
   "slow", "intermittent", "intermittently", "sometimes", "degraded", "occasionally", "error", "errors", "issue",
@@ -74,6 +81,7 @@ function compile(cues: string[]): { cue: string; re: RegExp }[] {
 }
 
 const RULES = {
+  impactSingle: compile(IMPACT_SINGLE),
   impactHigh: compile(IMPACT_HIGH),
   impactMedium: compile(IMPACT_MEDIUM),
   urgencyHigh: compile(URGENCY_HIGH),
@@ -93,8 +101,9 @@ function matches(text: string, rules: { cue: string; re: RegExp }[]): string[] {
  */
 export function assessPriority(title: string | undefined, description: string): PriorityAssessment {
   const text = ` ${(title ?? "")} \n ${description} `.toLowerCase().replace(/[’`]/g, "'");
-  const ih = matches(text, RULES.impactHigh);
-  const im = ih.length ? [] : matches(text, RULES.impactMedium);
+  const single = matches(text, RULES.impactSingle);
+  const ih = single.length ? [] : matches(text, RULES.impactHigh);
+  const im = ih.length || single.length ? [] : matches(text, RULES.impactMedium);
   const impact: Level = ih.length ? "high" : im.length ? "medium" : "low";
 
   const negated = /(not|no|isn't|is not)\s+(urgent|critical|a priority|rush)/.test(text);
@@ -117,6 +126,6 @@ export function assessPriority(title: string | undefined, description: string): 
     priority: MATRIX[impact][urgency],
     impact,
     urgency,
-    cues: { impact: ih.length ? ih : im, urgency: urgencyCues },
+    cues: { impact: ih.length ? ih : im.length ? im : single, urgency: urgencyCues },
   };
 }
