@@ -21,6 +21,11 @@ export interface FeatureSpec {
   charMinDf: number;
   /** multiplier on the (unit-norm) char block. */
   charWeight: number;
+  /**
+   * optional: also emit the word n-grams of the first `headTokens` tokens (roughly the
+   * ticket title) as separate "^"-prefixed terms in the word block (0/undefined = off).
+   */
+  headTokens?: number;
 }
 
 export const DEFAULT_FEATURE_SPEC: FeatureSpec = {
@@ -46,6 +51,14 @@ export function wordNgrams(tokens: readonly string[], n: number): string[] {
   for (let k = 3; k <= n; k++) {
     for (let i = 0; i + k <= tokens.length; i++) out.push(tokens.slice(i, i + k).join(" "));
   }
+  return out;
+}
+
+/** Word n-gram terms of a token list, plus "^"-prefixed head terms when headTokens > 0. */
+export function wordTermsOf(tokens: readonly string[], spec: FeatureSpec): string[] {
+  const out = wordNgrams(tokens, spec.wordNgram);
+  const h = spec.headTokens ?? 0;
+  if (h > 0) for (const g of wordNgrams(tokens.slice(0, h), spec.wordNgram)) out.push("^" + g);
   return out;
 }
 
@@ -138,7 +151,7 @@ export class Featurizer {
     const gramCache = new Map<string, string[]>();
     for (const text of texts) {
       const toks = tokenize(text);
-      for (const g of new Set(wordNgrams(toks, spec.wordNgram))) wdf.set(g, (wdf.get(g) ?? 0) + 1);
+      for (const g of new Set(wordTermsOf(toks, spec))) wdf.set(g, (wdf.get(g) ?? 0) + 1);
       if (spec.charMin > 0) {
         const docGrams = new Set<string>();
         for (const t of new Set(toks)) {
@@ -184,7 +197,7 @@ export class Featurizer {
   /** Raw word n-gram counts (vocabulary ids) of a text. */
   wordCounts(tokens: readonly string[]): Map<number, number> {
     const m = new Map<number, number>();
-    for (const g of wordNgrams(tokens, this.spec.wordNgram)) {
+    for (const g of wordTermsOf(tokens, this.spec)) {
       const id = this.wordVocab.get(g);
       if (id !== undefined) bump(m, id);
     }
@@ -230,7 +243,7 @@ export class Featurizer {
       const id = voc.get(toks[i]);
       if (id !== undefined) hit(id);
     }
-    for (const g of wordNgrams(toks, this.spec.wordNgram).slice(toks.length)) {
+    for (const g of wordTermsOf(toks, this.spec).slice(toks.length)) {
       const id = voc.get(g);
       if (id !== undefined) hit(id);
     }

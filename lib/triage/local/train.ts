@@ -11,14 +11,44 @@ import { LocalCategoryModel, DEFAULT_MEMORY_BLEND, type Component, type Labelled
 
 /** One ensemble member. */
 export type ComponentSpec =
-  | { name: string; kind: "svm"; C: number; loss?: "l1" | "l2" }
-  | { name: string; kind: "lr"; C: number };
+  | { name: string; kind: "svm"; C: number; loss?: "l1" | "l2"; block?: FeatureBlock; balanced?: boolean }
+  | { name: string; kind: "lr"; C: number; block?: FeatureBlock; balanced?: boolean };
 
-/** The shipped ensemble (chosen on dev, see docs/EVALUATION.md). */
+/** Which feature columns a component sees: everything, or only the word n-gram block. */
+export type FeatureBlock = "all" | "word";
+
+/**
+ * The shipped ensemble (see docs/EVALUATION.md): one-vs-rest linear SVM and logistic
+ * regression, each on word+char and on word-only TF-IDF; C values from a small dev grid.
+ */
 export const DEFAULT_COMPONENTS: ComponentSpec[] = [
-  { name: "svm", kind: "svm", C: 0.3 },
-  { name: "lr", kind: "lr", C: 10 },
+  { name: "svm-wc", kind: "svm", C: 0.3 },
+  { name: "lr-wc", kind: "lr", C: 10 },
+  { name: "svm-w", kind: "svm", C: 0.5, block: "word" },
+  { name: "lr-w", kind: "lr", C: 10, block: "word" },
 ];
+
+/** Keep only columns < d (the word block comes first), as a new CSR with `d` columns. */
+export function csrLeftColumns(X: Csr, d: number): Csr {
+  const indptr = new Int32Array(X.rows + 1);
+  let nnz = 0;
+  for (let i = 0; i < X.rows; i++) {
+    for (let t = X.indptr[i]; t < X.indptr[i + 1]; t++) if (X.indices[t] < d) nnz++;
+    indptr[i + 1] = nnz;
+  }
+  const indices = new Int32Array(nnz);
+  const values = new Float32Array(nnz);
+  let p = 0;
+  for (let i = 0; i < X.rows; i++) {
+    for (let t = X.indptr[i]; t < X.indptr[i + 1]; t++) {
+      if (X.indices[t] < d) {
+        indices[p] = X.indices[t];
+        values[p++] = X.values[t];
+      }
+    }
+  }
+  return { rows: X.rows, cols: d, indptr, indices, values };
+}
 
 export interface TrainOptions {
   features?: FeatureSpec;
@@ -62,8 +92,15 @@ export function fitTemperature(S: Float64Array, y: Int32Array, K: number): numbe
 
 /** Train one linear component. */
 export function trainComponent(spec: ComponentSpec, X: Csr, y: Int32Array, K: number): LinearModel {
-  if (spec.kind === "svm") return trainOvrSvm(X, y, K, { C: spec.C, loss: spec.loss ?? "l2" });
-  return trainOvrLogistic(X, y, K, { C: spec.C });
+  let classWeight: Float64Array | undefined;
+  if (spec.balanced) {
+    // scikit-learn's class_weight="balanced" for the positive side: n / (K * n_k)
+    const cnt = new Float64Array(K);
+    for (let i = 0; i < y.length; i++) cnt[y[i]]++;
+    classWeight = cnt.map((c) => (c > 0 ? y.length / (K * c) : 1));
+  }
+  if (spec.kind === "svm") return trainOvrSvm(X, y, K, { C: spec.C, loss: spec.loss ?? "l2", classWeight });
+  return trainOvrLogistic(X, y, K, { C: spec.C, classWeight });
 }
 
 /** Unigram-only, re-normalised TF-IDF rows of the word block (for LSA). */
@@ -112,9 +149,11 @@ export function trainLocalModel(examples: readonly LabelledText[], opts: TrainOp
   log(`features: dim=${fz.dim} (word ${fz.wordDim}), nnz=${X.indices.length}, ${((performance.now() - t0) / 1000).toFixed(1)}s`);
   const specs = opts.components ?? DEFAULT_COMPONENTS;
   const comps: Component[] = [];
+  let Xw: Csr | null = null;
+  const view = (b: FeatureBlock | undefined): Csr => (b === "word" ? (Xw ??= csrLeftColumns(X, fz.wordDim)) : X);
   for (const spec of specs) {
     t0 = performance.now();
-    comps.push({ name: spec.name, model: trainComponent(spec, X, y, K), temperature: 1 });
+    comps.push({ name: spec.name, model: trainComponent(spec, view(spec.block), y, K), temperature: 1 });
     log(`component ${spec.name} (${spec.kind} C=${spec.C}): ${((performance.now() - t0) / 1000).toFixed(1)}s`);
   }
   // LSA embedding on unigram terms
@@ -131,7 +170,7 @@ export function trainLocalModel(examples: readonly LabelledText[], opts: TrainOp
   });
   const U = unigramRows(fz, X, rowOf);
   const kEff = Math.max(1, Math.min(dim, U.cols - 2, U.rows - 2));
-  const svd = truncatedSvd(U, kEff + 1, { powerIters: 3 });
+  const svd = truncatedSvd(U, kEff + 1, { powerIters: 2 });
   // drop the first (mean-like) component, which inflates every cosine
   const comp = new Float32Array(U.cols * dim);
   for (let r = 0; r < U.cols; r++) for (let c = 0; c < kEff; c++) comp[r * dim + c] = svd.components[r * (kEff + 1) + c + 1];
