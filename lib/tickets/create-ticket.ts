@@ -7,7 +7,7 @@ import { ApiError } from "@/lib/http/errors";
 import { getReferenceData, type ReferenceData } from "@/lib/reference/cache";
 import { normalizeTicketText } from "@/lib/triage/local/normalize";
 import { triageTicket } from "@/lib/triage/pipeline";
-import { embeddingLiteral, indexTicket } from "@/lib/triage/similar";
+import { embedTicket, indexTicket, vectorLiteral } from "@/lib/triage/similar";
 import type { TriageResult } from "@/lib/triage/types";
 import { actorOf } from "./access";
 import { toTicketDTO, type TicketDTO, type TicketRow } from "./dto";
@@ -72,7 +72,8 @@ export async function createTicket(
   const ref = await getReferenceData(db);
   assertReferences(ref, input);
 
-  const triage = await triageTicket(db, { title: input.title, description: input.description });
+  const normalized = normalizeTicketText({ title: input.title, description: input.description });
+  const triage = await triageTicket(db, { title: input.title, description: input.description }, { normalized });
   const category = input.category ?? triage.category;
   const priority = input.priority ?? triage.priority;
   const team = input.category ? (ref.teamByCategory.get(category) ?? null) : triage.team;
@@ -86,8 +87,7 @@ export async function createTicket(
   const requesterId = p && !isStaff(p) ? p.userId : null;
   const createdAt = ctx.createdAt ? ctx.createdAt.toISOString() : null;
 
-  const normalized = normalizeTicketText({ title: input.title, description: input.description });
-  const embedding = embeddingLiteral(normalized);
+  const embedding = embedTicket(normalized);
   const after = {
     title: input.title,
     category,
@@ -129,7 +129,7 @@ export async function createTicket(
       SELECT t.id, t.team_slug, 'triage', t.created_at FROM t WHERE t.team_slug IS NOT NULL
     ), e AS (
       INSERT INTO ticket_embeddings (ticket_id, model, embedding)
-      SELECT t.id, ${embedding.model}, ${embedding.literal}::real[] FROM t
+      SELECT t.id, ${embedding.model}, ${vectorLiteral(embedding.vector)}::real[] FROM t
     )
     SELECT t.id::float8 AS id, t.key, t.title, t.description, t.requester_email, t.category_slug, t.priority::text,
            t.status::text, t.source::text, t.team_slug, t.module_slug, t.project_slug, t.metadata, t.resolution,
@@ -164,6 +164,6 @@ export async function createTicket(
     firstResponseS: null,
     resolutionS: null,
   };
-  indexTicket(ticketRow.id, normalized);
+  indexTicket(ticketRow.id, embedding);
   return { ticket: toTicketDTO(ticketRow), triage: { ...triage, needsReview, overridden } };
 }

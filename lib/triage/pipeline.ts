@@ -35,7 +35,25 @@ export function hybridThreshold(): number {
 export function triageModeSetting(): TriageMode {
   const m = process.env.TRIAGE_MODE;
   if (m === "local" || m === "llm" || m === "hybrid") return m;
-  return llmConfig() ? "hybrid" : "local";
+  return cachedLlmConfig() ? "hybrid" : "local";
+}
+
+const LLM_ENV_KEYS = [
+  "LLM_PROVIDER", "OPENAI_API_KEY", "GROQ_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_DEPLOYMENT",
+  "AZURE_OPENAI_API_VERSION", "LLM_API_KEY", "LLM_BASE_URL", "LLM_MODEL", "LLM_TIMEOUT_MS", "LLM_MAX_RETRIES",
+  "LLM_RESPONSE_FORMAT", "LLM_FEWSHOT_K", "LLM_PRICE_INPUT_PER_MTOK", "LLM_PRICE_OUTPUT_PER_MTOK",
+];
+const globalForCfg = globalThis as unknown as { __switchboardLlmCfg?: { sig: string; cfg: ReturnType<typeof llmConfig> } };
+
+/** llmConfig() re-parsed only when one of its variables changes (it is read on every ticket). */
+function cachedLlmConfig(): ReturnType<typeof llmConfig> {
+  let sig = "";
+  for (const k of LLM_ENV_KEYS) sig += `${process.env[k] ?? ""}\u0000`;
+  const hit = globalForCfg.__switchboardLlmCfg;
+  if (hit && hit.sig === sig) return hit.cfg;
+  const cfg = llmConfig();
+  globalForCfg.__switchboardLlmCfg = { sig, cfg };
+  return cfg;
 }
 
 const local = new LocalClassifier();
@@ -53,7 +71,7 @@ export function setExampleSource(source: ExampleSource | null): void {
 
 /** The configured LLM classifier, rebuilt when the LLM settings change; null without an LLM. */
 export function llmClassifier(): LlmClassifier | null {
-  const cfg = llmConfig();
+  const cfg = cachedLlmConfig();
   const signature = JSON.stringify(cfg);
   const hit = globalForLlm.__switchboardLlm;
   if (hit && hit.signature === signature) return hit.classifier;
@@ -69,11 +87,16 @@ export function llmClassifier(): LlmClassifier | null {
  * off-schema JSON) falls back to the local answer and says why in `fallbackReason`. Text sent
  * to an LLM is redacted first (lib/llm/redact.ts). Writes nothing.
  * @param input.title optional; @param input.description raw text as the requester wrote it.
+ * @param opts.normalized normalizeTicketText(input) when the caller already has it.
  */
-export async function triageTicket(db: DbOrTx, input: { title?: string; description: string }): Promise<TriageResult> {
+export async function triageTicket(
+  db: DbOrTx,
+  input: { title?: string; description: string },
+  opts: { normalized?: string } = {},
+): Promise<TriageResult> {
   const ref = await getReferenceData(db);
   const active = ref.categories.filter((c) => c.active);
-  const normalized = normalizeTicketText({ title: input.title, description: input.description });
+  const normalized = opts.normalized ?? normalizeTicketText({ title: input.title, description: input.description });
   const localPrediction = local.classifySync(normalized, active.map((c) => c.slug));
   const setting = triageModeSetting();
   let prediction: CategoryPrediction = localPrediction;

@@ -112,10 +112,19 @@ class EmbeddingIndex {
 const globalForIndex = globalThis as unknown as { __switchboardSimilar?: EmbeddingIndex };
 const index = () => (globalForIndex.__switchboardSimilar ??= new EmbeddingIndex());
 
-/** The embedding of a normalised ticket text as a PostgreSQL real[] literal. */
-export function embeddingLiteral(normalized: string): { model: string; literal: string } {
-  const v = localModel().embed(normalized);
-  return { model: localModelVersion(), literal: `{${Array.from(v, (x) => (Math.abs(x) < 1e-8 ? 0 : Number(x.toPrecision(6)))).join(",")}}` };
+/** The embedding of a normalised ticket text, with the model version that made it. */
+export function embedTicket(normalized: string): { model: string; vector: Float32Array } {
+  return { model: localModelVersion(), vector: localModel().embed(normalized) };
+}
+
+/** A vector as a PostgreSQL real[] literal, 6 decimals (unit vectors: ample for cosine ranking). */
+export function vectorLiteral(v: Float32Array): string {
+  let out = "{";
+  for (let i = 0; i < v.length; i++) {
+    if (i) out += ",";
+    out += Math.round(v[i] * 1e6) / 1e6;
+  }
+  return `${out}}`;
 }
 
 /**
@@ -167,10 +176,10 @@ export async function findSimilarTickets(
 }
 
 /** Add a just-created ticket to this process's index without waiting for the next refresh. */
-export function indexTicket(id: number, normalized: string): void {
+export function indexTicket(id: number, embedding: { model: string; vector: Float32Array }): void {
   const idx = index();
-  if (idx.version !== localModelVersion()) return; // not loaded yet; the next refresh reads it from the table
-  idx.add(id, localModel().embed(normalized));
+  if (idx.version !== embedding.model) return; // not loaded yet; the next refresh reads it from the table
+  idx.add(id, embedding.vector);
 }
 
 /** Drop the in-process index (tests). */
