@@ -192,7 +192,7 @@ export class CorrectionMemory {
   /**
    * Nearest stored examples with cosine >= minSim, best first (at most k).
    * Two phases bound the cost with 10k+ corrections: candidates are gathered from the
-   * postings of the query's 24 heaviest indexed terms, then the best 64 candidates are
+   * postings of the query's 16 heaviest indexed terms, then the best 48 candidates are
    * re-scored with the exact cosine.
    */
   query(text: string): MemoryHit[] {
@@ -204,7 +204,7 @@ export class CorrectionMemory {
     for (let t = 0; t < ids.length; t++) if (this.indexed(ids[t]) && this.postings.has(ids[t])) order.push(t);
     order.sort((a, b) => vals[b] - vals[a]);
     const touched: number[] = [];
-    for (let r = 0; r < Math.min(24, order.length); r++) {
+    for (let r = 0; r < Math.min(16, order.length); r++) {
       const t = order[r];
       const p = this.postings.get(ids[t])!;
       const q = vals[t];
@@ -216,7 +216,7 @@ export class CorrectionMemory {
         acc[e] += q * pv[u];
       }
     }
-    const cands = topM(touched, acc, 64);
+    const cands = topM(touched, acc, 48);
     for (const e of touched) acc[e] = 0;
     // exact cosine by merging sorted sparse vectors
     const qo = Array.from(ids.keys()).sort((a, b) => ids[a] - ids[b]);
