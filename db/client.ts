@@ -174,18 +174,39 @@ function isAlive(pid: number): boolean {
 
 const globalForShutdown = globalThis as unknown as { __switchboardShutdown?: Set<() => Promise<void>> };
 
-/** Close PGlite cleanly on SIGTERM/SIGINT (otherwise sequences jump and the lock stays). */
+/** Longest we wait for shutdown hooks before exiting anyway, in ms. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/**
+ * Close PGlite cleanly on SIGTERM/SIGINT (otherwise sequences jump by ~32 and the folder lock
+ * stays). `next start` has its own handler: it stops accepting connections, drains in-flight
+ * requests and then calls process.exit. So on a signal we defer process.exit until our hooks
+ * have run: the order is drain requests → close the database → exit. In a plain script (no other
+ * handler) we exit ourselves.
+ */
 function registerShutdown(fn: () => Promise<void>): void {
   if (!globalForShutdown.__switchboardShutdown) {
     const hooks = new Set<() => Promise<void>>();
     globalForShutdown.__switchboardShutdown = hooks;
-    const run = (signal: NodeJS.Signals) => {
-      void Promise.allSettled([...hooks].map((h) => h())).finally(() => {
-        process.exit(signal === "SIGINT" ? 130 : 143);
-      });
+    let deferred = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (deferred) return;
+      deferred = true;
+      const realExit = process.exit.bind(process);
+      let exiting = false;
+      process.exit = ((code?: number | string | null) => {
+        if (exiting) return undefined as never;
+        exiting = true;
+        const force = setTimeout(() => realExit(code ?? 1), SHUTDOWN_TIMEOUT_MS);
+        force.unref();
+        void Promise.allSettled([...hooks].map((h) => h())).finally(() => realExit(code ?? 0));
+        return undefined as never;
+      }) as typeof process.exit;
+      // Nobody else (e.g. next start) handles this signal: exit now, through the hooks.
+      if (process.listenerCount(signal) <= 1) process.exit(signal === "SIGINT" ? 130 : 143);
     };
-    process.once("SIGTERM", run);
-    process.once("SIGINT", run);
+    process.prependListener("SIGTERM", onSignal);
+    process.prependListener("SIGINT", onSignal);
   }
   globalForShutdown.__switchboardShutdown.add(fn);
 }
