@@ -90,30 +90,6 @@ function bump(m: Map<number, number>, id: number, c = 1): void {
   m.set(id, (m.get(id) ?? 0) + c);
 }
 
-/** Convert an id->count map into a sorted, tf-idf weighted, L2-normalised block. */
-export function finishBlock(
-  counts: Map<number, number>,
-  idf: Float32Array,
-  offset: number,
-  weight: number,
-): { idx: number[]; val: number[] } {
-  const ids = Array.from(counts.keys()).sort((a, b) => a - b);
-  const val: number[] = new Array(ids.length);
-  let ss = 0;
-  for (let t = 0; t < ids.length; t++) {
-    const v = (1 + Math.log(counts.get(ids[t])!)) * idf[offset + ids[t]];
-    val[t] = v;
-    ss += v * v;
-  }
-  const inv = ss > 0 ? weight / Math.sqrt(ss) : 0;
-  const idx: number[] = new Array(ids.length);
-  for (let t = 0; t < ids.length; t++) {
-    idx[t] = offset + ids[t];
-    val[t] *= inv;
-  }
-  return { idx, val };
-}
-
 /** A fitted TF-IDF featuriser (vocabularies + idf). Immutable after fitting. */
 export class Featurizer {
   readonly spec: FeatureSpec;
