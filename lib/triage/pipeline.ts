@@ -6,7 +6,8 @@ import { llmConfig } from "@/lib/llm/config";
 import { LlmError } from "@/lib/llm/structured";
 import { logger } from "@/lib/observability/logger";
 import { getReferenceData } from "@/lib/reference/cache";
-import { LlmClassifier, type ExampleSource } from "./llm-classifier";
+import { LlmClassifier } from "./llm-classifier";
+import { orgExamples } from "./org-examples";
 import { LocalClassifier } from "./local-classifier";
 import { normalizeTicketText } from "./local/normalize";
 import { assessPriority } from "./priority";
@@ -60,14 +61,7 @@ const local = new LocalClassifier();
 
 const globalForLlm = globalThis as unknown as {
   __switchboardLlm?: { signature: string; classifier: LlmClassifier | null };
-  __switchboardExamples?: ExampleSource | null;
 };
-
-/** Register where few-shot examples come from (the organisation's labelled tickets). */
-export function setExampleSource(source: ExampleSource | null): void {
-  globalForLlm.__switchboardExamples = source;
-  globalForLlm.__switchboardLlm = undefined;
-}
 
 /** The configured LLM classifier, rebuilt when the LLM settings change; null without an LLM. */
 export function llmClassifier(): LlmClassifier | null {
@@ -75,7 +69,7 @@ export function llmClassifier(): LlmClassifier | null {
   const signature = JSON.stringify(cfg);
   const hit = globalForLlm.__switchboardLlm;
   if (hit && hit.signature === signature) return hit.classifier;
-  const classifier = cfg ? new LlmClassifier(createChatClient(cfg), cfg, globalForLlm.__switchboardExamples ?? null) : null;
+  const classifier = cfg ? new LlmClassifier(createChatClient(cfg), cfg, orgExamples()) : null;
   globalForLlm.__switchboardLlm = { signature, classifier };
   return classifier;
 }
@@ -107,6 +101,7 @@ export async function triageTicket(
   if (llm && (setting === "llm" || localPrediction.confidence < hybridThreshold())) {
     const t0 = performance.now();
     try {
+      await orgExamples().ensure(db);
       const answer = await llm.classify({ title: input.title, description: input.description, normalized }, active);
       const ranked = [
         { category: localPrediction.category, confidence: localPrediction.confidence },

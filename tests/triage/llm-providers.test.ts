@@ -201,3 +201,27 @@ describe("redaction at the HTTP level", () => {
     expect(JSON.stringify(fake.requests[1].body)).not.toContain("bob@corp.example");
   });
 });
+
+describe("few-shot examples", () => {
+  it("sends the organisation's nearest agent-reviewed tickets as examples", async () => {
+    const { resetOrgExamples } = await import("@/lib/triage/org-examples");
+    const ticketRoute = await import("@/app/api/tickets/[key]/route");
+    const agent = await makeActor(t.db, "agent-fewshot@corp.test", "agent");
+    // a reviewed (corrected) ticket the LLM should see as an example
+    const created = await call(ticketsRoute.POST, {
+      path: "/api/tickets",
+      key: agent.key,
+      body: { title: "Badge reader broken at entrance", description: "The badge reader at the main entrance does not open the door", email: "x@corp.test" },
+    });
+    const key = created.body.ticket.key;
+    await call(ticketRoute.PATCH, { method: "PATCH", path: `/api/tickets/${key}`, key: agent.key, params: { key }, body: { category: "miscellaneous", status: "resolved" } });
+    resetOrgExamples();
+    fake = await startFakeLlm(() => answer("miscellaneous"));
+    Object.assign(process.env, { LLM_BASE_URL: `${fake.url}/v1`, LLM_MODEL: "m", TRIAGE_MODE: "llm" });
+    await triageTicket(t.db, { title: "Door badge reader", description: "the badge reader at the side entrance does not open the door either" });
+    const user = fake.requests[0].body.messages![1].content;
+    expect(user).toContain("Labelled tickets from this organisation");
+    expect(user).toContain("Category: miscellaneous");
+    expect(user).toContain("badge reader");
+  });
+});
