@@ -9,5 +9,7 @@ export const queryKeys = {
     all: () => ["stats"] as const,
     /** Stats for the last `days` UTC days ending today (the dashboard's range selector). */
     lastDays: (days: number) => ["stats", "last-days", days] as const,
+    /** Triage stats (GET /api/triage/stats) for the same range, accuracy over the last `window` reviewed tickets. */
+    triageLastDays: (days: number, window: number) => ["stats", "triage", "last-days", days, window] as const,
   },
 } as const;

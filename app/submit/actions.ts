@@ -38,7 +38,20 @@ export interface SuggestionView {
   provider: string;
   model: string;
 }
-export type SuggestResult = { ok: true; suggestion: SuggestionView } | { ok: false; message: string };
+
+/** An existing ticket like the one being written (possible duplicate), with where the caller can open it. */
+export interface SimilarTicketView {
+  key: string;
+  title: string;
+  status: string;
+  /** Cosine similarity, 0–1. */
+  similarity: number;
+  href: string;
+}
+
+export type SuggestResult =
+  | { ok: true; suggestion: SuggestionView; similar: SimilarTicketView[] }
+  | { ok: false; message: string };
 
 /** Anonymous submissions per IP: 10 tickets and 60 suggestions a minute. */
 const SUBMIT_LIMIT = { limit: 10, windowMs: 60_000 };
@@ -129,7 +142,9 @@ export async function suggestTriageAction(input: { title?: string; description: 
       description: typeof input?.description === "string" ? input.description : "",
     });
     if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? "Invalid input" };
-    const s = await suggestTriage(await getDb(), parsed.data);
+    // The principal decides which similar tickets come back: staff any, requesters their own, anonymous none.
+    const s = await suggestTriage(await getDb(), parsed.data, principal);
+    const base = isStaff(principal) ? "/tickets" : "/requests";
     return {
       ok: true,
       suggestion: {
@@ -141,6 +156,7 @@ export async function suggestTriageAction(input: { title?: string; description: 
         provider: s.provider,
         model: s.model,
       },
+      similar: s.similar.map((t) => ({ key: t.key, title: t.title, status: t.status, similarity: t.similarity, href: `${base}/${t.key}` })),
     };
   } catch (err) {
     const state = toErrorState(err, "suggestTriageAction");

@@ -1,7 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import type { Principal } from "@/lib/auth/principal";
-import { isStaff } from "@/lib/auth/principal";
+import { hasRole, isStaff } from "@/lib/auth/principal";
 import { currentPrincipal } from "@/lib/auth/session";
 
 export { safeCallbackPath } from "./callback";
@@ -37,5 +37,16 @@ export async function requireStaff(callbackPath: string): Promise<Principal> {
 export async function requireSignedIn(callbackPath: string): Promise<Principal> {
   const principal = await currentPrincipal();
   if (!principal) redirect(signInUrl(callbackPath));
+  return principal;
+}
+
+/**
+ * The signed-in admin. Signed-out visitors are sent to sign in (and back here after); agents
+ * are sent to the ticket list and requesters to their own requests.
+ */
+export async function requireAdmin(callbackPath: string): Promise<Principal> {
+  const principal = await currentPrincipal();
+  if (!principal) redirect(signInUrl(callbackPath));
+  if (!hasRole(principal, "admin")) redirect(isStaff(principal) ? "/tickets" : "/requests");
   return principal;
 }

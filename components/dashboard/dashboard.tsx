@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useId, useState, type ReactNode } from "react";
+import { useState } from "react";
 import {
   Area,
   AreaChart,
@@ -23,39 +23,31 @@ import { formatDuration } from "@/components/ui/time";
 import { PRIORITIES, STATUSES, type Priority, type Status } from "@/db/schema/enums";
 import { queryKeys } from "@/lib/query-keys";
 import type { DurationStats, TicketStats } from "@/lib/tickets/stats";
+import type { TriageStats } from "@/lib/triage/stats";
+import { BAR, ChartCard, dayLabel, fetchJson, GRID, nf, rangeFor, StatCard, TICK } from "./parts";
+import { TriageSection } from "./triage-section";
 
 const RANGES = [7, 30, 90] as const;
 type RangeDays = (typeof RANGES)[number];
-const DAY_MS = 86_400_000;
-const TICK = { fill: "#334155", fontSize: 12 };
-const BAR = "#1d4ed8";
-const GRID = "#e2e8f0";
-const nf = new Intl.NumberFormat("en-US");
+/** Triage accuracy is measured over the last this-many agent-reviewed tickets. */
+const ACCURACY_WINDOW = 200;
 
-/** The last `days` UTC calendar days ending today, as the stats API expects. */
-function rangeFor(days: number, now = Date.now()): { from: string; to: string } {
-  const to = new Date(now).toISOString().slice(0, 10);
-  const from = new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * DAY_MS).toISOString().slice(0, 10);
-  return { from, to };
-}
-
-async function fetchStats(days: number, signal: AbortSignal): Promise<TicketStats> {
+function fetchStats(days: number, signal: AbortSignal): Promise<TicketStats> {
   const { from, to } = rangeFor(days);
-  const res = await fetch(`/api/tickets/stats?from=${from}&to=${to}`, { signal, cache: "no-store", credentials: "same-origin" });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(body?.error?.message ?? `The stats request failed (HTTP ${res.status})`);
-  }
-  return (await res.json()) as TicketStats;
+  return fetchJson<TicketStats>(`/api/tickets/stats?from=${from}&to=${to}`, signal, "stats");
 }
 
-const dayLabel = (day: string) =>
-  new Date(`${day}T00:00:00Z`).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+function fetchTriageStats(days: number, window: number, signal: AbortSignal): Promise<TriageStats> {
+  const { from, to } = rangeFor(days);
+  return fetchJson<TriageStats>(`/api/triage/stats?from=${from}&to=${to}&window=${window}`, signal, "triage stats");
+}
 
 /**
  * The agents' dashboard: ticket counts and response times for the last 7/30/90 days, polled
- * every 5 s from GET /api/tickets/stats (the session cookie authenticates). Every chart has a
- * heading, a text summary for assistive technology and a data table.
+ * every 5 s from GET /api/tickets/stats, and the triage figures (accuracy, review queue, LLM
+ * share and cost) from GET /api/triage/stats for the same range (the session cookie
+ * authenticates). Every chart has a heading, a text summary for assistive technology and a
+ * data table.
  */
 export function Dashboard({ categoryNames, teamNames }: { categoryNames: Record<string, string>; teamNames: Record<string, string> }) {
   const [days, setDays] = useState<RangeDays>(30);
@@ -65,7 +57,15 @@ export function Dashboard({ categoryNames, teamNames }: { categoryNames: Record<
     refetchInterval: 5_000,
     placeholderData: keepPreviousData,
   });
+  const triage = useQuery({
+    queryKey: queryKeys.stats.triageLastDays(days, ACCURACY_WINDOW),
+    queryFn: ({ signal }) => fetchTriageStats(days, ACCURACY_WINDOW, signal),
+    refetchInterval: 5_000,
+    placeholderData: keepPreviousData,
+  });
   const data = stats.data;
+  const fetching = stats.isFetching || triage.isFetching;
+  const updatedAt = Math.max(stats.dataUpdatedAt, triage.dataUpdatedAt);
 
   return (
     <div className="space-y-4">
@@ -81,9 +81,9 @@ export function Dashboard({ categoryNames, teamNames }: { categoryNames: Record<
           <p className="flex items-center gap-1.5 text-xs text-slate-600">
             <span
               aria-hidden="true"
-              className={cx("inline-block h-2 w-2 rounded-full", stats.isFetching ? "animate-pulse bg-brand-600" : "bg-emerald-600")}
+              className={cx("inline-block h-2 w-2 rounded-full", fetching ? "animate-pulse bg-brand-600" : "bg-emerald-600")}
             />
-            {stats.dataUpdatedAt ? `Updated ${new Date(stats.dataUpdatedAt).toLocaleTimeString("en-GB")}` : "Loading…"}
+            {updatedAt ? `Updated ${new Date(updatedAt).toLocaleTimeString("en-GB")}` : "Loading…"}
           </p>
           <div role="group" aria-label="Date range" className="inline-flex rounded-md border border-slate-300 bg-white p-0.5 shadow-sm">
             {RANGES.map((d) => (
@@ -121,6 +121,14 @@ export function Dashboard({ categoryNames, teamNames }: { categoryNames: Record<
       {!data && !stats.isError ? <p role="status" className="text-sm text-slate-700">Loading statistics…</p> : null}
 
       {data ? <DashboardBody data={data} categoryNames={categoryNames} teamNames={teamNames} /> : null}
+
+      <TriageSection
+        data={triage.data}
+        error={triage.isError ? triage.error.message : null}
+        onRetry={() => void triage.refetch()}
+        days={days}
+        window={ACCURACY_WINDOW}
+      />
     </div>
   );
 }
@@ -231,18 +239,6 @@ function listSummary(title: string, rows: { name: string; value: number }[]): st
   return `${title}: ${rows.map((r) => `${r.name} ${r.value}`).join(", ") || "no data"}.`;
 }
 
-function StatCard({ label, value, note, testId }: { label: string; value: string; note: string; testId: string }) {
-  return (
-    <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
-      <p className="text-xs font-medium uppercase tracking-wide text-slate-600">{label}</p>
-      <p className="mt-1 text-2xl font-semibold tabular-nums text-slate-900" data-testid={testId}>
-        {value}
-      </p>
-      <p className="text-xs text-slate-600">{note}</p>
-    </div>
-  );
-}
-
 function HorizontalBars({ rows }: { rows: { key: string; name: string; value: number }[] }) {
   const height = Math.max(120, rows.length * 28 + 24);
   return (
@@ -291,76 +287,5 @@ function DurationCard({ title, stats, what }: { title: string; stats: DurationSt
         <Bar dataKey="value" name="Duration" fill="#0f766e" isAnimationActive={false} radius={[3, 3, 0, 0]} barSize={40} />
       </BarChart>
     </ChartCard>
-  );
-}
-
-/**
- * A chart with its heading. The drawing is one image to assistive technology (role="img" with
- * the numbers in its label); the same numbers are in a table under "Show data".
- */
-function ChartCard({
-  title,
-  subtitle,
-  summary,
-  rows,
-  nameLabel,
-  valueLabel,
-  legend,
-  children,
-}: {
-  title: string;
-  subtitle?: string;
-  summary: string;
-  rows: { key: string; name: string; value: number | null; display?: string }[];
-  nameLabel: string;
-  valueLabel: string;
-  legend?: { name: string; color: string; value: number }[];
-  children: ReactNode;
-}) {
-  const id = useId();
-  return (
-    <section aria-labelledby={`${id}-h`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
-      <div className="flex items-baseline justify-between gap-2 border-b border-slate-200 px-4 py-2.5">
-        <h2 id={`${id}-h`} className="text-sm font-semibold text-slate-900">
-          {title}
-        </h2>
-        {subtitle ? <p className="text-xs text-slate-600">{subtitle}</p> : null}
-      </div>
-      <div className="px-2 pt-3">
-        <div role="img" aria-label={summary} className="min-w-0">
-          {children}
-        </div>
-        {legend ? (
-          <ul className="mt-1 flex flex-wrap justify-center gap-x-4 gap-y-1 px-2 text-xs text-slate-800" aria-hidden="true">
-            {legend.map((l) => (
-              <li key={l.name} className="flex items-center gap-1.5">
-                <span className="inline-block h-2.5 w-2.5 rounded-sm" style={{ background: l.color }} />
-                {l.name} <span className="tabular-nums text-slate-600">{nf.format(l.value)}</span>
-              </li>
-            ))}
-          </ul>
-        ) : null}
-      </div>
-      <details className="px-4 pb-3 pt-1 text-sm">
-        <summary className="cursor-pointer text-xs font-medium text-brand-700">Show data</summary>
-        <table className="mt-2 w-full text-left text-xs">
-          <caption className="sr-only">{title}</caption>
-          <thead>
-            <tr className="text-slate-700">
-              <th scope="col" className="py-1 pr-2 font-semibold">{nameLabel}</th>
-              <th scope="col" className="py-1 text-right font-semibold">{valueLabel}</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.map((r) => (
-              <tr key={r.key}>
-                <th scope="row" className="py-1 pr-2 font-normal text-slate-800">{r.name}</th>
-                <td className="py-1 text-right tabular-nums text-slate-900">{r.display ?? (r.value === null ? "–" : nf.format(r.value))}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-    </section>
   );
 }

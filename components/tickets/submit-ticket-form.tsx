@@ -2,14 +2,16 @@
 
 import Link from "next/link";
 import { startTransition, useActionState, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
-import type { SubmitField, SubmitTicketState, SuggestionView, SuggestResult } from "@/app/submit/actions";
+import type { SimilarTicketView, SubmitField, SubmitTicketState, SuggestionView, SuggestResult } from "@/app/submit/actions";
 import { fieldErrorsFromIssues } from "@/components/forms/form-state";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { controlClass, describedBy, FieldError, Hint, Label, readOnlyClass } from "@/components/ui/field";
-import { PRIORITIES, type Priority } from "@/db/schema/enums";
+import { PRIORITIES, type Priority, type Status } from "@/db/schema/enums";
 import { CreateTicketSchema } from "@/lib/tickets/schemas";
+import { ACTIVE_STATUSES } from "@/lib/tickets/status";
+import { StatusBadge } from "./badges";
 import { PRIORITY_LABEL } from "./labels";
 
 interface Option {
@@ -46,6 +48,8 @@ export function SubmitTicketForm(props: SubmitTicketFormProps) {
 
   // Triage suggestion
   const [suggestion, setSuggestion] = useState<SuggestionView | null>(null);
+  // Possible duplicates: similar tickets the user may see that are still being worked on.
+  const [duplicates, setDuplicates] = useState<SimilarTicketView[]>([]);
   const [suggestStatus, setSuggestStatus] = useState<"idle" | "loading" | "error">("idle");
   const [suggestMessage, setSuggestMessage] = useState("");
   const [category, setCategory] = useState("");
@@ -92,13 +96,16 @@ export function SubmitTicketForm(props: SubmitTicketFormProps) {
       return;
     }
     const s = res.suggestion;
+    const open = res.similar.filter((t) => (ACTIVE_STATUSES as readonly string[]).includes(t.status));
     // Keep the requester's own choices; follow the new suggestion where they had not changed it.
     setCategory((cur) => (!suggestion || cur === suggestion.category ? s.category : cur));
     setPriority((cur) => (!suggestion || cur === suggestion.priority ? s.priority : cur));
     setSuggestion(s);
+    setDuplicates(open);
     setSuggestStatus("idle");
     setSuggestMessage(
-      `Suggestion ready: ${categoryName(s.category)}, ${s.priority}, ${teamName(s.team)} (${Math.round(s.confidence * 100)}% confidence).`,
+      `Suggestion ready: ${categoryName(s.category)}, ${s.priority}, ${teamName(s.team)} (${Math.round(s.confidence * 100)}% confidence).` +
+        (open.length === 0 ? "" : open.length === 1 ? " 1 possible duplicate listed below." : ` ${open.length} possible duplicates listed below.`),
     );
   }
 
@@ -130,6 +137,7 @@ export function SubmitTicketForm(props: SubmitTicketFormProps) {
     if (state.status === "success") setDismissedKey(state.data.key);
     setValues(empty);
     setSuggestion(null);
+    setDuplicates([]);
     setCategory("");
     setPriority("");
     setSuggestMessage("");
@@ -253,6 +261,7 @@ export function SubmitTicketForm(props: SubmitTicketFormProps) {
         categoryName={categoryName}
         teamName={teamName}
         displayedTeam={displayedTeam}
+        duplicates={duplicates}
       />
 
       <div>
@@ -340,8 +349,9 @@ function TriageSuggestion(props: {
   categoryName: (slug: string | null | undefined) => string;
   teamName: (slug: string | null | undefined) => string;
   displayedTeam: string | null;
+  duplicates: SimilarTicketView[];
 }) {
-  const { idPrefix, suggestion: s, status, message, category, priority, categories } = props;
+  const { idPrefix, suggestion: s, status, message, category, priority, categories, duplicates } = props;
   const headingId = `${idPrefix}-triage-heading`;
   const catChanged = !!s && category !== s.category;
   const prioChanged = !!s && priority !== s.priority;
@@ -442,6 +452,44 @@ function TriageSuggestion(props: {
           ))}
         </div>
       ) : null}
+
+      {s && duplicates.length > 0 ? <PossibleDuplicates idPrefix={idPrefix} items={duplicates} /> : null}
+    </section>
+  );
+}
+
+/**
+ * Open tickets that look like the one being written, so the requester can follow the existing
+ * one instead of filing it twice. Announced through the suggestion's live region.
+ */
+function PossibleDuplicates({ idPrefix, items }: { idPrefix: string; items: SimilarTicketView[] }) {
+  const headingId = `${idPrefix}-duplicates-heading`;
+  return (
+    <section aria-labelledby={headingId} className="mt-3 border-t border-slate-200 pt-3" data-testid="possible-duplicates">
+      <h3 id={headingId} className="text-sm font-semibold text-slate-900">
+        Possible duplicates
+      </h3>
+      <p className="text-xs text-slate-600">
+        {items.length === 1 ? "This open ticket looks" : "These open tickets look"} like yours. If it is the same problem, follow the
+        existing ticket instead of sending a new one.
+      </p>
+      <ul className="mt-2 divide-y divide-slate-200 overflow-hidden rounded-md border border-slate-200 bg-white">
+        {items.map((t) => (
+          <li key={t.key} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 text-sm" data-testid="duplicate-item">
+            <Link
+              href={t.href}
+              className="min-w-0 basis-full font-medium text-brand-700 underline-offset-2 hover:text-brand-900 hover:underline sm:basis-0 sm:flex-1"
+            >
+              <span className="font-mono">{t.key}</span>
+              <span className="sr-only">: </span>
+              <span aria-hidden="true" className="text-slate-500"> · </span>
+              <span className="text-slate-900">{t.title}</span>
+            </Link>
+            <StatusBadge status={t.status as Status} />
+            <span className="text-xs tabular-nums text-slate-700 sm:w-24 sm:text-right">{Math.round(t.similarity * 100)}% similar</span>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -36,14 +36,17 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
   const categoryName = Object.fromEntries(ref.categories.map((c) => [c.slug, c.name]));
   const teamName = Object.fromEntries(ref.teams.map((t) => [t.slug, t.name]));
   const filtersActive = Object.keys(parsed.raw).some((k) => k !== "cursor" && k !== "limit");
+  const reviewQueue = parsed.raw.needsReview === "true";
   const now = Date.now();
 
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-xl font-semibold tracking-tight">Tickets</h1>
-          <p className="text-sm text-slate-600">Newest first. {filtersActive ? "Filtered." : "All tickets."}</p>
+          <h1 className="text-xl font-semibold tracking-tight">{reviewQueue ? "Review queue" : "Tickets"}</h1>
+          <p className="text-sm text-slate-600">
+            {reviewQueue ? "Tickets whose triage needs an agent's review, newest first." : `Newest first. ${filtersActive ? "Filtered." : "All tickets."}`}
+          </p>
         </div>
         <Link href="/submit" className={buttonClass("secondary", "sm")}>
           New ticket
@@ -57,6 +60,21 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
         teams={ref.teams.map((t) => ({ value: t.slug, label: t.name }))}
         agents={agents.map((a) => ({ value: a.id, label: a.name }))}
       />
+
+      {reviewQueue ? (
+        <Alert tone="info" title="How to work the review queue">
+          <p>
+            The triage was not sure enough about these tickets to route them on its own. Open each one and check its category,
+            priority and team. If they are right, choose <strong>Confirm triage</strong>; if the category is wrong, change it and
+            save (the model learns from the correction). Either takes the ticket off the queue, and so does resolving or closing it.
+          </p>
+          <p className="mt-1">
+            <Link href="/tickets" className="font-medium underline underline-offset-2">
+              Show all tickets
+            </Link>
+          </p>
+        </Alert>
+      ) : null}
 
       {problem ? (
         <Alert tone="error" title="These filters are not valid">
@@ -88,7 +106,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
               teamName={teamName}
               hrefFor={(key) => `/tickets/${key}`}
               now={now}
-              caption="Tickets, newest first"
+              caption={reviewQueue ? "Review queue, newest first" : "Tickets, newest first"}
             />
           ) : null}
           <nav aria-label="Pagination" className="flex items-center justify-between gap-2">

@@ -1,0 +1,40 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db/client";
+import { conflictField } from "@/components/admin/conflicts";
+import { friendlyFieldErrors } from "@/components/admin/messages";
+import { toErrorState } from "@/components/forms/action-errors";
+import { fieldErrorsFromIssues, type FormState } from "@/components/forms/form-state";
+import { createTeam } from "@/lib/admin/categories";
+import { CreateTeamSchema } from "@/lib/admin/schemas";
+import { currentPrincipal } from "@/lib/auth/session";
+
+export type CreateTeamField = "slug" | "name" | "description" | "email";
+export type CreateTeamState = FormState<CreateTeamField, { slug: string; name: string }>;
+
+/** Create a team (assignment group) that categories can route to (admins). 409 slug/name taken come back as field errors. */
+export async function createTeamAction(_prev: CreateTeamState, raw: unknown): Promise<CreateTeamState> {
+  const src = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+  const input: Record<string, unknown> = {};
+  for (const f of ["slug", "name", "description", "email"] as const) {
+    // An empty e-mail means "none" (the field is optional).
+    if (typeof src[f] === "string" && !(f === "email" && (src[f] as string).trim() === "")) input[f] = src[f];
+  }
+  try {
+    const principal = await currentPrincipal();
+    if (!principal) return { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} };
+    const parsed = CreateTeamSchema.safeParse(input);
+    if (!parsed.success) {
+      return { status: "error", message: "Please correct the highlighted fields.", fieldErrors: friendlyFieldErrors(fieldErrorsFromIssues<CreateTeamField>(parsed.error.issues), input) };
+    }
+    const team = await createTeam(await getDb(), parsed.data, principal);
+    revalidatePath("/admin/teams");
+    revalidatePath("/admin/categories");
+    return { status: "success", message: `Team ${team.name} created. Route categories to it on the Categories page.`, data: { slug: team.slug, name: team.name } };
+  } catch (err) {
+    const clash = conflictField(err, "team", input as { slug?: string; name?: string });
+    if (clash) return { status: "error", message: clash.message, fieldErrors: { [clash.field]: clash.message } };
+    return toErrorState<CreateTeamField>(err, "createTeamAction");
+  }
+}

@@ -1,0 +1,31 @@
+import Link from "next/link";
+import { cx } from "@/components/ui/cx";
+
+const TABS = [
+  { key: "categories", href: "/admin/categories", label: "Categories and routing" },
+  { key: "teams", href: "/admin/teams", label: "Teams" },
+] as const;
+
+/** The admin pages' own navigation (under the header's "Admin" link). */
+export function AdminNav({ current }: { current: (typeof TABS)[number]["key"] }) {
+  return (
+    <nav aria-label="Admin" className="border-b border-slate-200">
+      <ul className="-mb-px flex gap-4">
+        {TABS.map((t) => (
+          <li key={t.key}>
+            <Link
+              href={t.href}
+              aria-current={t.key === current ? "page" : undefined}
+              className={cx(
+                "inline-block border-b-2 px-1 pb-2 text-sm font-medium",
+                t.key === current ? "border-brand-600 text-brand-700" : "border-transparent text-slate-700 hover:border-slate-400 hover:text-slate-900",
+              )}
+            >
+              {t.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
