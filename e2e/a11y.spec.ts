@@ -59,11 +59,65 @@ test.describe("accessibility (axe)", () => {
       await expectNoSeriousViolations(page, "/tickets/[key]");
     });
 
-    test("/dashboard", async ({ page }) => {
+    test("/dashboard with the triage section", async ({ page }) => {
       await page.goto("/dashboard");
       await expect(page.getByTestId("stat-total")).toBeVisible();
       await expect(page.locator(".recharts-surface").first()).toBeVisible();
-      await expectNoSeriousViolations(page, "/dashboard");
+      await expect(page.getByTestId("triage-accuracy")).toHaveText(/%$/);
+      await expect(page.getByTestId("review-queue")).toHaveText(/^\d/);
+      const triage = page.getByRole("region", { name: "Triage", exact: true });
+      await expect(triage.locator(".recharts-surface").first()).toBeVisible();
+      // Include a data table in the scan.
+      await triage.getByText("Show data").first().click();
+      await expect(triage.getByRole("table").first()).toBeVisible();
+      await expectNoSeriousViolations(page, "/dashboard (with triage)");
+    });
+
+    test("/tickets as the review queue", async ({ page }) => {
+      await page.goto("/tickets?needsReview=true&status=new,open,in_progress,waiting");
+      await expect(page.getByRole("heading", { level: 1, name: "Review queue" })).toBeVisible();
+      await expectNoSeriousViolations(page, "/tickets (review queue)");
+    });
+  });
+
+  test("/submit with possible duplicates (requester)", async ({ page }) => {
+    await signIn(page, "requester");
+    const description = "My second monitor flickers and goes black every few minutes when it is connected through the docking station.";
+    await page.goto("/submit");
+    await page.getByLabel("Title").fill("Second monitor flickers");
+    await page.getByLabel("Description", { exact: true }).fill(description);
+    await page.getByRole("button", { name: "Submit ticket" }).click();
+    await expect(page.getByTestId("created-key")).toBeVisible();
+    await page.getByRole("button", { name: "Submit another ticket" }).click();
+    await page.getByLabel("Title").fill("Monitor keeps flickering");
+    await page.getByLabel("Description", { exact: true }).fill(description);
+    await page.getByLabel("Description", { exact: true }).blur();
+    await expect(page.getByTestId("possible-duplicates")).toBeVisible();
+    await expectNoSeriousViolations(page, "/submit (possible duplicates)");
+  });
+
+  test.describe("signed in as admin", () => {
+    test.beforeEach(async ({ page }) => {
+      await signIn(page, "admin");
+    });
+
+    test("/admin/categories", async ({ page }) => {
+      await page.goto("/admin/categories");
+      await expect(page.getByTestId("category-table")).toBeVisible();
+      await expectNoSeriousViolations(page, "/admin/categories");
+    });
+
+    test("/admin/categories with validation errors", async ({ page }) => {
+      await page.goto("/admin/categories");
+      await page.getByRole("button", { name: "Create category" }).click();
+      await expect(page.getByText("Choose the team this category routes to.")).toBeVisible();
+      await expectNoSeriousViolations(page, "/admin/categories (errors)");
+    });
+
+    test("/admin/teams", async ({ page }) => {
+      await page.goto("/admin/teams");
+      await expect(page.getByTestId("team-table")).toBeVisible();
+      await expectNoSeriousViolations(page, "/admin/teams");
     });
   });
 });
