@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { rows, type Db } from "@/db/client";
 import { resolveRange } from "@/lib/tickets/stats";
+import { countReviewQueue } from "./review-queue";
 
 /** GET /api/triage/stats query: UTC day range (default last 90 days) and the accuracy window. */
 export const TriageStatsQuerySchema = z
@@ -62,10 +63,7 @@ export async function getTriageStats(db: Db, q: TriageStatsQuery): Promise<Triag
             FROM (SELECT predicted_category, final_category, overridden_by FROM triage_decisions
                   WHERE reviewed_at IS NOT NULL ORDER BY reviewed_at DESC LIMIT ${q.window}) r`,
       );
-      const [queue] = await rows<{ n: number }>(
-        tx,
-        sql`SELECT count(*)::int AS n FROM tickets WHERE needs_review AND status NOT IN ('resolved', 'closed')`,
-      );
+      const reviewQueue = await countReviewQueue(tx);
 
       const byDay = new Map<string, TriageDay>();
       const byProvider: Record<string, number> = {};
@@ -105,7 +103,7 @@ export async function getTriageStats(db: Db, q: TriageStatsQuery): Promise<Triag
         perDay,
         byProvider,
         accuracy: { window: q.window, reviewed, correct, accuracy: reviewed ? correct / reviewed : null, overriddenByAgent: Number(acc?.overridden ?? 0) },
-        reviewQueue: Number(queue?.n ?? 0),
+        reviewQueue,
       };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
