@@ -14,12 +14,14 @@
  *    full-text searches GET /api/tickets?q=… ; p50 over the runs.
  * Env: BENCH_CLIENTS (50), BENCH_SECONDS (15), BENCH_TICKETS (1000000), BENCH_PORT (3300).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { parse } from "csv-parse/sync";
 import postgres from "postgres";
+// @ts-expect-error plain ESM helper without type declarations
+import { ensureProductionBuild } from "./lib/build.mjs";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -49,10 +51,7 @@ async function recreateDatabase(): Promise<void> {
 }
 
 function ensureBuild(): void {
-  if (fs.existsSync(path.join(root, ".next", "BUILD_ID")) && process.env.BENCH_BUILD !== "1") return;
-  log("next build …");
-  const r = spawnSync(nextBin, ["build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  if (r.status !== 0) throw new Error("next build failed");
+  ensureProductionBuild(root, { force: process.env.BENCH_BUILD === "1", log: (m: string) => log(m) });
 }
 
 async function startServer(): Promise<ChildProcess> {

@@ -24,6 +24,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureProductionBuild } from "./lib/build.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -35,16 +36,7 @@ else await run(process.argv.slice(2));
 // ---------------------------------------------------------------- run mode
 
 async function run(playwrightArgs) {
-  if (needsBuild()) {
-    log("building the production app (next build)…");
-    const r = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
-    if (r.status !== 0) {
-      console.error("[e2e] next build failed; fix the build and run again.");
-      process.exit(r.status ?? 1);
-    }
-  } else {
-    log("production build is up to date (set E2E_BUILD=1 to force a rebuild)");
-  }
+  ensureProductionBuild(root, { force: process.env.E2E_BUILD === "1", log });
 
   ensureChromium();
 
@@ -71,48 +63,6 @@ async function run(playwrightArgs) {
 }
 
 /** True when .next/BUILD_ID is missing or older than the newest source file (or E2E_BUILD=1). */
-function needsBuild() {
-  if (process.env.E2E_BUILD === "1") return true;
-  const buildId = path.join(root, ".next", "BUILD_ID");
-  if (!fs.existsSync(buildId)) return true;
-  const built = fs.statSync(buildId).mtimeMs;
-  const sources = ["app", "components", "lib", "db", "public"];
-  const files = [
-    "next.config.ts",
-    "tailwind.config.ts",
-    "postcss.config.mjs",
-    "instrumentation.ts",
-    "tsconfig.json",
-    "package.json",
-    "package-lock.json",
-  ];
-  let newest = 0;
-  let newestFile = "";
-  const consider = (file) => {
-    const m = fs.statSync(file).mtimeMs;
-    if (m > newest) {
-      newest = m;
-      newestFile = file;
-    }
-  };
-  const walk = (dir) => {
-    if (!fs.existsSync(dir)) return;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (!/\.test\.[cm]?[jt]sx?$/.test(entry.name)) consider(p);
-    }
-  };
-  for (const d of sources) walk(path.join(root, d));
-  for (const f of files) if (fs.existsSync(path.join(root, f))) consider(path.join(root, f));
-  if (newest > built) {
-    log(`sources changed since the last build (${path.relative(root, newestFile)})`);
-    return true;
-  }
-  return false;
-}
-
 function ensureChromium() {
   const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   if (fs.existsSync(chromium)) return;

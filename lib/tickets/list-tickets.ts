@@ -1,11 +1,12 @@
-import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { tickets, users } from "@/db/schema";
+import { tickets } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { isStaff } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
 import { toTicketDTO, type TicketDTO, type TicketRow } from "./dto";
-import { ticketColumns, ticketIdFromKey } from "./queries";
+import { ticketColumnsNoJoin, ticketIdFromKey } from "./queries";
+import { searchTicketIds } from "./search";
 import type { ListTicketsQuery } from "./schemas";
 
 export interface TicketPage {
@@ -62,22 +63,33 @@ export async function listTickets(db: DbOrTx, query: ListTicketsQuery, principal
   if (query.assignee === "none") where.push(isNull(tickets.assigneeId));
   else if (query.assignee === "me") where.push(principal.userId ? eq(tickets.assigneeId, principal.userId) : sql`false`);
   else if (query.assignee) where.push(eq(tickets.assigneeId, query.assignee));
-  if (query.q) {
-    const id = ticketIdFromKey(query.q.toUpperCase());
-    where.push(id !== null ? eq(tickets.id, id) : sql`${tickets.search} @@ websearch_to_tsquery('english', ${query.q})`);
-  }
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
     where.push(sql`(${tickets.createdAt}, ${tickets.id}) < (${c.t}::timestamptz, ${c.id})`);
   }
-
   const limit = query.limit;
+  let condition: SQL = where.length ? and(...where)! : sql`true`;
+
+  if (query.q) {
+    const id = ticketIdFromKey(query.q.toUpperCase());
+    if (id !== null) {
+      condition = and(condition, eq(tickets.id, id))!;
+    } else {
+      // Full-text search: find the page's ids with the adaptive search, then load those rows.
+      const hits = await searchTicketIds(db, condition, sql`websearch_to_tsquery('english', ${query.q})`, limit + 1);
+      if (hits.length === 0) return { items: [], nextCursor: null };
+      condition = inArray(tickets.id, hits.map((h) => h.id));
+    }
+  }
+
+  // Newest first. NULLS LAST matches the (…, created_at DESC NULLS LAST, id DESC NULLS LAST)
+  // indexes, so PostgreSQL reads the page straight from the index; the assignee comes from a
+  // correlated subquery, evaluated only for the rows returned (a join would defeat the LIMIT).
   const rowsFound = await db
-    .select({ ...ticketColumns, cursorT: sql<string>`${tickets.createdAt}::text` })
+    .select({ ...ticketColumnsNoJoin, cursorT: sql<string>`${tickets.createdAt}::text` })
     .from(tickets)
-    .leftJoin(users, eq(users.id, tickets.assigneeId))
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(tickets.createdAt), desc(tickets.id))
+    .where(condition)
+    .orderBy(sql`${tickets.createdAt} DESC NULLS LAST`, sql`${tickets.id} DESC NULLS LAST`)
     .limit(limit + 1);
 
   const page = rowsFound.slice(0, limit);

@@ -32,6 +32,16 @@ export const ticketColumns = {
   resolutionS: tickets.resolutionS,
 };
 
+/**
+ * The same columns without a join: the assignee's name and e-mail come from correlated
+ * subqueries, evaluated only for the rows a LIMIT keeps (list queries).
+ */
+export const ticketColumnsNoJoin = {
+  ...ticketColumns,
+  assigneeName: sql<string | null>`(SELECT u.name FROM users u WHERE u.id = ${tickets.assigneeId})`,
+  assigneeEmail: sql<string | null>`(SELECT u.email FROM users u WHERE u.id = ${tickets.assigneeId})`,
+};
+
 /** Parse `T-123` to its numeric id; null when the key is malformed. */
 export function ticketIdFromKey(key: string): number | null {
   const m = /^T-([1-9][0-9]{0,15})$/.exec(key);
