@@ -1,5 +1,4 @@
-import { sql } from "drizzle-orm";
-import { rows, type DbOrTx } from "@/db/client";
+import { queryPrepared, type DbOrTx } from "@/db/client";
 import type { Source } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { isStaff } from "@/lib/auth/principal";
@@ -47,6 +46,40 @@ export function assertReferences(ref: ReferenceData, input: { category?: string;
     throw new ApiError("unprocessable", `Unknown team '${input.team}'`, { field: "team", allowed: ref.teams.map((t) => t.slug) });
   }
 }
+
+/**
+ * The ticket write: ticket, triage decision, audit event, team assignment and embedding in one
+ * statement (data-modifying CTEs are atomic), run as a prepared statement. Parameters in order:
+ * see the array in {@link createTicket}.
+ */
+const INSERT_TICKET_SQL = `
+WITH t AS (
+  INSERT INTO tickets (title, description, requester_email, requester_id, category_slug, priority, source,
+                       team_slug, module_slug, project_slug, metadata, needs_review, created_at, updated_at)
+  VALUES ($1, $2, $3, $4::uuid, $5, $6::ticket_priority, $7::ticket_source, $8, $9, $10, $11::jsonb, $12::boolean,
+          coalesce($13::timestamptz, now()), coalesce($13::timestamptz, now()))
+  RETURNING *
+), d AS (
+  INSERT INTO triage_decisions (ticket_id, mode, provider, model, input_hash, predicted_category, predicted_priority,
+    predicted_team, confidence, alternatives, latency_ms, prompt_tokens, completion_tokens, cost_usd, fallback_reason,
+    overridden_by, final_category, final_priority, final_team, created_at)
+  SELECT t.id, $14::triage_mode, $15, $16, $17, $18, $19::ticket_priority, $20, $21::real, $22::jsonb, $23::real,
+         $24::integer, $25::integer, $26::numeric, $27, $28::triage_override_by, t.category_slug, t.priority, t.team_slug,
+         t.created_at
+  FROM t
+), a AS (
+  INSERT INTO audit_events (ticket_id, entity_type, entity_id, actor_type, actor_id, actor_label, action, before, after, at)
+  SELECT t.id, 'ticket', t.key, $29::actor_type, $30, $31, 'ticket.created', NULL, $32::jsonb, t.created_at FROM t
+), g AS (
+  INSERT INTO ticket_assignments (ticket_id, team_slug, reason, assigned_at)
+  SELECT t.id, t.team_slug, 'triage', t.created_at FROM t WHERE t.team_slug IS NOT NULL
+), e AS (
+  INSERT INTO ticket_embeddings (ticket_id, model, embedding) SELECT t.id, $33, $34::real[] FROM t
+)
+SELECT t.id::float8 AS id, t.key, t.title, t.description, t.requester_email, t.category_slug, t.priority::text AS priority,
+       t.status::text AS status, t.source::text AS source, t.team_slug, t.module_slug, t.project_slug, t.metadata,
+       t.resolution, t.needs_review, t.created_at, t.updated_at
+FROM t`;
 
 /**
  * File a ticket: triage it, then write the ticket, its triage decision, the initial team
@@ -97,45 +130,42 @@ export async function createTicket(
     email: input.email,
   };
 
-  const [row] = await rows<Record<string, unknown>>(
-    db,
-    sql`
-    WITH t AS (
-      INSERT INTO tickets (title, description, requester_email, requester_id, category_slug, priority, source,
-                           team_slug, module_slug, project_slug, metadata, needs_review, created_at, updated_at)
-      VALUES (${input.title}, ${input.description}, ${input.email}, ${requesterId}, ${category},
-              ${priority}::ticket_priority, ${source}::ticket_source, ${team}, ${input.module ?? null},
-              ${input.project ?? null}, ${JSON.stringify(input.metadata ?? {})}::jsonb, ${needsReview},
-              coalesce(${createdAt}::timestamptz, now()), coalesce(${createdAt}::timestamptz, now()))
-      RETURNING *
-    ), d AS (
-      INSERT INTO triage_decisions (ticket_id, mode, provider, model, input_hash, predicted_category, predicted_priority,
-        predicted_team, confidence, alternatives, latency_ms, prompt_tokens, completion_tokens, cost_usd, fallback_reason,
-        overridden_by, final_category, final_priority, final_team, created_at)
-      SELECT t.id, ${triage.mode}::triage_mode, ${triage.provider}, ${triage.model}, ${triage.inputHash},
-        ${triage.category}, ${triage.priority}::ticket_priority, ${triage.team}, ${triage.confidence},
-        ${JSON.stringify(triage.alternatives)}::jsonb, ${triage.latencyMs}, ${triage.promptTokens},
-        ${triage.completionTokens}, ${triage.costUsd}, ${triage.fallbackReason},
-        ${overridden.category || overridden.priority ? "requester" : null}::triage_override_by,
-        t.category_slug, t.priority, t.team_slug, t.created_at
-      FROM t
-    ), a AS (
-      INSERT INTO audit_events (ticket_id, entity_type, entity_id, actor_type, actor_id, actor_label, action, before, after, at)
-      SELECT t.id, 'ticket', t.key, ${actor.actorType}::actor_type, ${actor.actorId}, ${actor.actorLabel},
-             'ticket.created', NULL, ${JSON.stringify(after)}::jsonb, t.created_at
-      FROM t
-    ), g AS (
-      INSERT INTO ticket_assignments (ticket_id, team_slug, reason, assigned_at)
-      SELECT t.id, t.team_slug, 'triage', t.created_at FROM t WHERE t.team_slug IS NOT NULL
-    ), e AS (
-      INSERT INTO ticket_embeddings (ticket_id, model, embedding)
-      SELECT t.id, ${embedding.model}, ${vectorLiteral(embedding.vector)}::real[] FROM t
-    )
-    SELECT t.id::float8 AS id, t.key, t.title, t.description, t.requester_email, t.category_slug, t.priority::text,
-           t.status::text, t.source::text, t.team_slug, t.module_slug, t.project_slug, t.metadata, t.resolution,
-           t.needs_review, t.created_at, t.updated_at
-    FROM t`,
-  );
+  const [row] = await queryPrepared<Record<string, unknown>>(db, INSERT_TICKET_SQL, [
+    input.title,
+    input.description,
+    input.email,
+    requesterId,
+    category,
+    priority,
+    source,
+    team,
+    input.module ?? null,
+    input.project ?? null,
+    JSON.stringify(input.metadata ?? {}),
+    needsReview,
+    createdAt,
+    triage.mode,
+    triage.provider,
+    triage.model,
+    triage.inputHash,
+    triage.category,
+    triage.priority,
+    triage.team,
+    triage.confidence,
+    JSON.stringify(triage.alternatives),
+    triage.latencyMs,
+    triage.promptTokens,
+    triage.completionTokens,
+    triage.costUsd,
+    triage.fallbackReason,
+    overridden.category || overridden.priority ? "requester" : null,
+    actor.actorType,
+    actor.actorId,
+    actor.actorLabel,
+    JSON.stringify(after),
+    embedding.model,
+    vectorLiteral(embedding.vector),
+  ]);
 
   const ticketRow: TicketRow = {
     id: Number(row.id),
