@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { dataDir, env } from "@/lib/env";
 import * as schema from "./schema";
 
@@ -241,4 +241,15 @@ export async function queryPrepared<T extends Record<string, unknown>>(db: DbOrT
   if (client?.unsafe) return (await client.unsafe(text, params, { prepare: true })) as T[];
   if (client?.query) return (await client.query(text, params)).rows as T[];
   throw new Error("queryPrepared: unsupported database driver");
+}
+
+const dialect = new PgDialect();
+
+/**
+ * {@link queryPrepared} for a drizzle `sql` template: the text (with `$n` placeholders) depends
+ * only on the template's shape, so each distinct shape is prepared once per connection.
+ */
+export function rowsPrepared<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const q = dialect.sqlToQuery(query);
+  return queryPrepared<T>(db, q.sql, q.params);
 }

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { rows, type DbOrTx } from "@/db/client";
+import { rowsPrepared, type DbOrTx } from "@/db/client";
 
 /** Newest rows (after the other filters) the probe reads before deciding how to search. */
 const PROBE_ROWS = 4000;
@@ -32,24 +32,22 @@ const ORDER = sql`created_at DESC NULLS LAST, id DESC NULLS LAST`;
  * @returns up to `limit` hits, newest first.
  */
 export async function searchTicketIds(db: DbOrTx, where: SQL, tsquery: SQL, limit: number): Promise<SearchHit[]> {
-  const probe = await rows<{ id: number | null; t: string | null; scanned: number; oldest: string | null; newest: string | null }>(
+  // One pass over the newest rows: how many were read, their time span, and the hits in order.
+  const [probe] = await rowsPrepared<{ scanned: number; oldest: string | null; newest: string | null; ids: number[] | null; ts: string[] | null }>(
     db,
-    sql`WITH w AS (
-          SELECT id, created_at, search FROM tickets WHERE ${where} ORDER BY ${ORDER} LIMIT ${PROBE_ROWS}
-        ), m AS (
-          SELECT id, created_at FROM w WHERE search @@ ${tsquery} ORDER BY ${ORDER} LIMIT ${limit}
-        ), s AS (
-          SELECT count(*)::int AS scanned, min(created_at)::text AS oldest, max(created_at)::text AS newest FROM w
-        )
-        SELECT m.id::float8 AS id, m.created_at::text AS t, s.scanned, s.oldest, s.newest
-        FROM s LEFT JOIN m ON true ORDER BY m.created_at DESC NULLS LAST, m.id DESC NULLS LAST`,
+    sql`SELECT count(*)::int AS scanned, min(created_at)::text AS oldest, max(created_at)::text AS newest,
+               (array_agg(id::float8 ORDER BY created_at DESC, id DESC) FILTER (WHERE hit))[1:${limit}] AS ids,
+               (array_agg(created_at::text ORDER BY created_at DESC, id DESC) FILTER (WHERE hit))[1:${limit}] AS ts
+        FROM (SELECT id, created_at, search @@ ${tsquery} AS hit FROM tickets WHERE ${where}
+              ORDER BY ${ORDER} LIMIT ${PROBE_ROWS}) w`,
   );
-  const head = probe[0];
-  const hits = probe.filter((r) => r.id !== null).map((r) => ({ id: Number(r.id), t: r.t! }));
+  const ids = probe?.ids ?? [];
+  const hits = ids.map((id, i) => ({ id: Number(id), t: probe!.ts![i] }));
+  const head = probe;
   if (!head || hits.length >= limit || Number(head.scanned) < PROBE_ROWS) return hits;
 
   const run = (extra: SQL) =>
-    rows<{ id: number; t: string }>(
+    rowsPrepared<{ id: number; t: string }>(
       db,
       sql`SELECT id::float8 AS id, created_at::text AS t FROM tickets
           WHERE ${where} AND search @@ ${tsquery} ${extra} ORDER BY ${ORDER} LIMIT ${limit}`,
