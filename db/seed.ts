@@ -6,6 +6,7 @@ import type { Db } from "./client";
 import { categories, DESCRIPTION_MAX, modules, projects, teams, tickets, users, type Priority, type Role, type Status } from "./schema";
 import { hashPassword } from "@/lib/auth/password";
 import { invalidateReferenceData } from "@/lib/reference/cache";
+import { DATASET_LABEL_TO_SLUG } from "@/lib/triage/local/labels";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { logger } from "@/lib/observability/logger";
 
@@ -92,16 +93,6 @@ export async function seedDemoUsers(db: Db): Promise<boolean> {
   return true;
 }
 
-const DATASET_TO_SLUG: Record<string, string> = {
-  Hardware: "hardware",
-  "HR Support": "hr-support",
-  Access: "access",
-  Miscellaneous: "miscellaneous",
-  Storage: "storage",
-  Purchase: "purchase",
-  "Internal Project": "internal-project",
-  "Administrative rights": "administrative-rights",
-};
 
 /** mulberry32 PRNG: deterministic demo data. */
 function prng(seed: number): () => number {
@@ -203,7 +194,7 @@ export async function seedDemoTickets(db: Db, opts: { limit?: number; now?: Date
       created++;
       const id = Number(ticket.key.slice(2));
       const ageS = (now - times[i]) / 1000;
-      const trueCategory = DATASET_TO_SLUG[rec.label] ?? triage.category;
+      const trueCategory = DATASET_LABEL_TO_SLUG[rec.label] ?? triage.category;
       const team = SEED_CATEGORIES.find((c) => c.slug === trueCategory)?.teamSlug ?? null;
       const teamAgents = staff.filter((a) => a.teamSlug === team);
       const assignee = (teamAgents.length ? teamAgents : staff)[Math.floor(rand() * (teamAgents.length || staff.length))];

@@ -40,6 +40,22 @@ function messages(req: ChatRequest, format: LlmConfig["responseFormat"]): Messag
   ];
 }
 
+/** The parts of an OpenAI-format chat completion we use (Groq and OpenAI SDKs share the shape). */
+interface CompletionLike {
+  model?: string;
+  choices: { message?: { content?: string | null } | null }[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+}
+
+function toChatResult(r: CompletionLike, fallbackModel: string): ChatResult {
+  return {
+    content: r.choices[0]?.message?.content ?? "",
+    promptTokens: r.usage?.prompt_tokens ?? 0,
+    completionTokens: r.usage?.completion_tokens ?? 0,
+    model: r.model ?? fallbackModel,
+  };
+}
+
 function responseFormat(req: ChatRequest, format: LlmConfig["responseFormat"]) {
   return format === "json_schema"
     ? ({ type: "json_schema", json_schema: { name: req.jsonSchema.name, schema: req.jsonSchema.schema, strict: true } } as const)
@@ -69,12 +85,7 @@ export function createChatClient(cfg: LlmConfig): ChatClient {
           },
           { signal },
         );
-        return {
-          content: r.choices[0]?.message?.content ?? "",
-          promptTokens: r.usage?.prompt_tokens ?? 0,
-          completionTokens: r.usage?.completion_tokens ?? 0,
-          model: r.model ?? cfg.model,
-        };
+        return toChatResult(r, cfg.model);
       },
     };
   }
@@ -97,12 +108,7 @@ export function createChatClient(cfg: LlmConfig): ChatClient {
         },
         { signal },
       );
-      return {
-        content: r.choices[0]?.message?.content ?? "",
-        promptTokens: r.usage?.prompt_tokens ?? 0,
-        completionTokens: r.usage?.completion_tokens ?? 0,
-        model: r.model ?? cfg.model,
-      };
+      return toChatResult(r, cfg.model);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { requireSignedIn } from "@/components/auth/guards";
 import { PriorityBadge, StatusBadge } from "@/components/tickets/badges";
@@ -9,38 +9,26 @@ import { ReplyForm } from "@/components/tickets/reply-form";
 import { Card, CardHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/time";
 import { isStaff } from "@/lib/auth/principal";
-import { ApiError } from "@/lib/http/errors";
+import { loadTicketOr404, normalizeTicketKey } from "@/components/tickets/load-ticket";
 import { getReferenceData } from "@/lib/reference/cache";
-import { getTicketDetail, type TicketDetail } from "@/lib/tickets/get-ticket";
 import { addRequesterReplyAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ key: string }> };
 
-function normalizeKey(raw: string): string {
-  const k = decodeURIComponent(raw);
-  return /^t-\d+$/i.test(k) ? k.toUpperCase() : k;
-}
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: normalizeKey((await params).key) };
+  return { title: normalizeTicketKey((await params).key) };
 }
 
 export default async function RequestPage({ params }: Props) {
-  const key = normalizeKey((await params).key);
+  const key = normalizeTicketKey((await params).key);
   const principal = await requireSignedIn(`/requests/${key}`);
   if (isStaff(principal)) redirect(`/tickets/${key}`);
   const db = await getDb();
 
-  let detail: TicketDetail;
-  try {
-    // Requesters only see their own tickets (public replies only); anything else is a 404.
-    detail = await getTicketDetail(db, key, principal);
-  } catch (err) {
-    if (err instanceof ApiError && err.code === "not_found") notFound();
-    throw err;
-  }
+  // Requesters only see their own tickets (public replies only); anything else is a 404.
+  const detail = await loadTicketOr404(db, key, principal);
   const ref = await getReferenceData(db);
   const { ticket, comments } = detail;
   const now = Date.now();

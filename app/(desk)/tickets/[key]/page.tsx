@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/components/auth/guards";
 import { AuditTimeline } from "@/components/tickets/audit-timeline";
@@ -12,9 +11,8 @@ import { TicketPropertiesForm } from "@/components/tickets/ticket-properties-for
 import { TriagePanel } from "@/components/tickets/triage-panel";
 import { Card, CardHeader } from "@/components/ui/card";
 import { formatDuration, RelativeTime } from "@/components/ui/time";
-import { ApiError } from "@/lib/http/errors";
+import { loadTicketOr404, normalizeTicketKey } from "@/components/tickets/load-ticket";
 import { getReferenceData } from "@/lib/reference/cache";
-import { getTicketDetail, type TicketDetail } from "@/lib/tickets/get-ticket";
 import { TRANSITIONS } from "@/lib/tickets/status";
 import { listAgents } from "@/lib/users/list-agents";
 import { addAgentCommentAction, confirmTriageAction, updateTicketAction } from "./actions";
@@ -23,27 +21,16 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ key: string }> };
 
-function normalizeKey(raw: string): string {
-  const k = decodeURIComponent(raw);
-  return /^t-\d+$/i.test(k) ? k.toUpperCase() : k;
-}
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: normalizeKey((await params).key) };
+  return { title: normalizeTicketKey((await params).key) };
 }
 
 export default async function TicketPage({ params }: Props) {
-  const key = normalizeKey((await params).key);
+  const key = normalizeTicketKey((await params).key);
   const principal = await requireStaff(`/tickets/${key}`);
   const db = await getDb();
 
-  let detail: TicketDetail;
-  try {
-    detail = await getTicketDetail(db, key, principal);
-  } catch (err) {
-    if (err instanceof ApiError && err.code === "not_found") notFound();
-    throw err;
-  }
+  const detail = await loadTicketOr404(db, key, principal);
   const [ref, agents] = await Promise.all([getReferenceData(db), listAgents(db)]);
   const { ticket, comments, history, triage } = detail;
   const categoryName = Object.fromEntries(ref.categories.map((c) => [c.slug, c.name]));
