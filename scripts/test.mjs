@@ -5,8 +5,12 @@
  * e2e on a production build in Debian's Chromium (scripts/e2e.mjs installs chromium with
  * apt-get when run as root, or says how).
  * Flags: --unit (vitest only), --e2e (e2e only).
+ * Prints one plain line per suite, e.g. `unit: 124 passed, 0 failed`, and exits non-zero on
+ * any failure.
  */
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -14,22 +18,51 @@ process.chdir(root);
 const args = new Set(process.argv.slice(2));
 const runUnit = !args.has("--e2e");
 const runE2e = !args.has("--unit");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "switchboard-test-"));
+const summaries = [];
 
 function run(cmd, argv, env = {}) {
   console.log(`\n$ ${[cmd, ...argv].join(" ")}`);
-  const r = spawnSync(cmd, argv, { stdio: "inherit", env: { ...process.env, ...env } });
-  if (r.status !== 0) {
-    console.error(`\n✗ ${cmd} ${argv.join(" ")} failed (exit ${r.status ?? r.signal})`);
-    process.exit(r.status ?? 1);
+  return spawnSync(cmd, argv, { stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
   }
 }
 
 const db = process.env.DATABASE_URL ? `PostgreSQL (${new URL(process.env.DATABASE_URL).host})` : "PGlite";
+let failed = false;
 if (runUnit) {
   console.log(`Unit and integration tests on ${db}`);
-  run(process.execPath, [path.join(root, "node_modules", "vitest", "vitest.mjs"), "run"]);
+  const out = path.join(tmp, "vitest.json");
+  const status = run(process.execPath, [
+    path.join(root, "node_modules", "vitest", "vitest.mjs"),
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${out}`,
+  ]);
+  const r = readJson(out);
+  const passed = r?.numPassedTests ?? 0;
+  const bad = r ? r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0) : 1;
+  summaries.push(`unit: ${passed} passed, ${bad} failed${r?.numPendingTests ? `, ${r.numPendingTests} skipped` : ""}`);
+  failed ||= status !== 0 || bad > 0 || passed === 0;
 }
-if (runE2e) {
+if (runE2e && !failed) {
   console.log(`End-to-end tests (production build, Chromium) on ${db}`);
-  run(process.execPath, [path.join(root, "scripts", "e2e.mjs")]);
+  const out = path.join(tmp, "playwright.json");
+  const status = run(process.execPath, [path.join(root, "scripts", "e2e.mjs"), "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+  const s = readJson(out)?.stats;
+  const passed = s ? s.expected + s.flaky : 0;
+  const bad = s ? s.unexpected : 1;
+  summaries.push(`e2e: ${passed} passed, ${bad} failed${s?.skipped ? `, ${s.skipped} skipped` : ""}`);
+  failed ||= status !== 0 || bad > 0 || passed === 0;
 }
+fs.rmSync(tmp, { recursive: true, force: true });
+console.log("");
+for (const line of summaries) console.log(line);
+process.exit(failed ? 1 : 0);
