@@ -34,12 +34,12 @@ describe("evaluation harness", () => {
     expect(formatReport(report)).toContain("confusion");
   });
 
-  it("rejects modes that are not implemented", () => {
+  it("builds only the local mode (LLM modes live in lib/triage/eval-modes.ts)", () => {
     const never = () => {
       throw new Error("model should not be loaded");
     };
-    expect(() => createClassifier("llm", never)).toThrow(/not implemented/);
-    expect(() => createClassifier("hybrid", never)).toThrow(/not implemented/);
+    expect(() => createClassifier("llm", never)).toThrow(/createLlmModeClassifier/);
+    expect(() => createClassifier("hybrid", never)).toThrow(/createLlmModeClassifier/);
     expect(() => createClassifier("magic", never)).toThrow(/unknown --mode/);
   });
 });

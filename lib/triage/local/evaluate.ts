@@ -78,12 +78,13 @@ export function readEvalCsv(path: string, limit?: number): EvalExample[] {
   return out;
 }
 
-/** Evaluation modes; only "local" is implemented so far. */
+/** Evaluation modes. This module builds "local"; "llm" and "hybrid" need LLM settings and are built by lib/triage/eval-modes.ts. */
 export type EvalMode = "local" | "llm" | "hybrid";
 
 /**
- * Build the classifier for a mode. "local" wraps the given (or lazily loaded) local model.
- * @throws Error for "llm" / "hybrid" (not implemented yet) and for unknown modes.
+ * Build the local classifier. "local" wraps the given (or lazily loaded) local model.
+ * @throws Error for "llm" / "hybrid" (use createLlmModeClassifier in lib/triage/eval-modes.ts)
+ *   and for unknown modes.
  */
 export function createClassifier(mode: string, getModel: () => LocalCategoryModel): Classifier {
   switch (mode) {
@@ -91,7 +92,7 @@ export function createClassifier(mode: string, getModel: () => LocalCategoryMode
       return localClassifier(getModel());
     case "llm":
     case "hybrid":
-      throw new Error(`--mode ${mode} is not implemented yet (only --mode local is available)`);
+      throw new Error(`--mode ${mode} is built by createLlmModeClassifier (lib/triage/eval-modes.ts), not here`);
     default:
       throw new Error(`unknown --mode ${JSON.stringify(mode)} (expected local | llm | hybrid)`);
   }
