@@ -16,7 +16,7 @@ const { values } = parseArgs({
   options: { name: { type: "string" }, role: { type: "string", default: "agent" }, user: { type: "string" } },
 });
 const Args = z.object({
-  name: z.string().trim().min(1, "--name is required").max(80),
+  name: z.string({ error: "--name is required" }).trim().min(1, "--name is required").max(80),
   role: z.enum(ROLES),
   user: z.string().trim().toLowerCase().email().optional(),
 });
