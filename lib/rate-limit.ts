@@ -54,3 +54,9 @@ export function rateLimit(key: string, opts: RateLimitOptions, now = Date.now())
 export function resetRateLimits(): void {
   hits.clear();
 }
+
+/** Whether `key` is over its limit right now, without counting a request (pair with {@link rateLimit} to count only failures). */
+export function isRateLimited(key: string, opts: RateLimitOptions, now = Date.now()): boolean {
+  const since = now - opts.windowMs;
+  return (hits.get(key) ?? []).filter((t) => t > since).length >= opts.limit;
+}
