@@ -11,13 +11,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Switchboard", template: "%s · Switchboard" },
   description: "Self-hostable AI service desk: tickets, triage, routing, SLA.",
-  icons: {
-    icon:
-      "data:image/svg+xml," +
-      encodeURIComponent(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#2563eb"/><text x="16" y="22" font-family="system-ui,sans-serif" font-size="18" font-weight="700" fill="#fff" text-anchor="middle">S</text></svg>',
-      ),
-  },
+  icons: { icon: "/favicon.svg" },
 };
 
 async function principalOrNull(): Promise<Principal | null> {
