@@ -6,11 +6,10 @@ import { ApiError } from "@/lib/http/errors";
 import { getReferenceData } from "@/lib/reference/cache";
 import { actorOf, assertStaff } from "./access";
 import { assertReferences } from "./create-ticket";
-import type { TicketDTO } from "./dto";
 import { findTicketRow } from "./queries";
 import type { UpdateTicketInput } from "./schemas";
 import { assertTransition } from "./status";
-import { toTicketDTO } from "./dto";
+import { toTicketDTO, type TicketDTO } from "./dto";
 
 type Field = "status" | "priority" | "category" | "team" | "assignee" | "resolution" | "needsReview";
 
