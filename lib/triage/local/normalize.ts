@@ -5,7 +5,7 @@
  * corpus' stopwords dropped.
  *
  * How the stopword sets were derived (train.csv, 33,486 rows, see docs/EVALUATION.md):
- * - ALWAYS_DROP: English function words (NLTK list + contraction stubs) that occur
+ * - ALWAYS_DROP: English function words (NLTK list + contraction fragments) that occur
  *   0 times anywhere in the corpus (e.g. "i", "my", "in", "an", "so", "will", "just").
  * - BODY_DROP: words that occur in ticket titles but (almost) never after the first
  *   ~10 tokens, i.e. the upstream pipeline removed them from bodies only
