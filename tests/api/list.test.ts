@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as ticketRoute from "@/app/api/tickets/[key]/route";
 import { useTestDb } from "../helpers/db";
-import { makeActor, type Actor } from "../helpers/fixtures";
+import { makeDeskActors, type Actor } from "../helpers/fixtures";
 import { call } from "../helpers/http";
 
 const testDb = useTestDb();
@@ -19,10 +19,7 @@ async function create(key: string, body: Record<string, unknown>) {
 
 beforeAll(async () => {
   db = testDb.db;
-  agent = await makeActor(db, "agent@corp.test", "agent", { teamSlug: "service-desk" });
-  agent2 = await makeActor(db, "agent2@corp.test", "agent", { teamSlug: "identity-access" });
-  alice = await makeActor(db, "alice@corp.test", "requester");
-  bob = await makeActor(db, "bob@corp.test", "requester");
+  ({ agent, agent2, alice, bob } = await makeDeskActors(db));
 });
 
 describe("GET /api/tickets", () => {

@@ -6,7 +6,7 @@ import * as ticketRoute from "@/app/api/tickets/[key]/route";
 import * as commentsRoute from "@/app/api/tickets/[key]/comments/route";
 import * as classifyRoute from "@/app/api/tickets/classify/route";
 import { useTestDb } from "../helpers/db";
-import { makeActor, tableCounts, type Actor } from "../helpers/fixtures";
+import { makeDeskActors, tableCounts, type Actor } from "../helpers/fixtures";
 import { call } from "../helpers/http";
 
 const testDb = useTestDb();
@@ -27,10 +27,7 @@ async function create(key: string, body: Record<string, unknown>) {
 
 beforeAll(async () => {
   db = testDb.db;
-  agent = await makeActor(db, "agent@corp.test", "agent", { teamSlug: "service-desk" });
-  agent2 = await makeActor(db, "agent2@corp.test", "agent", { teamSlug: "identity-access" });
-  alice = await makeActor(db, "alice@corp.test", "requester");
-  bob = await makeActor(db, "bob@corp.test", "requester");
+  ({ agent, agent2, alice, bob } = await makeDeskActors(db));
 });
 
 describe("POST /api/tickets", () => {

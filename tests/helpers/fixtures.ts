@@ -40,3 +40,13 @@ export async function tableCounts(db: Db): Promise<Record<string, number>> {
   );
   return r;
 }
+
+/** The usual cast of the API tests: two agents in different teams and two requesters. */
+export async function makeDeskActors(db: Db): Promise<{ agent: Actor; agent2: Actor; alice: Actor; bob: Actor }> {
+  return {
+    agent: await makeActor(db, "agent@corp.test", "agent", { teamSlug: "service-desk" }),
+    agent2: await makeActor(db, "agent2@corp.test", "agent", { teamSlug: "identity-access" }),
+    alice: await makeActor(db, "alice@corp.test", "requester"),
+    bob: await makeActor(db, "bob@corp.test", "requester"),
+  };
+}
