@@ -253,3 +253,33 @@ export function rowsPrepared<T extends Record<string, unknown>>(db: DbOrTx, quer
   const q = dialect.sqlToQuery(query);
   return queryPrepared<T>(db, q.sql, q.params);
 }
+
+/** The minimal SQL runner pg-boss and rate-limiter-flexible accept (`{rows}` results, `$n` params). */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/**
+ * A {@link SqlExecutor} over a drizzle database or transaction, so a library's statements
+ * join the caller's transaction (e.g. pg-boss queue rows written with the event that caused
+ * them). On PGlite a statement without parameters may hold several commands (pg-boss's
+ * schema migrations); it is run with `exec`.
+ */
+export function sqlExecutor(db: DbOrTx): SqlExecutor {
+  const client = (db as unknown as { session?: { client?: DriverClient & { exec?: (t: string) => Promise<{ rows: unknown[] }[]> } } }).session?.client;
+  if (!client) throw new Error("sqlExecutor: unsupported database driver");
+  return {
+    async executeSql(text, values) {
+      if (client.unsafe) {
+        const r = await client.unsafe(text, values ?? [], { prepare: false });
+        return { rows: r as Record<string, unknown>[] };
+      }
+      if ((!values || values.length === 0) && client.exec) {
+        const results = await client.exec(text);
+        return { rows: (results[results.length - 1]?.rows ?? []) as Record<string, unknown>[] };
+      }
+      if (client.query) return { rows: (await client.query(text, values ?? [])).rows as Record<string, unknown>[] };
+      throw new Error("sqlExecutor: unsupported database driver");
+    },
+  };
+}

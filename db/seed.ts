@@ -217,7 +217,9 @@ export async function seedDemoTickets(db: Db, opts: { limit?: number; now?: Date
       const resAt = resolved ? at(resS) : null;
       const closedAt = status === "closed" ? at(resS + 3 * 86400) : null;
       await tx.execute(sql`
-        UPDATE tickets SET status = ${status}::ticket_status, category_slug = ${corrected ? trueCategory : ticket.category},
+        UPDATE tickets SET status = ${status}::ticket_status,
+          waiting_reason = ${status === "waiting" ? (rand() < 0.75 ? "requester" : "third_party") : null}::waiting_reason,
+          category_slug = ${corrected ? trueCategory : ticket.category},
           team_slug = ${corrected ? team : ticket.team}, assignee_id = ${responded ? assignee.id : null},
           first_response_at = ${frAt}::timestamptz, resolved_at = ${resAt}::timestamptz, closed_at = ${closedAt}::timestamptz,
           resolution = ${resolved ? RESOLUTIONS[Math.floor(rand() * RESOLUTIONS.length)] : null},

@@ -27,8 +27,20 @@ const EnvSchema = z.object({
   SEED_DEMO_DATA: boolish.optional(),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   NEXTAUTH_URL: z.string().url().optional(),
-  /** Allow signed-out visitors to file tickets on /submit (rate limited per IP). Default on. */
-  PUBLIC_SUBMISSIONS: boolish.default(true),
+  /**
+   * Allow signed-out visitors to file tickets on /submit (rate limited per IP; the ticket stays
+   * unverified until the claimed requester confirms it by mail). Default: off in production, on otherwise.
+   */
+  PUBLIC_SUBMISSIONS: boolish.optional(),
+  /** Background job workers in this process: 0 makes a web-only instance; N > 0 is each queue's concurrency. Default 2. */
+  JOBS_WORKERS: z.coerce.number().int().min(0).max(32).default(2),
+  /** Days after resolution during which a requester's reply reopens the ticket; later it files a follow-up. Default 7. */
+  REOPEN_WINDOW_DAYS: z.coerce.number().min(0).max(365).default(7),
+  /**
+   * Reverse proxies whose X-Forwarded-For / X-Real-IP are believed: a comma list of IPs or CIDRs
+   * (e.g. `127.0.0.1,10.0.0.0/8`). Unset: forwarded headers are ignored and the socket address counts.
+   */
+  TRUSTED_PROXIES: z.string().max(2000).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -65,6 +77,12 @@ export function resetEnvForTests(): void {
 export function dataDir(): string {
   const d = env().DATA_DIR;
   return d === "memory://" ? d : path.resolve(/*turbopackIgnore: true*/ process.cwd(), d);
+}
+
+/** Whether signed-out visitors may file tickets (PUBLIC_SUBMISSIONS; off by default in production). */
+export function publicSubmissionsEnabled(): boolean {
+  const e = env();
+  return e.PUBLIC_SUBMISSIONS ?? e.NODE_ENV !== "production";
 }
 
 /** True when demo data should be seeded into a fresh database. */

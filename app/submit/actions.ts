@@ -6,7 +6,7 @@ import { toErrorState } from "@/components/forms/action-errors";
 import { fieldErrorsFromIssues, type FormState } from "@/components/forms/form-state";
 import { isStaff } from "@/lib/auth/principal";
 import { currentPrincipal } from "@/lib/auth/session";
-import { env } from "@/lib/env";
+import { publicSubmissionsEnabled } from "@/lib/env";
 import { rateLimit } from "@/lib/rate-limit";
 import { getReferenceData } from "@/lib/reference/cache";
 import { createTicket } from "@/lib/tickets/create-ticket";
@@ -82,7 +82,7 @@ function pickInput(raw: unknown): Record<string, string> {
 export async function submitTicketAction(_prev: SubmitTicketState, raw: unknown): Promise<SubmitTicketState> {
   try {
     const principal = await currentPrincipal();
-    if (!principal && !env().PUBLIC_SUBMISSIONS) {
+    if (!principal && !publicSubmissionsEnabled()) {
       return { status: "error", message: "Sign in to submit a ticket.", fieldErrors: {} };
     }
     if (!principal) {
@@ -132,7 +132,7 @@ export async function suggestTriageAction(input: { title?: string; description: 
   try {
     const principal = await currentPrincipal();
     if (!principal) {
-      if (!env().PUBLIC_SUBMISSIONS) return { ok: false, message: "Sign in to get suggestions." };
+      if (!publicSubmissionsEnabled()) return { ok: false, message: "Sign in to get suggestions." };
       if (!rateLimit(`suggest:${await clientIp()}`, SUGGEST_LIMIT).ok) {
         return { ok: false, message: "Suggestions are paused for a minute (too many requests)." };
       }

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { signInUrl } from "@/components/auth/guards";
 import { SubmitTicketForm } from "@/components/tickets/submit-ticket-form";
 import { currentPrincipal } from "@/lib/auth/session";
-import { env } from "@/lib/env";
+import { publicSubmissionsEnabled } from "@/lib/env";
 import { getReferenceData } from "@/lib/reference/cache";
 import { submitTicketAction, suggestTriageAction } from "./actions";
 
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 
 export default async function SubmitPage() {
   const principal = await currentPrincipal();
-  if (!principal && !env().PUBLIC_SUBMISSIONS) redirect(signInUrl("/submit"));
+  if (!principal && !publicSubmissionsEnabled()) redirect(signInUrl("/submit"));
   const ref = await getReferenceData(await getDb());
 
   return (

@@ -12,6 +12,13 @@ export const statusEnum = pgEnum("ticket_status", STATUSES);
 export const SOURCES = ["web", "api", "email", "odata", "assistant"] as const;
 export const sourceEnum = pgEnum("ticket_source", SOURCES);
 
+/**
+ * Why a ticket is `waiting` (ITIL 4 "pending" states): on the requester, or on a third party
+ * (a vendor, another team). The SLA clock pauses on the reasons a policy names.
+ */
+export const WAITING_REASONS = ["requester", "third_party"] as const;
+export const waitingReasonEnum = pgEnum("waiting_reason", WAITING_REASONS);
+
 export const ROLES = ["requester", "agent", "admin"] as const;
 export const roleEnum = pgEnum("user_role", ROLES);
 
@@ -29,6 +36,7 @@ export const actorTypeEnum = pgEnum("actor_type", ACTOR_TYPES);
 export type Priority = (typeof PRIORITIES)[number];
 export type Status = (typeof STATUSES)[number];
 export type Source = (typeof SOURCES)[number];
+export type WaitingReason = (typeof WAITING_REASONS)[number];
 export type Role = (typeof ROLES)[number];
 export type TriageMode = (typeof TRIAGE_MODES)[number];
 export type ActorType = (typeof ACTOR_TYPES)[number];

@@ -5,3 +5,4 @@ export * from "./tickets";
 export * from "./audit";
 export * from "./triage";
 export * from "./stats";
+export * from "./events";

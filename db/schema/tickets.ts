@@ -13,8 +13,9 @@ import {
   uniqueIndex,
   uuid,
   varchar,
+  type AnyPgColumn,
 } from "drizzle-orm/pg-core";
-import { priorityEnum, sourceEnum, statusEnum } from "./enums";
+import { priorityEnum, sourceEnum, statusEnum, waitingReasonEnum } from "./enums";
 import { categories, modules, projects, teams } from "./reference";
 import { users } from "./users";
 
@@ -52,6 +53,8 @@ export const tickets = pgTable(
       .references(() => categories.slug, { onUpdate: "cascade", onDelete: "restrict" }),
     priority: priorityEnum("priority").notNull(),
     status: statusEnum("status").notNull().default("new"),
+    /** Set exactly when status is `waiting`: on whom the ticket waits. */
+    waitingReason: waitingReasonEnum("waiting_reason"),
     source: sourceEnum("source").notNull().default("api"),
     teamSlug: varchar("team_slug", { length: 40 }).references(() => teams.slug, {
       onUpdate: "cascade",
@@ -68,6 +71,13 @@ export const tickets = pgTable(
     }),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     resolution: varchar("resolution", { length: RESOLUTION_MAX }),
+    /** The earlier ticket this one follows up (a requester's reply to a closed ticket, or after the reopen window). */
+    followUpOfId: bigint("follow_up_of_id", { mode: "number" }).references((): AnyPgColumn => tickets.id, { onDelete: "set null" }),
+    /**
+     * False for a ticket filed by a signed-out visitor under a claimed e-mail, until the
+     * requester confirms it by the e-mailed link; unverified tickets do not show in that user's portal.
+     */
+    requesterVerified: boolean("requester_verified").notNull().default(true),
     /** Set when triage confidence was under the review threshold; cleared by an agent. */
     needsReview: boolean("needs_review").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -96,6 +106,7 @@ export const tickets = pgTable(
       "tickets_requester_email_format",
       sql`${t.requesterEmail} = lower(${t.requesterEmail}) AND position('@' in ${t.requesterEmail}) > 1`,
     ),
+    check("tickets_waiting_reason", sql`(${t.status} = 'waiting') = (${t.waitingReason} IS NOT NULL)`),
     check("tickets_metadata_size", sql`octet_length(${t.metadata}::text) <= 32768`),
     check("tickets_metadata_object", sql`jsonb_typeof(${t.metadata}) = 'object'`),
     check("tickets_resolved_after_created", sql`${t.resolvedAt} IS NULL OR ${t.resolvedAt} >= ${t.createdAt}`),
@@ -114,6 +125,7 @@ export const tickets = pgTable(
     index("tickets_review_created_idx")
       .on(t.createdAt.desc(), t.id.desc())
       .where(sql`${t.needsReview}`),
+    index("tickets_follow_up_of_idx").on(t.followUpOfId).where(sql`${t.followUpOfId} IS NOT NULL`),
     index("tickets_search_idx").using("gin", t.search),
     index("tickets_first_response_s_idx").on(t.firstResponseS, t.createdAt),
     index("tickets_resolution_s_idx").on(t.resolutionS, t.createdAt),
@@ -161,4 +173,24 @@ export const ticketComments = pgTable(
     check("ticket_comments_body_not_blank", sql`length(btrim(${t.body})) > 0`),
     index("ticket_comments_ticket_idx").on(t.ticketId, t.createdAt),
   ],
+);
+
+/**
+ * One-time links that confirm a ticket filed by a signed-out visitor under a claimed e-mail.
+ * Only the SHA-256 of the token is stored.
+ */
+export const ticketConfirmations = pgTable(
+  "ticket_confirmations",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    ticketId: bigint("ticket_id", { mode: "number" })
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    email: varchar("email", { length: 254 }).notNull(),
+    tokenHash: varchar("token_hash", { length: 64 }).notNull().unique(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+  },
+  (t) => [index("ticket_confirmations_ticket_idx").on(t.ticketId)],
 );

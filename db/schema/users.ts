@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 import { roleEnum } from "./enums";
 import { teams } from "./reference";
 
@@ -19,6 +19,11 @@ export const users = pgTable(
       onDelete: "set null",
     }),
     active: boolean("active").notNull().default(true),
+    /**
+     * Bumped on sign-out everywhere, password change, role change and deactivation; a session
+     * token carrying an older version is refused.
+     */
+    sessionVersion: integer("session_version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -42,4 +47,26 @@ export const apiKeys = pgTable("api_keys", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
   revokedAt: timestamp("revoked_at", { withTimezone: true }),
+});
+
+/**
+ * Failed sign-in counters per key (`email:<address>` or `ip:<address>`), shared by every app
+ * instance. Updated atomically (INSERT … ON CONFLICT DO UPDATE); `blockedUntil` grows
+ * exponentially with consecutive failures instead of locking the account.
+ */
+export const signinFailures = pgTable("signin_failures", {
+  key: varchar("key", { length: 300 }).primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  lastFailedAt: timestamp("last_failed_at", { withTimezone: true }).notNull().defaultNow(),
+  blockedUntil: timestamp("blocked_until", { withTimezone: true }),
+});
+
+/**
+ * Counters of rate-limiter-flexible's RateLimiterPostgres (its own column layout), so limits
+ * are shared across app instances. `expire` is epoch ms.
+ */
+export const rateLimits = pgTable("rate_limits", {
+  key: varchar("key", { length: 255 }).primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: bigint("expire", { mode: "number" }),
 });
