@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { datasetDir, readLabelledCsv } from "../lib/triage/local/dataset";
 import { trainLocalModel } from "../lib/triage/local/train";
 import { defaultModelPath, LocalCategoryModel } from "../lib/triage/local/model";
-import { evaluateClassifier, formatReport, type Classifier } from "../lib/triage/local/evaluate";
+import { evaluateClassifier, formatReport, type EvalClassifier } from "../lib/triage/local/evaluate";
 
 const t0 = performance.now();
 const { values } = parseArgs({ options: { extra: { type: "string", multiple: true }, out: { type: "string" } } });
@@ -33,7 +33,7 @@ console.log(`wrote ${out} (${(statSync(out).size / 1e6).toFixed(2)} MB) after ${
 
 // dev metrics of the model as shipped (reloaded from the artifact, float16 weights)
 const shipped = LocalCategoryModel.deserialize(new Uint8Array(readFileSync(out)));
-const classify: Classifier = (inp) => {
+const classify: EvalClassifier = (inp) => {
   const p = shipped.predict(inp.description);
   return { label: p.label, confidence: p.confidence };
 };

@@ -66,6 +66,3 @@ export async function findTicketRow(db: DbOrTx, key: string, opts: { forUpdate?:
   const [row] = opts.forUpdate ? await q.for("update", { of: tickets }) : await q;
   return (row as TicketRow | undefined) ?? null;
 }
-
-/** `now()` as a SQL expression (transaction start time, identical for all rows of a write). */
-export const now = sql`now()`;

@@ -6,7 +6,7 @@ import { createChatClient } from "@/lib/llm/client";
 import { llmConfig } from "@/lib/llm/config";
 import { EmbeddingExampleSource } from "./examples";
 import { LlmClassifier } from "./llm-classifier";
-import type { Classifier } from "./local/evaluate";
+import type { EvalClassifier } from "./local/evaluate";
 import { toSlug } from "./local/labels";
 import type { LocalCategoryModel } from "./local/model";
 import { normalizeTicketText } from "./local/normalize";
@@ -23,7 +23,7 @@ export function createLlmModeClassifier(
   mode: "llm" | "hybrid",
   model: LocalCategoryModel,
   opts: { threshold: number; categories?: CategoryChoice[]; examplesCsv?: string | null; maxExamples?: number },
-): Classifier {
+): EvalClassifier {
   const cfg = llmConfig();
   if (!cfg) {
     throw new Error(`--mode ${mode} needs an LLM: set OPENAI_API_KEY, AZURE_OPENAI_*, GROQ_API_KEY or LLM_BASE_URL + LLM_MODEL`);

@@ -1,5 +1,5 @@
 /**
- * Evaluation harness shared by scripts/eval.mts and the tests. A `Classifier` is any
+ * Evaluation harness shared by scripts/eval.mts and the tests. An `EvalClassifier` is any
  * async function from a raw ticket to a label, so LLM / hybrid classifiers can be
  * plugged in later next to the local one.
  */
@@ -27,7 +27,7 @@ export interface EvalExample {
 }
 
 /** What a classifier returns for one ticket. */
-export interface ClassifierResult {
+export interface EvalClassifierResult {
   label: string;
   /** probability-like confidence in [0,1] */
   confidence: number;
@@ -38,7 +38,7 @@ export interface ClassifierResult {
 }
 
 /** Classifies one raw ticket. */
-export type Classifier = (input: { title?: string; description: string }) => Promise<ClassifierResult> | ClassifierResult;
+export type EvalClassifier = (input: { title?: string; description: string }) => Promise<EvalClassifierResult> | EvalClassifierResult;
 
 export interface EvalSummary {
   n: number;
@@ -86,7 +86,7 @@ export type EvalMode = "local" | "llm" | "hybrid";
  * @throws Error for "llm" / "hybrid" (use createLlmModeClassifier in lib/triage/eval-modes.ts)
  *   and for unknown modes.
  */
-export function createClassifier(mode: string, getModel: () => LocalCategoryModel): Classifier {
+export function createClassifier(mode: string, getModel: () => LocalCategoryModel): EvalClassifier {
   switch (mode) {
     case "local":
       return localClassifier(getModel());
@@ -98,8 +98,8 @@ export function createClassifier(mode: string, getModel: () => LocalCategoryMode
   }
 }
 
-/** The local model as a Classifier: normalise + predict. */
-export function localClassifier(model: LocalCategoryModel): Classifier {
+/** The local model as an EvalClassifier: normalise + predict. */
+export function localClassifier(model: LocalCategoryModel): EvalClassifier {
   return (input) => {
     const p = model.predict(normalizeTicketText(input));
     return { label: p.label, confidence: p.confidence, tokens: 0, llmCalls: 0 };
@@ -113,7 +113,7 @@ function quantile(sorted: number[], q: number): number {
 }
 
 /** Run a classifier over examples sequentially, timing each call (ms, wall clock). */
-export async function evaluateClassifier(examples: readonly EvalExample[], classify: Classifier): Promise<EvalReport> {
+export async function evaluateClassifier(examples: readonly EvalExample[], classify: EvalClassifier): Promise<EvalReport> {
   const gold: string[] = [];
   const pred: string[] = [];
   const conf: number[] = [];

@@ -14,7 +14,7 @@ export {
   loadLocalModel,
   defaultModelPath,
   DEFAULT_MEMORY_BLEND,
-  type CategoryPrediction,
+  type LocalModelPrediction,
   type LabelledText,
   type MemoryBlend,
 } from "./model";

@@ -5,7 +5,7 @@
  * weights of feature j for all K classes, row `dim` holds the biases.
  */
 import type { Csr, SparseVec } from "./sparse";
-import { lbfgs, mulberry32, shuffleInPlace } from "./optim";
+import { mulberry32, shuffleInPlace } from "./optim";
 
 /** A trained linear model: scores = x W + b. */
 export interface LinearModel {
@@ -46,69 +46,6 @@ export function linearScoresMany(m: LinearModel, X: Csr): Float64Array {
     out.set(z, i * K);
   }
   return out;
-}
-
-export interface SoftmaxOptions {
-  /** inverse L2 strength as in scikit-learn: minimises C*sum(CE) + 0.5*||W||^2 (bias unpenalised) */
-  C: number;
-  maxIter?: number;
-  /** optional per-example weights (length rows) */
-  sampleWeight?: Float64Array;
-  /** optional warm start ((dim+1)*K) */
-  init?: Float32Array;
-}
-
-/**
- * Multinomial logistic regression trained with L-BFGS (full batch).
- * Cost per iteration ~ 2 * nnz(X) * K multiply-adds.
- */
-export function trainSoftmax(X: Csr, y: Int32Array, K: number, opts: SoftmaxOptions): LinearModel {
-  const d = X.cols;
-  const n = X.rows;
-  const C = opts.C;
-  const sw = opts.sampleWeight;
-  const P = new Float64Array(K);
-  const f = (w: Float64Array, g: Float64Array): number => {
-    g.fill(0);
-    let loss = 0;
-    const bo = d * K;
-    for (let i = 0; i < n; i++) {
-      const a = X.indptr[i];
-      const b = X.indptr[i + 1];
-      for (let k = 0; k < K; k++) P[k] = w[bo + k];
-      for (let t = a; t < b; t++) {
-        const v = X.values[t];
-        const o = X.indices[t] * K;
-        for (let k = 0; k < K; k++) P[k] += v * w[o + k];
-      }
-      let mx = -Infinity;
-      for (let k = 0; k < K; k++) if (P[k] > mx) mx = P[k];
-      let s = 0;
-      for (let k = 0; k < K; k++) {
-        P[k] = Math.exp(P[k] - mx);
-        s += P[k];
-      }
-      const wi = (sw ? sw[i] : 1) * C;
-      loss -= wi * (Math.log(P[y[i]] / s));
-      for (let k = 0; k < K; k++) P[k] = (wi * P[k]) / s;
-      P[y[i]] -= wi;
-      for (let k = 0; k < K; k++) g[bo + k] += P[k];
-      for (let t = a; t < b; t++) {
-        const v = X.values[t];
-        const o = X.indices[t] * K;
-        for (let k = 0; k < K; k++) g[o + k] += v * P[k];
-      }
-    }
-    for (let j = 0; j < bo; j++) {
-      loss += 0.5 * w[j] * w[j];
-      g[j] += w[j];
-    }
-    return loss;
-  };
-  const w0 = new Float64Array((d + 1) * K);
-  if (opts.init) w0.set(opts.init);
-  const r = lbfgs(f, w0, { maxIter: opts.maxIter ?? 300, ftol: 1e-9, gtol: 1e-4 });
-  return { dim: d, classes: K, weights: Float32Array.from(r.w) };
 }
 
 export interface SvmOptions {

@@ -17,8 +17,8 @@ export interface LabelledText {
   label: string;
 }
 
-/** Prediction for one ticket. */
-export interface CategoryPrediction {
+/** The local model's raw prediction for one ticket (label slug + full distribution; the triage `CategoryPrediction` in ../types adds provenance). */
+export interface LocalModelPrediction {
   /** top-1 category slug */
   label: string;
   /** calibrated probability of `label`, in [0, 1] */
@@ -171,7 +171,7 @@ export class LocalCategoryModel {
    *   (returns the class prior of the ensemble's bias terms).
    * @returns top label, its calibrated probability and the full sorted distribution.
    */
-  predict(normalizedText: string): CategoryPrediction {
+  predict(normalizedText: string): LocalModelPrediction {
     const base = this.baseProbabilities(normalizedText);
     const probs = new Map<string, number>();
     this.baseLabels.forEach((l, k) => probs.set(l, base[k]));
