@@ -4,14 +4,29 @@ import type { ChatClient, ChatRequest } from "./client";
 /** Why an LLM call did not produce a usable answer; stored as the decision's fallback reason. */
 export type LlmFailure = "timeout" | "rate_limited" | "server_error" | "client_error" | "connection" | "invalid_json" | "schema_mismatch" | "empty";
 
+/** Tokens a provider reported for one call (its usage block). */
+export interface LlmUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+const NO_USAGE: LlmUsage = { promptTokens: 0, completionTokens: 0 };
+
+/**
+ * A failed LLM call. `usage` holds the tokens the provider billed when it did answer, but the
+ * answer was unusable (`invalid_json`, `schema_mismatch`, `empty`); it is zero when no answer
+ * came back (timeouts, HTTP errors, connection failures).
+ */
 export class LlmError extends Error {
   readonly reason: LlmFailure;
   readonly status: number | null;
-  constructor(reason: LlmFailure, message: string, status: number | null = null) {
+  readonly usage: LlmUsage;
+  constructor(reason: LlmFailure, message: string, status: number | null = null, usage: LlmUsage = NO_USAGE) {
     super(message);
     this.name = "LlmError";
     this.reason = reason;
     this.status = status;
+    this.usage = usage;
   }
 }
 
@@ -45,7 +60,7 @@ function classify(err: unknown, timedOut: boolean): LlmError {
  * One chat completion whose answer must be a JSON object matching `schema` (zod), within
  * `timeoutMs` (ms, retries included).
  * @throws LlmError with reason timeout | rate_limited | server_error | client_error | connection
- *   | invalid_json | schema_mismatch | empty.
+ *   | invalid_json | schema_mismatch | empty; the last three carry the call's token `usage`.
  */
 export async function completeJson<T>(client: ChatClient, req: ChatRequest, schema: z.ZodType<T>, timeoutMs: number): Promise<JsonCompletion<T>> {
   const controller = new AbortController();
@@ -60,16 +75,19 @@ export async function completeJson<T>(client: ChatClient, req: ChatRequest, sche
       controller.signal.addEventListener("abort", () => reject(new LlmError("timeout", `No answer within ${timeoutMs} ms`)), { once: true });
     });
     const r = await Promise.race([client.complete(req, controller.signal), deadline]);
-    if (!r.content.trim()) throw new LlmError("empty", "The LLM answered with no content");
+    // From here on the provider has answered and billed the call: failures carry its usage.
+    const usage: LlmUsage = { promptTokens: r.promptTokens, completionTokens: r.completionTokens };
+    if (!r.content.trim()) throw new LlmError("empty", "The LLM answered with no content", null, usage);
     let raw: unknown;
     try {
       raw = parseJsonObject(r.content);
     } catch {
-      throw new LlmError("invalid_json", `The LLM answer is not JSON: ${r.content.slice(0, 120)}`);
+      throw new LlmError("invalid_json", `The LLM answer is not JSON: ${r.content.slice(0, 120)}`, null, usage);
     }
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
-      throw new LlmError("schema_mismatch", `The LLM answer does not match the schema: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+      const issues = parsed.error.issues.map((i) => i.message).join("; ");
+      throw new LlmError("schema_mismatch", `The LLM answer does not match the schema: ${issues}`, null, usage);
     }
     return { data: parsed.data, promptTokens: r.promptTokens, completionTokens: r.completionTokens, latencyMs: performance.now() - t0, model: r.model };
   } catch (err) {

@@ -4,6 +4,7 @@ import { parse } from "csv-parse/sync";
 import { SEED_CATEGORIES } from "@/db/seed";
 import { createChatClient } from "@/lib/llm/client";
 import { llmConfig } from "@/lib/llm/config";
+import { LlmError } from "@/lib/llm/structured";
 import { EmbeddingExampleSource } from "./examples";
 import { LlmClassifier } from "./llm-classifier";
 import type { EvalClassifier } from "./local/evaluate";
@@ -48,8 +49,10 @@ export function createLlmModeClassifier(
     try {
       const r = await llm.classify({ title: input.title, description: input.description, normalized }, categories);
       return { label: r.category, confidence: r.confidence, tokens: r.promptTokens + r.completionTokens, llmCalls: 1 };
-    } catch {
-      return { label: local.label, confidence: local.confidence, tokens: 0, llmCalls: 1 };
+    } catch (err) {
+      // an unusable answer (invalid JSON, off-schema) was still billed: count its tokens
+      const spent = err instanceof LlmError ? err.usage.promptTokens + err.usage.completionTokens : 0;
+      return { label: local.label, confidence: local.confidence, tokens: spent, llmCalls: 1 };
     }
   };
 }

@@ -3,7 +3,7 @@ import type { ChatClient } from "@/lib/llm/client";
 import type { LlmConfig } from "@/lib/llm/config";
 import { estimateCostUsd } from "@/lib/llm/prices";
 import { redact } from "@/lib/llm/redact";
-import { completeJson } from "@/lib/llm/structured";
+import { completeJson, type LlmUsage } from "@/lib/llm/structured";
 import type { CategoryChoice, CategoryPrediction, Classifier, TriageInput } from "./types";
 
 /** A labelled ticket from the organisation's own history, used as a few-shot example. */
@@ -54,7 +54,8 @@ export function buildUserPrompt(ticket: string, examples: readonly LabelledExamp
  * labelled tickets of the organisation as examples, and a strict JSON answer checked by zod.
  * The LLM's stated confidence is recorded as given (LLMs are not calibrated; the review
  * threshold is meant for the local model's calibrated probabilities).
- * @throws LlmError (see lib/llm/structured.ts) on timeout, HTTP errors, invalid or off-schema JSON.
+ * @throws LlmError (see lib/llm/structured.ts) on timeout, HTTP errors, invalid or off-schema JSON;
+ *   its `usage` holds the tokens of an answer that came back unusable (price it with `costUsd`).
  */
 export class LlmClassifier implements Classifier {
   readonly provider: string;
@@ -66,6 +67,11 @@ export class LlmClassifier implements Classifier {
   ) {
     this.provider = client.provider;
     this.model = client.model;
+  }
+
+  /** Estimated cost (USD) of `usage` at this provider's price (LLM_PRICE_* or the built-in table). */
+  costUsd(usage: LlmUsage): number {
+    return estimateCostUsd(this.model, usage.promptTokens, usage.completionTokens, this.cfg.price);
   }
 
   async classify(input: TriageInput, allowed: readonly CategoryChoice[]): Promise<CategoryPrediction> {
@@ -102,7 +108,7 @@ export class LlmClassifier implements Classifier {
       latencyMs: r.latencyMs,
       promptTokens: r.promptTokens,
       completionTokens: r.completionTokens,
-      costUsd: estimateCostUsd(this.model, r.promptTokens, r.completionTokens, this.cfg.price),
+      costUsd: this.costUsd(r),
       fallbackReason: null,
     };
   }

@@ -78,7 +78,8 @@ export function llmClassifier(): LlmClassifier | null {
  * Triage a ticket: category from the local model and/or an LLM depending on TRIAGE_MODE,
  * priority from ITIL impact × urgency rules, team from the category → team map (data in the
  * categories table). An LLM failure of any kind (timeout, 429 after retries, 5xx, invalid or
- * off-schema JSON) falls back to the local answer and says why in `fallbackReason`. Text sent
+ * off-schema JSON) falls back to the local answer and says why in `fallbackReason`; the tokens and
+ * cost of an LLM answer that came back unusable are kept in the result. Text sent
  * to an LLM is redacted first (lib/llm/redact.ts). Writes nothing.
  * @param input.title optional; @param input.description raw text as the requester wrote it.
  * @param opts.normalized normalizeTicketText(input) when the caller already has it.
@@ -114,10 +115,16 @@ export async function triageTicket(
       };
     } catch (err) {
       const reason = err instanceof LlmError ? err.reason : "error";
-      logger.warn({ provider: llm.provider, reason, err: err instanceof Error ? err.message : String(err) }, "LLM triage failed; using the local model");
+      // An answer that failed the JSON or schema check was still billed: its tokens and cost
+      // stay on the decision (and so in the triage rollups), with the local answer.
+      const spent = err instanceof LlmError ? err.usage : { promptTokens: 0, completionTokens: 0 };
+      logger.warn({ provider: llm.provider, reason, ...spent, err: err instanceof Error ? err.message : String(err) }, "LLM triage failed; using the local model");
       prediction = {
         ...localPrediction,
         latencyMs: localPrediction.latencyMs + (performance.now() - t0),
+        promptTokens: localPrediction.promptTokens + spent.promptTokens,
+        completionTokens: localPrediction.completionTokens + spent.completionTokens,
+        costUsd: localPrediction.costUsd + llm.costUsd(spent),
         fallbackReason: `${llm.provider}:${reason}`,
       };
     }

@@ -47,6 +47,19 @@ describe("npm run eval --mode llm|hybrid", () => {
     }
   });
 
+  it("counts the tokens of answers that fail the JSON check, and answers from the local model", async () => {
+    const examples = readEvalCsv(fixture).slice(0, 5);
+    const fake = await startFakeLlm(() => ({ kind: "json", content: "not json", promptTokens: 90, completionTokens: 4 }));
+    Object.assign(process.env, { LLM_BASE_URL: `${fake.url}/v1`, LLM_MODEL: "fake", LLM_FEWSHOT_K: "0" });
+    try {
+      const report = await evaluateClassifier(examples, createLlmModeClassifier("llm", localModel(), { threshold: 0.6, examplesCsv: null }));
+      expect(report.summary.llmCalls).toBe(examples.length);
+      expect(report.summary.tokens).toBe(examples.length * 94);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it("hybrid mode calls the LLM only under the threshold; the script prints the JSON summary last", async () => {
     const fake = await startFakeLlm(() => ({ kind: "json", content: JSON.stringify({ category: "access", confidence: 0.8 }), promptTokens: 50, completionTokens: 5 }));
     try {

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as classifyRoute from "@/app/api/tickets/classify/route";
+import * as triageStatsRoute from "@/app/api/triage/stats/route";
 import { hybridThreshold, triageTicket } from "@/lib/triage/pipeline";
 import { startFakeLlm, type RecordedRequest, type Reply } from "../fakes/llm-server";
 import { useTestDb } from "../helpers/db";
@@ -13,6 +14,7 @@ const t = useTestDb();
 const LLM_ENV = [
   "LLM_PROVIDER", "OPENAI_API_KEY", "GROQ_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_DEPLOYMENT",
   "LLM_API_KEY", "LLM_BASE_URL", "LLM_MODEL", "LLM_TIMEOUT_MS", "LLM_MAX_RETRIES", "TRIAGE_MODE", "TRIAGE_HYBRID_THRESHOLD", "LLM_RESPONSE_FORMAT",
+  "LLM_PRICE_INPUT_PER_MTOK", "LLM_PRICE_OUTPUT_PER_MTOK",
 ];
 let fake: Awaited<ReturnType<typeof startFakeLlm>> | null = null;
 
@@ -65,10 +67,40 @@ describe("OpenAI-compatible provider (fake server on loopback)", () => {
     expect(r.fallbackReason).toBe("openai-compatible:invalid_json");
   });
 
-  it("falls back when the answer names a category that does not exist", async () => {
-    await useOpenAiCompatible(() => answer("networking"));
+  it("falls back when the answer names a category that does not exist, keeping the call's tokens and cost", async () => {
+    await useOpenAiCompatible(() => ({ ...answer("networking"), promptTokens: 410, completionTokens: 9 }), {
+      LLM_PRICE_INPUT_PER_MTOK: "1", LLM_PRICE_OUTPUT_PER_MTOK: "2",
+    });
     const r = await triageTicket(t.db, ticket);
     expect(r.fallbackReason).toBe("openai-compatible:schema_mismatch");
+    expect(r).toMatchObject({ provider: "local", promptTokens: 410, completionTokens: 9 });
+    expect(r.costUsd).toBeCloseTo((410 * 1 + 9 * 2) / 1e6, 12);
+  });
+
+  it("records the tokens and cost of an answer that fails the JSON check on the decision row and in the triage rollup", async () => {
+    const agent = await makeActor(t.db, "agent-invalid-json@corp.test", "agent");
+    const today = new Date().toISOString().slice(0, 10);
+    const stats = async () => (await call(triageStatsRoute.GET, { path: `/api/triage/stats?from=${today}&to=${today}`, key: agent.key })).body.totals;
+    const before = await stats();
+    await useOpenAiCompatible(() => ({ kind: "json", content: "category: access (I think)", promptTokens: 500, completionTokens: 7 }), {
+      LLM_PRICE_INPUT_PER_MTOK: "1", LLM_PRICE_OUTPUT_PER_MTOK: "2",
+    });
+    const res = await call(ticketsRoute.POST, { path: "/api/tickets", key: agent.key, body: { ...ticket, email: "req-invalid-json@corp.test" } });
+    expect(res.status).toBe(201);
+    expect(res.body.triage).toMatchObject({ provider: "local", fallbackReason: "openai-compatible:invalid_json", promptTokens: 500, completionTokens: 7 });
+    const [d] = await rows<{ provider: string; prompt_tokens: number; completion_tokens: number; cost_usd: string; fallback_reason: string }>(
+      t.db,
+      sql`select provider, prompt_tokens, completion_tokens, cost_usd::text, fallback_reason from triage_decisions d join tickets t on t.id = d.ticket_id where t.key = ${res.body.ticket.key}`,
+    );
+    expect(d).toMatchObject({ provider: "local", prompt_tokens: 500, completion_tokens: 7, fallback_reason: "openai-compatible:invalid_json" });
+    expect(Number(d.cost_usd)).toBeCloseTo((500 * 1 + 7 * 2) / 1e6, 6);
+    // the rollup (triage_daily + pending deltas, kept by the triage_decisions trigger) counts them too
+    const after = await stats();
+    expect(after.decisions - before.decisions).toBe(1);
+    expect(after.fallbacks - before.fallbacks).toBe(1);
+    expect(after.promptTokens - before.promptTokens).toBe(500);
+    expect(after.completionTokens - before.completionTokens).toBe(7);
+    expect(after.costUsd - before.costUsd).toBeCloseTo((500 * 1 + 7 * 2) / 1e6, 6);
   });
 
   it("retries a 429 after the Retry-After delay, then succeeds", async () => {
