@@ -7,6 +7,9 @@ import { localModel } from "@/lib/triage/local-classifier";
 import { startFakeLlm } from "../fakes/llm-server";
 
 const fixture = path.resolve("lib/triage/local/fixtures/eval-sample.csv");
+// Few-shot examples from the 2,000 labelled tickets shipped in the repo (columns id,text,label),
+// so this test never depends on ../shared (a different file from the evaluated fixture).
+const shippedExamples = path.resolve("db/seed-data/it-tickets-sample.csv");
 const ENV = ["LLM_BASE_URL", "LLM_MODEL", "LLM_FEWSHOT_K"];
 
 /** Run scripts/eval.mts in a child process without blocking this one (the fake LLM lives here). */
@@ -31,7 +34,7 @@ describe("npm run eval --mode llm|hybrid", () => {
     const fake = await startFakeLlm(() => ({ kind: "json", content: JSON.stringify({ category: "hardware", confidence: 0.7 }), promptTokens: 100, completionTokens: 10 }));
     Object.assign(process.env, { LLM_BASE_URL: `${fake.url}/v1`, LLM_MODEL: "fake", LLM_FEWSHOT_K: "3" });
     try {
-      const classify = createLlmModeClassifier("llm", localModel(), { threshold: 0.6, examplesCsv: path.resolve("../shared/datasets/it-tickets/train.csv"), maxExamples: 2000 });
+      const classify = createLlmModeClassifier("llm", localModel(), { threshold: 0.6, examplesCsv: shippedExamples, maxExamples: 2000 });
       const report = await evaluateClassifier(examples, classify);
       expect(report.summary.n).toBe(examples.length);
       expect(report.summary.llmCalls).toBe(examples.length);
