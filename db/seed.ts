@@ -1,14 +1,12 @@
-import fs from "node:fs";
-import path from "node:path";
-import { parse } from "csv-parse/sync";
-import { count, sql } from "drizzle-orm";
+import { count } from "drizzle-orm";
 import type { Db } from "./client";
-import { categories, DESCRIPTION_MAX, modules, projects, teams, tickets, users, type Priority, type Role, type Status } from "./schema";
-import { hashPassword } from "@/lib/auth/password";
-import { invalidateReferenceData } from "@/lib/reference/cache";
-import { DATASET_LABEL_TO_SLUG } from "@/lib/triage/local/labels";
-import { createTicket } from "@/lib/tickets/create-ticket";
-import { logger } from "@/lib/observability/logger";
+import { categories, modules, projects, teams } from "./schema";
+
+/*
+ * Reference data every installation needs (teams, categories with their routing, modules,
+ * projects). The data layer imports only lib/env: demo users and tickets live in lib/demo/,
+ * and callers that cache reference data invalidate it themselves after seeding.
+ */
 
 /** Assignment groups seeded on a fresh database. */
 export const SEED_TEAMS = [
@@ -33,34 +31,24 @@ export const SEED_CATEGORIES = [
   { slug: "administrative-rights", name: "Administrative rights", teamSlug: "identity-access", description: "Local admin rights, elevated permissions, installations" },
 ] as const;
 
-const SEED_MODULES = [
+export const SEED_MODULES = [
   { slug: "workplace", name: "Workplace IT" },
   { slug: "sap-fi", name: "SAP Finance (FI/CO)" },
   { slug: "sap-mm", name: "SAP Materials Management" },
   { slug: "sap-hcm", name: "SAP Human Capital" },
   { slug: "serialization", name: "Pharma Serialization" },
 ];
-const SEED_PROJECTS = [
+export const SEED_PROJECTS = [
   { slug: "laptop-refresh-2026", name: "Laptop refresh 2026", moduleSlug: "workplace" },
   { slug: "s4-migration", name: "S/4HANA migration", moduleSlug: "sap-fi" },
   { slug: "dscsa-rollout", name: "DSCSA serialization roll-out", moduleSlug: "serialization" },
   { slug: "payroll-upgrade", name: "Payroll upgrade", moduleSlug: "sap-hcm" },
 ];
 
-/** Demo accounts (embedded default only). The README lists them. */
-export const DEMO_USERS: { email: string; name: string; role: Role; password: string; teamSlug?: string }[] = [
-  { email: "admin@example.com", name: "Ada Admin", role: "admin", password: "admin-demo-2026" },
-  { email: "agent@example.com", name: "Sam Agent", role: "agent", password: "agent-demo-2026", teamSlug: "service-desk" },
-  { email: "priya@example.com", name: "Priya Nair", role: "agent", password: "agent-demo-2026", teamSlug: "end-user-computing" },
-  { email: "jonas@example.com", name: "Jonas Berg", role: "agent", password: "agent-demo-2026", teamSlug: "identity-access" },
-  { email: "maria@example.com", name: "Maria Lopez", role: "agent", password: "agent-demo-2026", teamSlug: "hr-operations" },
-  { email: "tom@example.com", name: "Tom Okafor", role: "agent", password: "agent-demo-2026", teamSlug: "infrastructure" },
-  { email: "requester@example.com", name: "Rita Requester", role: "requester", password: "requester-demo-2026" },
-];
-
 /**
  * Reference data every installation needs (teams, categories with routing, modules,
- * projects). Runs when the teams table is empty; never overwrites an admin's changes.
+ * projects). Runs when the teams table is empty; never overwrites an admin's changes. Callers
+ * holding the reference-data cache (lib/reference/cache.ts) invalidate it afterwards.
  * @returns true when it seeded.
  */
 export async function seedReferenceData(db: Db): Promise<boolean> {
@@ -72,211 +60,5 @@ export async function seedReferenceData(db: Db): Promise<boolean> {
     await tx.insert(modules).values(SEED_MODULES);
     await tx.insert(projects).values(SEED_PROJECTS);
   });
-  invalidateReferenceData();
   return true;
 }
-
-/** Demo users with bcrypt-hashed passwords; skipped when any user exists. */
-export async function seedDemoUsers(db: Db): Promise<boolean> {
-  const [{ n }] = await db.select({ n: count() }).from(users);
-  if (Number(n) > 0) return false;
-  const rowsToInsert = await Promise.all(
-    DEMO_USERS.map(async (u) => ({
-      email: u.email,
-      name: u.name,
-      role: u.role,
-      teamSlug: u.teamSlug ?? null,
-      passwordHash: await hashPassword(u.password),
-    })),
-  );
-  await db.insert(users).values(rowsToInsert);
-  return true;
-}
-
-
-/** mulberry32 PRNG: deterministic demo data. */
-function prng(seed: number): () => number {
-  let s = seed | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Title from the first words of the pre-processed text, capitalised, ≤ 80 characters. */
-export function titleFromText(text: string): string {
-  const words = text.trim().split(/\s+/).slice(0, 8).join(" ");
-  const t = words.length > 80 ? `${words.slice(0, 77).replace(/\s+\S*$/, "")}…` : words;
-  return t.charAt(0).toUpperCase() + t.slice(1);
-}
-
-const REPLIES = [
-  "Thanks for reporting this, we are looking into it.",
-  "Hi, we have picked this up and will get back to you shortly.",
-  "Thank you. Could you confirm when this started and whether colleagues see the same?",
-  "We are on it; a technician has been assigned.",
-];
-const NOTES = [
-  "Checked the logs, looks like a known issue after last week's update.",
-  "Waiting on the vendor; ticket reference added to the record.",
-  "Same user reported something similar last month, see history.",
-];
-const RESOLUTIONS = [
-  "Fixed and confirmed with the requester.",
-  "Access granted as requested.",
-  "Replaced the faulty device.",
-  "Configuration corrected; the issue no longer occurs.",
-  "Request completed.",
-];
-
-/** Median first response and resolution time per priority, in seconds (log-normal spread). */
-const TARGETS_S: Record<Priority, { firstResponse: number; resolution: number }> = {
-  P1: { firstResponse: 10 * 60, resolution: 4 * 3600 },
-  P2: { firstResponse: 45 * 60, resolution: 16 * 3600 },
-  P3: { firstResponse: 3 * 3600, resolution: 2.5 * 86400 },
-  P4: { firstResponse: 8 * 3600, resolution: 5 * 86400 },
-};
-
-/**
- * About 2,000 real tickets from db/seed-data over the last 90 days: triaged by the real
- * pipeline (the model's prediction is stored as the triage decision; where it differs from
- * the dataset's label an agent "corrected" it), with realistic statuses, assignees, replies,
- * internal notes, first-response and resolution times. Skipped when tickets exist.
- * @returns number of tickets created.
- */
-export async function seedDemoTickets(db: Db, opts: { limit?: number; now?: Date } = {}): Promise<number> {
-  const [{ n }] = await db.select({ n: count() }).from(tickets);
-  if (Number(n) > 0) return 0;
-  const file = path.join(process.cwd(), "db", "seed-data", "it-tickets-sample.csv");
-  const sample = (parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true }) as { id: string; text: string; label: string }[]).slice(
-    0,
-    opts.limit ?? 2000,
-  );
-  const rand = prng(90210);
-  const now = (opts.now ?? new Date()).getTime();
-  const agents = await db.select({ id: users.id, name: users.name, teamSlug: users.teamSlug, role: users.role }).from(users);
-  const staff = agents.filter((a) => a.role !== "requester");
-  const requesters = ["requester@example.com", ...Array.from({ length: 40 }, (_, i) => `employee${i + 1}@example.com`)];
-
-  // created_at spread over the last 90 days, weekdays and office hours more likely; oldest first
-  const times = sample
-    .map(() => {
-      for (;;) {
-        const t = now - rand() * 90 * 86400_000;
-        const d = new Date(t);
-        const weekend = d.getUTCDay() === 0 || d.getUTCDay() === 6;
-        const hour = d.getUTCHours();
-        const w = (weekend ? 0.25 : 1) * (hour >= 7 && hour <= 18 ? 1 : 0.2);
-        if (rand() < w) return t;
-      }
-    })
-    .sort((a, b) => a - b);
-
-  let created = 0;
-  await db.transaction(async (tx) => {
-    for (let i = 0; i < sample.length; i++) {
-      const rec = sample[i];
-      const createdAt = new Date(times[i]);
-      const email = requesters[Math.floor(rand() * requesters.length)];
-      const { ticket, triage } = await createTicket(
-        tx as unknown as Db,
-        {
-          title: titleFromText(rec.text),
-          // One sample text is longer than the column (5,595 > 5,000 chars): truncate, or seeding aborts.
-          description: (rec.text.length >= 10 ? rec.text : `${rec.text} (no details)`).slice(0, DESCRIPTION_MAX),
-          email,
-          source: rand() < 0.7 ? "web" : rand() < 0.5 ? "email" : "api",
-        },
-        { principal: null, defaultSource: "web", createdAt },
-      );
-      created++;
-      const id = Number(ticket.key.slice(2));
-      const ageS = (now - times[i]) / 1000;
-      const trueCategory = DATASET_LABEL_TO_SLUG[rec.label] ?? triage.category;
-      const team = SEED_CATEGORIES.find((c) => c.slug === trueCategory)?.teamSlug ?? null;
-      const teamAgents = staff.filter((a) => a.teamSlug === team);
-      const assignee = (teamAgents.length ? teamAgents : staff)[Math.floor(rand() * (teamAgents.length || staff.length))];
-      const target = TARGETS_S[ticket.priority];
-      const logNormal = (median: number) => median * Math.exp((rand() + rand() + rand() - 1.5) * 1.6);
-
-      // status by age: most old tickets are done, recent ones still in flight
-      const frS = Math.max(60, logNormal(target.firstResponse));
-      const resS = Math.max(frS + 300, logNormal(target.resolution));
-      const responded = frS < ageS && rand() < 0.97;
-      const resolved = responded && resS < ageS && rand() < 0.93;
-      let status: Status = "new";
-      if (resolved) status = ageS - resS > 3 * 86400 && rand() < 0.8 ? "closed" : "resolved";
-      else if (responded) status = (["open", "in_progress", "in_progress", "waiting"] as const)[Math.floor(rand() * 4)];
-      const reviewed = resolved || (responded && rand() < 0.6);
-      const corrected = reviewed && trueCategory !== ticket.category;
-
-      const at = (s: number) => new Date(times[i] + s * 1000).toISOString();
-      const frAt = responded ? at(frS) : null;
-      const resAt = resolved ? at(resS) : null;
-      const closedAt = status === "closed" ? at(resS + 3 * 86400) : null;
-      await tx.execute(sql`
-        UPDATE tickets SET status = ${status}::ticket_status,
-          waiting_reason = ${status === "waiting" ? (rand() < 0.75 ? "requester" : "third_party") : null}::waiting_reason,
-          category_slug = ${corrected ? trueCategory : ticket.category},
-          team_slug = ${corrected ? team : ticket.team}, assignee_id = ${responded ? assignee.id : null},
-          first_response_at = ${frAt}::timestamptz, resolved_at = ${resAt}::timestamptz, closed_at = ${closedAt}::timestamptz,
-          resolution = ${resolved ? RESOLUTIONS[Math.floor(rand() * RESOLUTIONS.length)] : null},
-          needs_review = ${reviewed ? false : ticket.needsReview},
-          updated_at = coalesce(${closedAt}::timestamptz, ${resAt}::timestamptz, ${frAt}::timestamptz, created_at)
-        WHERE id = ${id}`);
-      if (reviewed) {
-        await tx.execute(sql`
-          UPDATE triage_decisions SET reviewed_at = coalesce(${resAt}::timestamptz, ${frAt}::timestamptz),
-            overridden_by = ${corrected ? "agent" : null}::triage_override_by,
-            final_category = ${corrected ? trueCategory : ticket.category}, final_team = ${corrected ? team : ticket.team}
-          WHERE ticket_id = ${id}`);
-      }
-      if (responded) {
-        const events: { action: string; before: unknown; after: unknown; at: string }[] = [];
-        if (corrected) {
-          events.push({ action: "ticket.category_changed", before: { category: ticket.category }, after: { category: trueCategory }, at: at(frS * 0.5) });
-        }
-        events.push({ action: "ticket.assignee_changed", before: { assignee: null }, after: { assignee: assignee.id }, at: at(frS * 0.9) });
-        events.push({ action: "comment.reply_added", before: null, after: { internal: false }, at: at(frS) });
-        await tx.execute(sql`
-          INSERT INTO ticket_comments (ticket_id, author_id, author_label, author_role, body, internal, created_at)
-          VALUES (${id}, ${assignee.id}, ${assignee.name}, ${assignee.role}, ${REPLIES[Math.floor(rand() * REPLIES.length)]}, false, ${at(frS)}::timestamptz)`);
-        if (rand() < 0.35) {
-          const noteAt = at(frS + (resolved ? (resS - frS) / 2 : 600));
-          await tx.execute(sql`
-            INSERT INTO ticket_comments (ticket_id, author_id, author_label, author_role, body, internal, created_at)
-            VALUES (${id}, ${assignee.id}, ${assignee.name}, ${assignee.role}, ${NOTES[Math.floor(rand() * NOTES.length)]}, true, ${noteAt}::timestamptz)`);
-          events.push({ action: "comment.internal_note_added", before: null, after: { internal: true }, at: noteAt });
-        }
-        if (resAt) events.push({ action: "ticket.status_changed", before: { status: "in_progress" }, after: { status: "resolved" }, at: resAt });
-        if (closedAt) events.push({ action: "ticket.status_changed", before: { status: "resolved" }, after: { status: "closed" }, at: closedAt });
-        for (const e of events) {
-          await tx.execute(sql`
-            INSERT INTO audit_events (ticket_id, entity_type, entity_id, actor_type, actor_id, actor_label, action, before, after, at)
-            VALUES (${id}, 'ticket', ${ticket.key}, 'user', ${assignee.id}, ${assignee.name}, ${e.action},
-                    ${e.before === null ? null : JSON.stringify(e.before)}::jsonb, ${JSON.stringify(e.after)}::jsonb, ${e.at}::timestamptz)`);
-        }
-        await tx.execute(sql`
-          INSERT INTO ticket_assignments (ticket_id, team_slug, assignee_id, assigned_by_id, reason, assigned_at)
-          VALUES (${id}, ${corrected ? team : ticket.team}, ${assignee.id}, ${assignee.id}, 'agent assignment', ${at(frS * 0.9)}::timestamptz)`);
-      }
-    }
-  });
-  return created;
-}
-
-/**
- * Start-up bootstrap: reference data on a fresh database; demo users and tickets when
- * demo seeding is on (default for the embedded database).
- */
-export async function bootstrapDatabase(db: Db, opts: { demo: boolean }): Promise<void> {
-  if (await seedReferenceData(db)) logger.info("seeded reference data (teams, categories, modules, projects)");
-  if (!opts.demo) return;
-  if (await seedDemoUsers(db)) logger.info({ users: DEMO_USERS.map((u) => u.email) }, "seeded demo users");
-  const t0 = Date.now();
-  const n = await seedDemoTickets(db);
-  if (n) logger.info({ tickets: n, ms: Date.now() - t0 }, "seeded demo tickets from db/seed-data");
-}
-

@@ -23,8 +23,6 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default(".data"),
   /** Max connections of the postgres.js pool. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  /** Seed demo users and ~2,000 real tickets on a fresh database. Default: on for PGlite, off for PostgreSQL. */
-  SEED_DEMO_DATA: boolish.optional(),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   NEXTAUTH_URL: z.string().url().optional(),
   /**
@@ -83,10 +81,4 @@ export function dataDir(): string {
 export function publicSubmissionsEnabled(): boolean {
   const e = env();
   return e.PUBLIC_SUBMISSIONS ?? e.NODE_ENV !== "production";
-}
-
-/** True when demo data should be seeded into a fresh database. */
-export function shouldSeedDemo(): boolean {
-  const e = env();
-  return e.SEED_DEMO_DATA ?? !e.DATABASE_URL;
 }

@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
-import { bootstrapDatabase } from "@/db/seed";
+import { seedReferenceData } from "@/db/seed";
+import { ensureSetupToken } from "@/lib/auth/setup";
 import { authSecret } from "@/lib/auth/secret";
-import { shouldSeedDemo } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
 import { startStatsFolder } from "@/lib/tickets/stats";
 import { startLearning } from "@/lib/triage/learning";
@@ -18,7 +18,8 @@ export function startServer(): Promise<void> {
   globalForStart.__switchboardStarted ??= (async () => {
     const t0 = Date.now();
     const db = await getDb();
-    await bootstrapDatabase(db, { demo: shouldSeedDemo() });
+    await seedReferenceData(db); // never demo data: that is `npm run demo` alone (scripts/demo-seed.mts)
+    await ensureSetupToken(db); // no admin yet: log a one-time /setup link
     authSecret();
     localModel();
     const corrections = await startLearning(db);

@@ -15,8 +15,9 @@
  *    passing run unless E2E_KEEP_DATA=1.
  *
  * Serve mode: with DATABASE_URL set, creates a fresh database `e2e_<timestamp>` on that
- * server (SEED_DEMO_DATA=true so the demo users exist) and drops it when the server stops
- * (keep it with E2E_KEEP_DB=1); then runs `next start` on 127.0.0.1:$E2E_PORT.
+ * server and drops it when the server stops (keep it with E2E_KEEP_DB=1); seeds the demo data
+ * (scripts/demo-seed.mts, the same step as `npm run demo`, finished before the server opens the
+ * database); then runs `next start` on 127.0.0.1:$E2E_PORT with public submissions on.
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -24,7 +25,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureProductionBuild } from "./lib/build.mjs";
+import { ensureProductionBuild, seedDemoData } from "./lib/build.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -105,7 +106,7 @@ function freePort(from, to) {
 
 async function serve() {
   const port = Number(process.env.E2E_PORT ?? 3100);
-  const env = { ...process.env, NODE_ENV: "production" };
+  const env = { ...process.env, NODE_ENV: "production", PUBLIC_SUBMISSIONS: process.env.PUBLIC_SUBMISSIONS ?? "true" };
   let dropDatabase = null;
 
   if (process.env.DATABASE_URL) {
@@ -117,7 +118,6 @@ async function serve() {
     const url = new URL(process.env.DATABASE_URL);
     url.pathname = `/${name}`;
     env.DATABASE_URL = url.toString();
-    env.SEED_DEMO_DATA = "true";
     console.log(`[e2e] created database ${name}`);
     if (!process.env.E2E_KEEP_DB) {
       dropDatabase = async () => {
@@ -133,6 +133,8 @@ async function serve() {
       };
     }
   }
+
+  seedDemoData(root, env, { log: (m) => console.log(`[e2e] ${m}`) });
 
   const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: root, stdio: "inherit", env });
   let stopping = false;

@@ -4,6 +4,8 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { safeCallbackPath } from "@/components/auth/callback";
 import { isStaff } from "@/lib/auth/principal";
 import { currentPrincipal } from "@/lib/auth/session";
+import { getDb } from "@/db/client";
+import { isDemoInstall } from "@/lib/demo/settings";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -14,6 +16,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const principal = await currentPrincipal();
   if (principal) redirect(callback ?? (isStaff(principal) ? "/tickets" : "/submit"));
   const authError = typeof sp.error === "string" ? sp.error : null;
+  // The published demo passwords are shown only on an install seeded by `npm run demo`.
+  const demo = await isDemoInstall(await getDb());
 
   return (
     <div className="mx-auto mt-6 max-w-sm">
@@ -22,6 +26,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <div className="mt-5 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
         <SignInForm callbackUrl={callback} initialError={authError} />
       </div>
+      {demo ? (
       <details className="mt-4 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700">
         <summary className="cursor-pointer font-medium text-slate-800">Demo accounts</summary>
         <ul className="mt-2 space-y-1 font-mono text-xs">
@@ -30,6 +35,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <li>requester@example.com / requester-demo-2026</li>
         </ul>
       </details>
+      ) : null}
     </div>
   );
 }

@@ -60,3 +60,23 @@ export function ensureProductionBuild(root, { force = false, log = console.log }
     process.exit(r.status ?? 1);
   }
 }
+
+/**
+ * Seed demo users and tickets into the database `env` points at (DATA_DIR or DATABASE_URL),
+ * in a child process that closes the database before returning: PGlite can be opened by one
+ * process at a time, so run this BEFORE `next start`. Exits the process on failure.
+ * @param extraArgs e.g. ["--tickets", "200"]
+ */
+export function seedDemoData(root, env, { log = console.log, extraArgs = [] } = {}) {
+  log("seeding demo data (first run on a fresh database takes a while)…");
+  const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+  const r = spawnSync(process.execPath, [tsx, path.join(root, "scripts", "demo-seed.mts"), ...extraArgs], {
+    cwd: root,
+    stdio: "inherit",
+    env,
+  });
+  if (r.status !== 0) {
+    console.error("seeding the demo data failed (see above).");
+    process.exit(r.status ?? 1);
+  }
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { count, eq } from "drizzle-orm";
+import { tickets, users } from "@/db/schema";
+import { ensureSetupToken } from "@/lib/auth/setup";
+import { DEMO_USERS, seedDemo } from "@/lib/demo/seed";
+import { isDemoInstall } from "@/lib/demo/settings";
+import { useTestDb } from "../helpers/db";
+
+const t = useTestDb();
+
+describe("demo seed (npm run demo only)", () => {
+  it("creates the demo users and tickets and marks the install as a demo; idempotent", async () => {
+    expect(await isDemoInstall(t.db)).toBe(false);
+    const r = await seedDemo(t.db, { ticketLimit: 15 });
+    expect(r).toEqual({ users: true, tickets: 15 });
+    const [{ n }] = await t.db.select({ n: count() }).from(users);
+    expect(Number(n)).toBe(DEMO_USERS.length);
+    const [admin] = await t.db.select().from(users).where(eq(users.email, "admin@example.com"));
+    expect(admin.role).toBe("admin");
+    expect(await isDemoInstall(t.db)).toBe(true);
+    // an admin exists: no setup token
+    expect(await ensureSetupToken(t.db)).toBeNull();
+    expect(await seedDemo(t.db, { ticketLimit: 15 })).toEqual({ users: false, tickets: 0 });
+    expect(Number((await t.db.select({ n: count() }).from(tickets))[0].n)).toBe(15);
+  });
+});
