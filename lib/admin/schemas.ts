@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { SlugSchema } from "@/lib/tickets/schemas";
+import { SlugSchema, text } from "@/lib/tickets/schemas";
 
 /** POST /api/categories (admin). */
 export const CreateCategorySchema = z.strictObject({
   slug: SlugSchema,
-  name: z.string().trim().min(2).max(80),
-  description: z.string().trim().max(500).default(""),
+  name: text().trim().min(2).max(80),
+  description: text().trim().max(500).default(""),
   team: SlugSchema.describe("Team the category routes to"),
 });
 export type CreateCategoryInput = z.infer<typeof CreateCategorySchema>;
@@ -13,8 +13,8 @@ export type CreateCategoryInput = z.infer<typeof CreateCategorySchema>;
 /** PATCH /api/categories/{slug} (admin): rename, describe, re-route or (de)activate. */
 export const UpdateCategorySchema = z
   .strictObject({
-    name: z.string().trim().min(2).max(80).optional(),
-    description: z.string().trim().max(500).optional(),
+    name: text().trim().min(2).max(80).optional(),
+    description: text().trim().max(500).optional(),
     team: SlugSchema.optional(),
     active: z.boolean().optional(),
   })
@@ -24,8 +24,8 @@ export type UpdateCategoryInput = z.infer<typeof UpdateCategorySchema>;
 /** POST /api/teams (admin). */
 export const CreateTeamSchema = z.strictObject({
   slug: SlugSchema,
-  name: z.string().trim().min(2).max(80),
-  description: z.string().trim().max(500).default(""),
-  email: z.string().trim().toLowerCase().max(254).pipe(z.email()).optional(),
+  name: text().trim().min(2).max(80),
+  description: text().trim().max(500).default(""),
+  email: text().trim().toLowerCase().max(254).pipe(z.email()).optional(),
 });
 export type CreateTeamInput = z.infer<typeof CreateTeamSchema>;

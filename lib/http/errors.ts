@@ -67,10 +67,27 @@ interface PgLikeError {
   cause?: unknown;
 }
 
+/** Messages for common SQLSTATE class 22 (data exception) codes; others get a generic one. */
+const DATA_EXCEPTION_MESSAGES: Record<string, string> = {
+  "22001": "A value is too long",
+  "22003": "A number is out of range",
+  "22007": "A date or time has the wrong format",
+  "22008": "A date or time is out of range",
+  "22021": "Text contains a character the database cannot store (such as NUL, U+0000)",
+  "22P02": "A value has the wrong format",
+  "22P05": "Text contains a character the database cannot store (such as NUL, U+0000)",
+  "2200N": "Invalid XML",
+  "22023": "A parameter value is not valid",
+  "22032": "Invalid JSON text",
+};
+
 /**
  * Map a database error to an ApiError when it is the caller's fault (a constraint the DB
- * enforces), or return null for genuine server errors. Drizzle wraps driver errors, so the
- * cause chain is searched.
+ * enforces: 23xxx → 409/422; a data exception, SQLSTATE class 22 → 400 validation_error), or
+ * return null for genuine server errors. Both drivers expose the SQLSTATE as `code`
+ * (postgres.js `PostgresError`, PGlite `DatabaseError`); drizzle wraps them in
+ * `DrizzleQueryError` with the driver error as `cause`, so the cause chain is searched.
+ * Details never carry the offending value.
  */
 export function fromDatabaseError(err: unknown): ApiError | null {
   let e: unknown = err;
@@ -89,16 +106,18 @@ export function fromDatabaseError(err: unknown): ApiError | null {
             constraint,
             column: pg.column ?? pg.column_name,
           });
-        case "22001":
-          return new ApiError("validation_error", "A value is too long", { detail: pg.detail });
-        case "22P02":
-        case "22007":
-        case "22008":
-          return new ApiError("validation_error", "A value has the wrong format", { detail: pg.detail });
         case "40001":
         case "40P01":
           return new ApiError("conflict", "The record was changed concurrently; retry the request");
         default:
+          // Class 22 "data exception": the value the caller sent cannot be stored or compared
+          // (too long, NUL, bad date, out of range, bad JSON). Details name the rule, never the value.
+          if (pg.code.startsWith("22")) {
+            return new ApiError("validation_error", DATA_EXCEPTION_MESSAGES[pg.code] ?? "A value is not valid for the database", {
+              sqlstate: pg.code,
+              ...(pg.column ?? pg.column_name ? { column: pg.column ?? pg.column_name } : {}),
+            });
+          }
           return null;
       }
     }

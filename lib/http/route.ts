@@ -97,6 +97,14 @@ function parseWith<S extends Schema>(schema: S, input: unknown, where: "query" |
   return parsed.data;
 }
 
+function safePath(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return "[unparsable url]";
+  }
+}
+
 /** Turn any thrown value into the error response shape. */
 export function errorResponse(err: unknown, req?: Request): Response {
   const apiErr = err instanceof ApiError ? err : fromDatabaseError(err);
@@ -104,7 +112,9 @@ export function errorResponse(err: unknown, req?: Request): Response {
     const body: ErrorBody = { error: { code: apiErr.code, message: apiErr.message, details: apiErr.details } };
     return NextResponse.json(body, { status: apiErr.status });
   }
-  logger.error({ err, method: req?.method, url: req?.url }, "unhandled error in route handler");
+  // The path only: a query string can hold search text or e-mails. `err` goes through the
+  // logger's redacting serializer (no SQL parameters, no driver detail, no e-mails).
+  logger.error({ err, method: req?.method, path: req ? safePath(req.url) : undefined }, "unhandled error in route handler");
   const body: ErrorBody = {
     error: { code: "internal_error", message: "Something went wrong on our side; it has been logged", details: null },
   };

@@ -25,11 +25,23 @@ function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify([c.t, c.id])).toString("base64url");
 }
 
+/**
+ * A created_at as PostgreSQL prints timestamptz (ISO DateStyle): 4-digit year 1970–9999,
+ * optional microseconds, a UTC offset. Anything else (year 275760, BC dates, words) is refused
+ * before it reaches the database.
+ */
+const CURSOR_TIME = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[ T]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
+const CURSOR_MIN_YEAR = 1970;
+
 function decodeCursor(s: string): Cursor {
   try {
     const v = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(v) && typeof v[0] === "string" && Number.isSafeInteger(v[1]) && !Number.isNaN(Date.parse(v[0]))) {
-      return { t: v[0], id: v[1] as number };
+    if (Array.isArray(v) && v.length === 2) {
+      const [t, id] = v as unknown[];
+      const m = typeof t === "string" ? CURSOR_TIME.exec(t) : null;
+      if (m && Number(m[1]) >= CURSOR_MIN_YEAR && typeof id === "number" && Number.isSafeInteger(id) && id > 0 && !Number.isNaN(Date.parse(t as string))) {
+        return { t: t as string, id };
+      }
     }
   } catch {
     /* fall through */
@@ -45,7 +57,7 @@ function decodeCursor(s: string): Cursor {
  *
  * Each filter has a (filter, created_at DESC, id DESC) index; search uses the GIN index on
  * the stored tsvector.
- * @throws ApiError 400 for a malformed cursor.
+ * @throws ApiError 400 for a malformed cursor (or one dated outside 1970–9999).
  */
 export async function listTickets(db: DbOrTx, query: ListTicketsQuery, principal: Principal): Promise<TicketPage> {
   const where: SQL[] = [];

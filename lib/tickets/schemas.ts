@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PRIORITIES, SOURCES, STATUSES } from "@/db/schema/enums";
+import { PRIORITIES, SOURCES, STATUSES, WAITING_REASONS } from "@/db/schema/enums";
 import { COMMENT_MAX, DESCRIPTION_MAX, RESOLUTION_MAX, TITLE_MAX } from "@/db/schema/tickets";
 
 /*
@@ -8,25 +8,91 @@ import { COMMENT_MAX, DESCRIPTION_MAX, RESOLUTION_MAX, TITLE_MAX } from "@/db/sc
  * Imported by client components too, so this file must not import server-only modules.
  */
 
+type RefinementCtx = z.core.$RefinementCtx<unknown>;
+
+/** U+0000 anywhere in a string: PostgreSQL text and jsonb cannot store it. */
+const NUL = /\u0000/;
+const NUL_MESSAGE = "Text must not contain NUL (U+0000) characters";
+
+/**
+ * A string schema that rejects NUL (U+0000) with a field-level validation error instead of a
+ * database error. Use it for every free-text input (bodies, queries, forms); chain `.trim()`,
+ * `.min()`, `.max()` on it as on `z.string()`.
+ */
+export function text() {
+  return z.string().refine((s) => !NUL.test(s), { message: NUL_MESSAGE, abort: true });
+}
+
 export const SlugSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Use a slug: lower-case letters, digits and dashes, at most 40 characters");
 export const PrioritySchema = z.enum(PRIORITIES).describe("P1 critical, P2 high, P3 medium, P4 low");
 export const StatusSchema = z.enum(STATUSES);
 export const SourceSchema = z.enum(SOURCES);
-export const EmailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("Enter a valid e-mail address"));
+export const EmailSchema = text().trim().toLowerCase().max(254).pipe(z.email("Enter a valid e-mail address"));
 export const TicketKeySchema = z.string().regex(/^T-[1-9][0-9]{0,15}$/, "Ticket keys look like T-123");
 
-const Title = z
-  .string()
+const Title = text()
   .trim()
   .min(3, "The title needs at least 3 characters")
   .max(TITLE_MAX, `The title can have at most ${TITLE_MAX} characters`);
-const Description = z
-  .string()
+const Description = text()
   .trim()
   .min(10, "Describe the problem in at least 10 characters")
   .max(DESCRIPTION_MAX, `The description can have at most ${DESCRIPTION_MAX} characters`);
+
+/** Deepest nesting of objects/arrays accepted in ticket metadata (the object itself is level 1). */
+export const METADATA_MAX_DEPTH = 10;
+/** Largest metadata accepted, in bytes of its stored jsonb text (the database CHECK's limit). */
+export const METADATA_MAX_BYTES = 32_768;
+const METADATA_KEY_MAX = 100;
+
+/**
+ * Check free-form JSON without recursion (a 5,000-deep object must not overflow our stack):
+ * nesting depth, key length, NUL in keys or strings, and the size PostgreSQL's jsonb text will
+ * have (JSON plus the space jsonb prints after each `:` and `,`). Adds zod issues at the path
+ * of the first offending value; stops descending past the depth limit.
+ */
+function checkJsonValue(root: unknown, ctx: RefinementCtx): void {
+  const stack: { v: unknown; depth: number; path: (string | number)[] }[] = [{ v: root, depth: 1, path: [] }];
+  let separators = 0;
+  let issues = 0;
+  const fail = (path: (string | number)[], message: string) => {
+    ctx.addIssue({ code: "custom", message, path, input: undefined });
+    issues++;
+  };
+  while (stack.length && issues < 5) {
+    const { v, depth, path } = stack.pop()!;
+    if (typeof v === "string") {
+      if (NUL.test(v)) fail(path, NUL_MESSAGE);
+      continue;
+    }
+    if (v === null || typeof v !== "object") continue;
+    if (depth > METADATA_MAX_DEPTH) {
+      fail(path, `Metadata can be nested at most ${METADATA_MAX_DEPTH} levels deep`);
+      continue;
+    }
+    if (Array.isArray(v)) {
+      separators += Math.max(0, v.length - 1);
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], depth: depth + 1, path: [...path, i] });
+      continue;
+    }
+    const keys = Object.keys(v);
+    separators += keys.length + Math.max(0, keys.length - 1);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i];
+      if (k.length > METADATA_KEY_MAX) fail([...path, k], `Metadata keys can have at most ${METADATA_KEY_MAX} characters`);
+      else if (NUL.test(k)) fail([...path, k], NUL_MESSAGE);
+      stack.push({ v: (v as Record<string, unknown>)[k], depth: depth + 1, path: [...path, k] });
+    }
+  }
+  if (issues || stack.length) return;
+  const bytes = new TextEncoder().encode(JSON.stringify(root)).length + separators;
+  if (bytes > METADATA_MAX_BYTES) fail([], `Metadata can be at most ${METADATA_MAX_BYTES} bytes (it has about ${bytes})`);
+}
+
+/** Ticket metadata: a JSON object, bounded in depth and size, without NUL. */
+export const MetadataSchema = z.record(z.string(), z.unknown()).superRefine((v, ctx) => checkJsonValue(v, ctx));
 
 /** POST /api/tickets and the /submit form. */
 export const CreateTicketSchema = z.strictObject({
@@ -38,17 +104,16 @@ export const CreateTicketSchema = z.strictObject({
   module: SlugSchema.optional(),
   project: SlugSchema.optional(),
   source: SourceSchema.optional().describe("Defaults to api for API calls, web for the form"),
-  metadata: z
-    .record(z.string().max(100), z.unknown())
-    .optional()
-    .describe("Free-form JSON object from the integration (≤ 32 KB)"),
+  metadata: MetadataSchema.optional().describe(
+    `Free-form JSON object from the integration (≤ ${METADATA_MAX_BYTES} bytes as stored, nesting ≤ ${METADATA_MAX_DEPTH} levels, keys ≤ 100 characters)`,
+  ),
 });
 export type CreateTicketInput = z.infer<typeof CreateTicketSchema>;
 
 /** POST /api/tickets/classify: suggest without writing. */
 export const ClassifySchema = z.strictObject({
-  title: z.string().trim().max(TITLE_MAX).optional(),
-  description: z.string().trim().min(1, "The description is empty").max(DESCRIPTION_MAX),
+  title: text().trim().max(TITLE_MAX).optional(),
+  description: text().trim().min(1, "The description is empty").max(DESCRIPTION_MAX),
 });
 export type ClassifyInput = z.infer<typeof ClassifySchema>;
 
@@ -56,11 +121,15 @@ export type ClassifyInput = z.infer<typeof ClassifySchema>;
 export const UpdateTicketSchema = z
   .strictObject({
     status: StatusSchema.optional(),
+    waitingReason: z
+      .enum(WAITING_REASONS)
+      .optional()
+      .describe("With status `waiting` (or on a waiting ticket): on whom it waits. Default `requester`"),
     priority: PrioritySchema.optional(),
     category: SlugSchema.optional(),
     team: SlugSchema.nullable().optional(),
     assignee: z.uuid().nullable().optional().describe("User id of the agent, or null to unassign"),
-    resolution: z.string().trim().min(1).max(RESOLUTION_MAX).nullable().optional(),
+    resolution: text().trim().min(1).max(RESOLUTION_MAX).nullable().optional(),
     needsReview: z.literal(false).optional().describe("Confirm the triage and take the ticket off the review queue"),
   })
   .refine((v) => Object.keys(v).length > 0, { message: "Send at least one field to change" });
@@ -68,7 +137,7 @@ export type UpdateTicketInput = z.infer<typeof UpdateTicketSchema>;
 
 /** POST /api/tickets/{key}/comments. */
 export const CreateCommentSchema = z.strictObject({
-  body: z.string().trim().min(1, "The comment is empty").max(COMMENT_MAX),
+  body: text().trim().min(1, "The comment is empty").max(COMMENT_MAX),
   internal: z.boolean().default(false).describe("Internal note (agents only) instead of a public reply"),
 });
 export type CreateCommentInput = z.infer<typeof CreateCommentSchema>;
@@ -89,16 +158,39 @@ export const ListTicketsQuerySchema = z.strictObject({
   assignee: z.union([z.uuid(), z.literal("me"), z.literal("none")]).optional(),
   email: EmailSchema.optional(),
   needsReview: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
-  q: z.string().trim().min(1).max(200).optional().describe("Full-text search (web-search syntax) or a ticket key"),
+  q: text().trim().min(1).max(200).optional().describe("Full-text search (web-search syntax) or a ticket key"),
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(200).optional().describe("nextCursor of the previous page"),
+  cursor: text().max(200).optional().describe("nextCursor of the previous page"),
 });
 export type ListTicketsQuery = z.infer<typeof ListTicketsQuerySchema>;
 
 const DateOnly = z.iso.date("Use a date like 2026-11-21");
 
-/** GET /api/tickets/stats query: UTC calendar days, inclusive; default the last 90 days. */
+/** Longest stats range, in days (two years, one of them a leap year). */
+export const STATS_MAX_RANGE_DAYS = 731;
+
+/**
+ * Refinement for a stats query's `from`/`to` (UTC days, inclusive): `from ≤ to`, and at most
+ * {@link STATS_MAX_RANGE_DAYS} days, with `to` defaulting to today when only `from` is given.
+ * Share it with every stats endpoint (`Schema.superRefine(checkStatsRange)`).
+ */
+export function checkStatsRange(v: { from?: string; to?: string }, ctx: RefinementCtx): void {
+  if (!v.from) return;
+  const to = v.to ?? new Date().toISOString().slice(0, 10);
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${v.from}T00:00:00Z`)) / 86_400_000 + 1;
+  if (days < 1) ctx.addIssue({ code: "custom", message: "from must not be after to", path: ["from"], input: v.from });
+  else if (days > STATS_MAX_RANGE_DAYS) {
+    ctx.addIssue({
+      code: "custom",
+      message: `The range can span at most ${STATS_MAX_RANGE_DAYS} days (it spans ${days})`,
+      path: ["from"],
+      input: v.from,
+    });
+  }
+}
+
+/** GET /api/tickets/stats query: UTC calendar days, inclusive; default the last 90 days; at most 731 days. */
 export const StatsQuerySchema = z
   .strictObject({ from: DateOnly.optional(), to: DateOnly.optional() })
-  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "from must not be after to", path: ["from"] });
+  .superRefine(checkStatsRange);
 export type StatsQuery = z.infer<typeof StatsQuerySchema>;

@@ -45,7 +45,8 @@ beforeAll(async () => {
       { principal: null, defaultSource: "api", createdAt },
     );
     const at = (s: number | null) => (s === null ? null : new Date(createdAt.getTime() + s * 1000).toISOString());
-    await db.execute(sql`update tickets set status = ${status}::ticket_status, first_response_at = ${at(fr)}::timestamptz,
+    await db.execute(sql`update tickets set status = ${status}::ticket_status,
+      waiting_reason = case when ${status} = 'waiting' then 'requester'::waiting_reason end, first_response_at = ${at(fr)}::timestamptz,
       resolved_at = ${at(res)}::timestamptz where key = ${ticket.key}`);
   }
   // a ticket outside the range must not count

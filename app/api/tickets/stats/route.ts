@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
  * the inclusive UTC-day range (default: last 90 days). → 200 {range, total, byStatus,
  * byPriority, byCategory, byTeam, firstResponse, resolution ({count, meanS, p50S, p90S},
  * seconds), perDay: [{day, count}]}. Exact and current (rollups + pending deltas).
- * Errors: 400, 401, 403.
+ * Errors: 400 (bad dates, from after to, a range over 731 days), 401, 403.
  */
 export const GET = route({ auth: "agent", query: StatsQuerySchema }, async ({ query }) =>
   getTicketStats(await getDb(), query),

@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
 import { route } from "@/lib/http/route";
+import { checkStatsRange } from "@/lib/tickets/schemas";
 import { getTriageStats, TriageStatsQuerySchema } from "@/lib/triage/stats";
 
 export const dynamic = "force-dynamic";
@@ -8,6 +9,8 @@ export const dynamic = "force-dynamic";
  * GET /api/triage/stats?from=YYYY-MM-DD&to=YYYY-MM-DD&window=N — agents only.
  * → 200 {range, totals: {decisions, llm, llmShare, fallbacks, promptTokens, completionTokens, costUsd},
  * perDay[], byProvider, accuracy: {window, reviewed, correct, accuracy, overriddenByAgent}, reviewQueue}.
- * Errors: 400, 401, 403.
+ * Errors: 400 (bad dates, from after to, a range over 731 days), 401, 403.
  */
-export const GET = route({ auth: "agent", query: TriageStatsQuerySchema }, async ({ query }) => getTriageStats(await getDb(), query));
+export const GET = route({ auth: "agent", query: TriageStatsQuerySchema.superRefine(checkStatsRange) }, async ({ query }) =>
+  getTriageStats(await getDb(), query),
+);
