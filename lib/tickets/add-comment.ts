@@ -1,41 +1,58 @@
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { DbOrTx } from "@/db/client";
 import { auditEvents, ticketComments, tickets } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { isStaff } from "@/lib/auth/principal";
+import { env } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
+import { emitEvents } from "@/lib/jobs/events";
 import { actorOf, assertCanRead } from "./access";
+import { createTicket } from "./create-ticket";
 import type { CommentDTO } from "./get-ticket";
+import { followUpTitle, replyEffect, transitionTicket } from "./lifecycle";
 import { findTicketRow } from "./queries";
 import type { CreateCommentInput } from "./schemas";
 
+export interface AddCommentResult {
+  /** The stored comment; null when the reply became a follow-up ticket instead. */
+  comment: CommentDTO | null;
+  ticket: { key: string; status: string; firstResponseAt: string | null };
+  /** Set when a requester replied to a closed ticket (or after the reopen window): the new ticket. */
+  followUp: { key: string } | null;
+}
+
 /**
- * Add a public reply or an internal note, in one transaction with the ticket locked.
- * - The first public reply by an agent sets `first_response_at` (first response time) and
- *   moves a `new` ticket to `open`.
- * - A requester's reply on a `waiting` ticket moves it back to `open`.
- * - Requesters may only reply publicly on their own tickets; nobody comments on a closed ticket.
- * Writes `comment.added` (and any status change) to the audit trail.
- * @throws ApiError 404 unknown/invisible ticket; 403 internal note by a requester; 409 closed ticket.
+ * Add a public reply or an internal note, in one transaction with the ticket locked. The
+ * status follows the lifecycle's reply rules ({@link replyEffect}) through
+ * {@link transitionTicket}; this function never sets a status itself:
+ * - the first public reply by an agent sets `first_response_at` (first response time) and
+ *   moves a `new` ticket to `open`;
+ * - a requester's reply reopens a `waiting` ticket, and a `resolved` one within
+ *   REOPEN_WINDOW_DAYS (default 7);
+ * - a requester's reply to a `closed` ticket, or to one resolved longer ago, files a follow-up
+ *   ticket (the reply is its description, linked by `followUpOf`), and the old ticket records
+ *   `ticket.follow_up_created`.
+ * Writes `comment.added` to the audit trail and as a domain event.
+ *
+ * @throws ApiError 404 unknown/invisible ticket; 403 internal note by a requester; 409 an
+ *   agent's comment on a closed ticket.
  */
-export async function addComment(
-  db: Db,
-  key: string,
-  input: CreateCommentInput,
-  principal: Principal,
-): Promise<{ comment: CommentDTO; ticket: { key: string; status: string; firstResponseAt: string | null } }> {
+export async function addComment(db: DbOrTx, key: string, input: CreateCommentInput, principal: Principal): Promise<AddCommentResult> {
   const staff = isStaff(principal);
   if (input.internal && !staff) throw new ApiError("forbidden", "Only agents can add internal notes");
+  const actor = actorOf(principal);
+  const eventActor = { type: actor.actorType, id: actor.actorId, label: actor.actorLabel };
 
-  return db.transaction(async (tx) => {
+  const inPlace = await db.transaction(async (tx) => {
     const row = await findTicketRow(tx, key, { forUpdate: true });
     if (!row) throw new ApiError("not_found", `Ticket ${key} not found`);
     assertCanRead(principal, row);
-    if (row.status === "closed") {
+    const effect = replyEffect(row, { byRequester: !staff, internal: input.internal }, new Date(), env().REOPEN_WINDOW_DAYS);
+    if (effect.kind === "refuse") {
       throw new ApiError("invalid_transition", `${key} is closed; open a new ticket instead`, { status: row.status });
     }
+    if (effect.kind === "follow_up") return { followUp: true as const, row };
 
-    const actor = actorOf(principal);
     const [c] = await tx
       .insert(ticketComments)
       .values({
@@ -47,61 +64,74 @@ export async function addComment(
         internal: input.internal,
       })
       .returning();
-
-    const set: Record<string, unknown> = {};
-    let newStatus = row.status;
-    if (staff && !input.internal && !row.firstResponseAt) {
-      set.firstResponseAt = sql`now()`;
-      if (row.status === "new") newStatus = "open";
-    }
-    if (!staff && row.status === "waiting") newStatus = "open";
-    if (newStatus !== row.status) set.status = newStatus;
-
-    const audit = [
+    const firstResponse = staff && !input.internal && !row.firstResponseAt;
+    const [u] = await tx
+      .update(tickets)
+      .set({ updatedAt: sql`now()`, ...(firstResponse ? { firstResponseAt: sql`now()` } : {}) } as never)
+      .where(eq(tickets.id, row.id))
+      .returning({ firstResponseAt: tickets.firstResponseAt });
+    await tx.insert(auditEvents).values({
+      ticketId: row.id,
+      entityType: "comment",
+      entityId: String(c.id),
+      ...actor,
+      action: input.internal ? "comment.internal_note_added" : "comment.reply_added",
+      before: null,
+      after: { commentId: Number(c.id), internal: input.internal, length: input.body.length },
+    });
+    await emitEvents(tx, [
       {
+        type: "comment.added",
         ticketId: row.id,
-        entityType: "comment",
-        entityId: String(c.id),
-        ...actor,
-        action: input.internal ? "comment.internal_note_added" : "comment.reply_added",
-        before: null,
-        after: { commentId: Number(c.id), internal: input.internal, length: input.body.length },
+        actor: eventActor,
+        payload: { key: row.key, commentId: Number(c.id), internal: input.internal, authorRole: principal.role, firstResponse },
       },
-    ];
-    if (newStatus !== row.status) {
-      audit.push({
-        ticketId: row.id,
-        entityType: "ticket",
-        entityId: row.key,
-        ...actor,
-        action: "ticket.status_changed",
-        before: { status: row.status } as never,
-        after: { status: newStatus } as never,
-      });
-    }
-    let firstResponseAt: string | null = row.firstResponseAt ? new Date(row.firstResponseAt).toISOString() : null;
-    if (Object.keys(set).length) {
-      const [u] = await tx
-        .update(tickets)
-        .set({ ...set, updatedAt: sql`now()` } as never)
-        .where(eq(tickets.id, row.id))
-        .returning({ firstResponseAt: tickets.firstResponseAt });
-      firstResponseAt = u.firstResponseAt ? new Date(u.firstResponseAt).toISOString() : null;
-    } else {
-      await tx.update(tickets).set({ updatedAt: sql`now()` as never }).where(eq(tickets.id, row.id));
-    }
-    await tx.insert(auditEvents).values(audit);
-
+    ]);
+    const status =
+      effect.kind === "transition" ? (await transitionTicket(tx, row, { to: effect.to, cause: effect.cause }, actor)).to : row.status;
     return {
-      comment: {
-        id: Number(c.id),
-        author: c.authorLabel,
-        authorRole: c.authorRole,
-        body: c.body,
-        internal: c.internal,
-        createdAt: new Date(c.createdAt).toISOString(),
-      },
-      ticket: { key: row.key, status: newStatus, firstResponseAt },
+      followUp: false as const,
+      result: {
+        comment: {
+          id: Number(c.id),
+          author: c.authorLabel,
+          authorRole: c.authorRole,
+          body: c.body,
+          internal: c.internal,
+          createdAt: new Date(c.createdAt).toISOString(),
+        },
+        ticket: { key: row.key, status, firstResponseAt: u.firstResponseAt ? new Date(u.firstResponseAt).toISOString() : null },
+        followUp: null,
+      } satisfies AddCommentResult,
     };
   });
+  if (!inPlace.followUp) return inPlace.result;
+
+  // Follow-up: triage and file the new ticket (outside the old ticket's lock: triage may call
+  // an LLM), then record the link on the old ticket. The link itself lives on the new row.
+  const old = inPlace.row;
+  const { ticket } = await createTicket(
+    db,
+    { title: followUpTitle(old.title), description: input.body, email: old.requesterEmail, category: old.categorySlug },
+    { principal, defaultSource: old.source, followUpOfId: old.id },
+  );
+  await db.transaction(async (tx) => {
+    await tx.insert(auditEvents).values({
+      ticketId: old.id,
+      entityType: "ticket",
+      entityId: old.key,
+      ...actor,
+      action: "ticket.follow_up_created",
+      before: null,
+      after: { followUp: ticket.key },
+    });
+    await emitEvents(tx, [
+      { type: "ticket.follow_up_created", ticketId: old.id, actor: eventActor, payload: { key: old.key, followUp: ticket.key } },
+    ]);
+  });
+  return {
+    comment: null,
+    ticket: { key: old.key, status: old.status, firstResponseAt: old.firstResponseAt ? new Date(old.firstResponseAt).toISOString() : null },
+    followUp: { key: ticket.key },
+  };
 }

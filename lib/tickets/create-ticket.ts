@@ -1,5 +1,7 @@
-import { queryPrepared, type DbOrTx } from "@/db/client";
-import type { Source } from "@/db/schema";
+import { sql, type SQL } from "drizzle-orm";
+import type { PgInsertValue } from "drizzle-orm/pg-core";
+import { rowsPrepared, type DbOrTx } from "@/db/client";
+import { auditEvents, domainEvents, ticketAssignments, ticketEmbeddings, tickets, triageDecisions, type Source } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { isStaff } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
@@ -23,6 +25,8 @@ export interface CreateTicketContext {
   defaultSource: Source;
   /** Timestamp for imports and seeding (ISO or Date); defaults to now. Not exposed to the API. */
   createdAt?: Date;
+  /** Id of the earlier ticket this one follows up (a requester's reply to a closed ticket). */
+  followUpOfId?: number;
 }
 
 /** Throws 422 with the valid choices when a slug does not name an existing, active record. */
@@ -48,44 +52,77 @@ export function assertReferences(ref: ReferenceData, input: { category?: string;
 }
 
 /**
- * The ticket write: ticket, triage decision, audit event, team assignment and embedding in one
- * statement (data-modifying CTEs are atomic), run as a prepared statement. Parameters in order:
- * see the array in {@link createTicket}.
+ * The ticket write as ONE statement of data-modifying CTEs (atomic, one round trip): the
+ * ticket, its triage decision, the `ticket.created` audit event, the initial team assignment,
+ * its embedding and the `ticket.created` domain event. Each part is a typed drizzle insert;
+ * the rows that need the new ticket read it from the `t` CTE. The statement's text depends
+ * only on its shape, so it runs as a prepared statement (planned once per connection).
  */
-const INSERT_TICKET_SQL = `
-WITH t AS (
-  INSERT INTO tickets (title, description, requester_email, requester_id, category_slug, priority, source,
-                       team_slug, module_slug, project_slug, metadata, needs_review, created_at, updated_at)
-  VALUES ($1, $2, $3, $4::uuid, $5, $6::ticket_priority, $7::ticket_source, $8, $9, $10, $11::jsonb, $12::boolean,
-          coalesce($13::timestamptz, now()), coalesce($13::timestamptz, now()))
-  RETURNING *
-), d AS (
-  INSERT INTO triage_decisions (ticket_id, mode, provider, model, input_hash, predicted_category, predicted_priority,
-    predicted_team, confidence, alternatives, latency_ms, prompt_tokens, completion_tokens, cost_usd, fallback_reason,
-    overridden_by, final_category, final_priority, final_team, created_at)
-  SELECT t.id, $14::triage_mode, $15, $16, $17, $18, $19::ticket_priority, $20, $21::real, $22::jsonb, $23::real,
-         $24::integer, $25::integer, $26::numeric, $27, $28::triage_override_by, t.category_slug, t.priority, t.team_slug,
-         t.created_at
-  FROM t
-), a AS (
-  INSERT INTO audit_events (ticket_id, entity_type, entity_id, actor_type, actor_id, actor_label, action, before, after, at)
-  SELECT t.id, 'ticket', t.key, $29::actor_type, $30, $31, 'ticket.created', NULL, $32::jsonb, t.created_at FROM t
-), g AS (
-  INSERT INTO ticket_assignments (ticket_id, team_slug, reason, assigned_at)
-  SELECT t.id, t.team_slug, 'triage', t.created_at FROM t WHERE t.team_slug IS NOT NULL
-), e AS (
-  INSERT INTO ticket_embeddings (ticket_id, model, embedding) SELECT t.id, $33, $34::real[] FROM t
-)
-SELECT t.id::float8 AS id, t.key, t.title, t.description, t.requester_email, t.category_slug, t.priority::text AS priority,
-       t.status::text AS status, t.source::text AS source, t.team_slug, t.module_slug, t.project_slug, t.metadata,
-       t.resolution, t.needs_review, t.created_at, t.updated_at
-FROM t`;
+function ticketWriteStatement(db: DbOrTx, v: {
+  ticket: PgInsertValue<typeof tickets>;
+  decision: Omit<typeof triageDecisions.$inferInsert, "ticketId" | "finalCategory" | "finalPriority" | "finalTeam" | "createdAt">;
+  actor: ReturnType<typeof actorOf>;
+  auditAfter: Record<string, unknown>;
+  embedding: { model: string; literal: string };
+  eventPayload: Record<string, unknown>;
+}): SQL {
+  const b = db;
+  const tId = sql`(SELECT id FROM t)`;
+  const tCreated = sql`(SELECT created_at FROM t)`;
+  const ticketInsert = b.insert(tickets).values(v.ticket).returning({
+    id: tickets.id,
+    key: tickets.key,
+    categorySlug: tickets.categorySlug,
+    priority: tickets.priority,
+    teamSlug: tickets.teamSlug,
+    createdAt: tickets.createdAt,
+    updatedAt: tickets.updatedAt,
+  });
+  const decisionInsert = b.insert(triageDecisions).values({
+    ...v.decision,
+    ticketId: tId,
+    finalCategory: sql`(SELECT category_slug FROM t)`,
+    finalPriority: sql`(SELECT priority FROM t)`,
+    finalTeam: sql`(SELECT team_slug FROM t)`,
+    createdAt: tCreated,
+  });
+  const auditInsert = b.insert(auditEvents).values({
+    ticketId: tId,
+    entityType: "ticket",
+    entityId: sql`(SELECT key FROM t)`,
+    ...v.actor,
+    action: "ticket.created",
+    before: null,
+    after: v.auditAfter,
+    at: tCreated,
+  });
+  const assignmentInsert = sql`INSERT INTO ${ticketAssignments} (ticket_id, team_slug, reason, assigned_at)
+    SELECT t.id, t.team_slug, 'triage', t.created_at FROM t WHERE t.team_slug IS NOT NULL`;
+  const embeddingInsert = b.insert(ticketEmbeddings).values({
+    ticketId: tId,
+    model: v.embedding.model,
+    embedding: sql`${v.embedding.literal}::real[]`,
+  });
+  const eventInsert = b.insert(domainEvents).values({
+    type: "ticket.created",
+    ticketId: tId,
+    actor: { type: v.actor.actorType, id: v.actor.actorId, label: v.actor.actorLabel },
+    payload: sql`${JSON.stringify(v.eventPayload)}::jsonb || jsonb_build_object('key', (SELECT key FROM t))`,
+    createdAt: tCreated,
+  });
+  // drizzle parenthesises embedded statements itself: `t AS ${ticketInsert}` is `t AS (INSERT …)`.
+  return sql`WITH t AS ${ticketInsert}, d AS ${decisionInsert}, a AS ${auditInsert},
+    g AS (${assignmentInsert}), e AS ${embeddingInsert}, ev AS ${eventInsert}
+    SELECT t.id::float8 AS id, t.key, t.created_at, t.updated_at FROM t`;
+}
 
 /**
  * File a ticket: triage it, then write the ticket, its triage decision, the initial team
- * assignment, its embedding (for similar tickets) and the `ticket.created` audit event in ONE statement (a data-modifying CTE is
- * atomic and costs a single round trip). A category or priority given by the caller wins
- * over the suggestion; the decision row records the override (`overridden_by = requester`).
+ * assignment, its embedding (for similar tickets), the `ticket.created` audit event and the
+ * `ticket.created` domain event in ONE statement (see {@link ticketWriteStatement}). A category
+ * or priority given by the caller wins over the suggestion; the decision row records the
+ * override (`overridden_by = requester`). A ticket filed by a signed-out visitor is
+ * unverified (`requesterVerified: false`) until the claimed requester confirms it by mail.
  *
  * @returns the stored ticket and the triage result (suggestion, provenance, overrides).
  * @throws ApiError 403 when a requester files for another e-mail; 422 for unknown
@@ -118,7 +155,6 @@ export async function createTicket(
   const source = input.source ?? ctx.defaultSource;
   const actor = actorOf(p, input.email);
   const requesterId = p && !isStaff(p) ? p.userId : null;
-  const createdAt = ctx.createdAt ? ctx.createdAt.toISOString() : null;
 
   const embedding = embedTicket(normalized);
   const after = {
@@ -130,64 +166,87 @@ export async function createTicket(
     email: input.email,
   };
 
-  const [row] = await queryPrepared<Record<string, unknown>>(db, INSERT_TICKET_SQL, [
-    input.title,
-    input.description,
-    input.email,
+  // Only the public form is anonymous; seeds, imports and other system paths file for known requesters.
+  const requesterVerified = !(p === null && ctx.defaultSource === "web");
+  const ticketValues: PgInsertValue<typeof tickets> = {
+    title: input.title,
+    description: input.description,
+    requesterEmail: input.email,
     requesterId,
-    category,
+    categorySlug: category,
     priority,
     source,
-    team,
-    input.module ?? null,
-    input.project ?? null,
-    JSON.stringify(input.metadata ?? {}),
+    teamSlug: team,
+    moduleSlug: input.module ?? null,
+    projectSlug: input.project ?? null,
+    metadata: input.metadata ?? {},
     needsReview,
-    createdAt,
-    triage.mode,
-    triage.provider,
-    triage.model,
-    triage.inputHash,
-    triage.category,
-    triage.priority,
-    triage.team,
-    triage.confidence,
-    JSON.stringify(triage.alternatives),
-    triage.latencyMs,
-    triage.promptTokens,
-    triage.completionTokens,
-    triage.costUsd,
-    triage.fallbackReason,
-    overridden.category || overridden.priority ? "requester" : null,
-    actor.actorType,
-    actor.actorId,
-    actor.actorLabel,
-    JSON.stringify(after),
-    embedding.model,
-    vectorLiteral(embedding.vector),
-  ]);
+    followUpOfId: ctx.followUpOfId ?? null,
+    requesterVerified,
+    createdAt: ctx.createdAt ?? sql`now()`,
+    updatedAt: ctx.createdAt ?? sql`now()`,
+  };
+  const [row] = await rowsPrepared<{ id: number; key: string; created_at: Date | string; updated_at: Date | string }>(
+    db,
+    ticketWriteStatement(db, {
+      ticket: ticketValues,
+      decision: {
+        mode: triage.mode,
+        provider: triage.provider,
+        model: triage.model,
+        inputHash: triage.inputHash,
+        predictedCategory: triage.category,
+        predictedPriority: triage.priority,
+        predictedTeam: triage.team,
+        confidence: triage.confidence,
+        alternatives: triage.alternatives,
+        latencyMs: triage.latencyMs,
+        promptTokens: triage.promptTokens,
+        completionTokens: triage.completionTokens,
+        costUsd: String(triage.costUsd),
+        fallbackReason: triage.fallbackReason,
+        overriddenBy: overridden.category || overridden.priority ? "requester" : null,
+      },
+      actor,
+      auditAfter: after,
+      embedding: { model: embedding.model, literal: vectorLiteral(embedding.vector) },
+      eventPayload: {
+        status: "new",
+        priority,
+        category,
+        team,
+        source,
+        requesterEmail: input.email,
+        unverified: !requesterVerified,
+        followUpOf: ctx.followUpOfId ? `T-${ctx.followUpOfId}` : null,
+      },
+    }),
+  );
 
   const ticketRow: TicketRow = {
     id: Number(row.id),
-    key: row.key as string,
-    title: row.title as string,
-    description: row.description as string,
-    requesterEmail: row.requester_email as string,
-    categorySlug: row.category_slug as string,
-    priority: row.priority as TicketRow["priority"],
-    status: row.status as TicketRow["status"],
-    source: row.source as TicketRow["source"],
-    teamSlug: (row.team_slug as string | null) ?? null,
+    key: row.key,
+    title: input.title,
+    description: input.description,
+    requesterEmail: input.email,
+    categorySlug: category,
+    priority,
+    status: "new",
+    waitingReason: null,
+    source,
+    teamSlug: team,
     assigneeId: null,
     assigneeName: null,
     assigneeEmail: null,
-    moduleSlug: (row.module_slug as string | null) ?? null,
-    projectSlug: (row.project_slug as string | null) ?? null,
-    metadata: (typeof row.metadata === "string" ? JSON.parse(row.metadata) : row.metadata) as Record<string, unknown>,
+    moduleSlug: input.module ?? null,
+    projectSlug: input.project ?? null,
+    metadata: input.metadata ?? {},
     resolution: null,
-    needsReview: Boolean(row.needs_review),
-    createdAt: row.created_at as Date | string,
-    updatedAt: row.updated_at as Date | string,
+    needsReview,
+    followUpOfId: ctx.followUpOfId ?? null,
+    requesterVerified,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
     firstResponseAt: null,
     resolvedAt: null,
     closedAt: null,

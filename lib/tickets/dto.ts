@@ -1,4 +1,4 @@
-import type { Priority, Source, Status } from "@/db/schema";
+import type { Priority, Source, Status, WaitingReason } from "@/db/schema";
 
 /** A ticket as the API returns it. Timestamps are ISO-8601 strings (UTC); durations in seconds. */
 export interface TicketDTO {
@@ -9,6 +9,8 @@ export interface TicketDTO {
   category: string;
   priority: Priority;
   status: Status;
+  /** On whom a `waiting` ticket waits; null in every other status. */
+  waitingReason: WaitingReason | null;
   source: Source;
   team: string | null;
   assignee: { id: string; name: string; email: string } | null;
@@ -17,6 +19,10 @@ export interface TicketDTO {
   metadata: Record<string, unknown>;
   resolution: string | null;
   needsReview: boolean;
+  /** Key of the earlier ticket this one follows up, if any. */
+  followUpOf: string | null;
+  /** False while a ticket filed by a signed-out visitor awaits the requester's confirmation. */
+  requesterVerified: boolean;
   createdAt: string;
   updatedAt: string;
   firstResponseAt: string | null;
@@ -36,6 +42,7 @@ export interface TicketRow {
   categorySlug: string;
   priority: Priority;
   status: Status;
+  waitingReason: WaitingReason | null;
   source: Source;
   teamSlug: string | null;
   assigneeId: string | null;
@@ -46,6 +53,8 @@ export interface TicketRow {
   metadata: Record<string, unknown>;
   resolution: string | null;
   needsReview: boolean;
+  followUpOfId: number | null;
+  requesterVerified: boolean;
   createdAt: Date | string;
   updatedAt: Date | string;
   firstResponseAt: Date | string | null;
@@ -68,6 +77,7 @@ export function toTicketDTO(r: TicketRow): TicketDTO {
     category: r.categorySlug,
     priority: r.priority,
     status: r.status,
+    waitingReason: r.waitingReason ?? null,
     source: r.source,
     team: r.teamSlug,
     assignee:
@@ -79,6 +89,8 @@ export function toTicketDTO(r: TicketRow): TicketDTO {
     metadata: r.metadata ?? {},
     resolution: r.resolution,
     needsReview: r.needsReview,
+    followUpOf: r.followUpOfId ? `T-${Number(r.followUpOfId)}` : null,
+    requesterVerified: r.requesterVerified ?? true,
     createdAt: iso(r.createdAt),
     updatedAt: iso(r.updatedAt),
     firstResponseAt: isoOrNull(r.firstResponseAt),

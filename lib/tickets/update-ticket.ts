@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { DbOrTx } from "@/db/client";
 import { auditEvents, ticketAssignments, tickets, triageDecisions, users } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
@@ -9,9 +9,11 @@ import { assertReferences } from "./create-ticket";
 import { findTicketRow } from "./queries";
 import type { UpdateTicketInput } from "./schemas";
 import { assertTransition } from "./status";
+import { transitionTicket } from "./lifecycle";
+import { emitEvents } from "@/lib/jobs/events";
 import { toTicketDTO, type TicketDTO } from "./dto";
 
-type Field = "status" | "priority" | "category" | "team" | "assignee" | "resolution" | "needsReview";
+type Field = "priority" | "category" | "team" | "assignee" | "resolution" | "needsReview";
 
 /** Called after a committed agent correction of category/priority/team (the triage engine learns from it). */
 export type CorrectionListener = (c: { ticketId: number; text: { title: string; description: string }; category: string; previousCategory: string }) => void;
@@ -35,7 +37,7 @@ export function onCategoryCorrected(fn: CorrectionListener): () => void {
  * @throws ApiError 403 for non-agents; 404 unknown ticket; 409 invalid_transition; 422
  *   unknown category/team or an assignee who is not an active agent.
  */
-export async function updateTicket(db: Db, key: string, patch: UpdateTicketInput, principal: Principal): Promise<TicketDTO> {
+export async function updateTicket(db: DbOrTx, key: string, patch: UpdateTicketInput, principal: Principal): Promise<TicketDTO> {
   assertStaff(principal, "change tickets");
   const ref = await getReferenceData(db);
   assertReferences(ref, { category: patch.category, team: patch.team });
@@ -64,18 +66,15 @@ export async function updateTicket(db: Db, key: string, patch: UpdateTicketInput
       return true;
     };
 
-    if (patch.status !== undefined && change("status", row.status, patch.status)) {
-      assertTransition(row.status, patch.status);
-      set.status = patch.status;
-      if (patch.status === "resolved" && !row.resolvedAt) set.resolvedAt = sql`now()` as never;
-      if (patch.status === "closed") {
-        set.closedAt = sql`now()` as never;
-        if (!row.resolvedAt) set.resolvedAt = sql`now()` as never;
-      }
-      if ((patch.status === "open" || patch.status === "in_progress") && (row.status === "resolved")) {
-        set.resolvedAt = null;
-      }
+    // Status (and the waiting reason) go through the one lifecycle function, below.
+    const targetStatus = patch.status ?? row.status;
+    if (patch.waitingReason !== undefined && targetStatus !== "waiting") {
+      throw new ApiError("unprocessable", "waitingReason goes with status waiting", { field: "waitingReason" });
     }
+    const statusRequested =
+      (patch.status !== undefined && patch.status !== row.status) ||
+      (patch.waitingReason !== undefined && patch.waitingReason !== row.waitingReason);
+    if (statusRequested) assertTransition(row.status, targetStatus);
     if (change("priority", row.priority, patch.priority)) set.priority = patch.priority;
     if (change("category", row.categorySlug, patch.category)) {
       set.categorySlug = patch.category;
@@ -88,32 +87,49 @@ export async function updateTicket(db: Db, key: string, patch: UpdateTicketInput
     if (patch.assignee !== undefined && change("assignee", row.assigneeId, patch.assignee)) set.assigneeId = patch.assignee;
     if (patch.resolution !== undefined && change("resolution", row.resolution, patch.resolution)) set.resolution = patch.resolution;
     const triageChanged = "category" in after || "priority" in after || "team" in after;
-    const finishing = "status" in after && (after.status === "resolved" || after.status === "closed");
+
+    const actor = actorOf(principal);
+    const transition = statusRequested
+      ? await transitionTicket(tx, row, { to: targetStatus, waitingReason: patch.waitingReason, cause: "agent" }, actor)
+      : null;
+    const finishing = transition?.changed === true && (targetStatus === "resolved" || targetStatus === "closed");
     if ((patch.needsReview === false || "category" in after || finishing) && row.needsReview) {
       change("needsReview", true, false);
       set.needsReview = false;
     }
 
     const fields = Object.keys(after) as Field[];
-    if (fields.length === 0) return row;
+    if (fields.length === 0 && !transition?.changed) return row;
 
-    await tx
-      .update(tickets)
-      .set({ ...set, updatedAt: sql`now()` as never })
-      .where(eq(tickets.id, row.id));
+    if (fields.length > 0) {
+      await tx
+        .update(tickets)
+        .set({ ...set, updatedAt: sql`now()` as never })
+        .where(eq(tickets.id, row.id));
 
-    const actor = actorOf(principal);
-    await tx.insert(auditEvents).values(
-      fields.map((f) => ({
-        ticketId: row.id,
-        entityType: "ticket",
-        entityId: row.key,
-        ...actor,
-        action: `ticket.${f === "needsReview" ? "triage_reviewed" : `${f}_changed`}`,
-        before: { [f]: before[f] ?? null },
-        after: { [f]: after[f] ?? null },
-      })),
-    );
+      await emitEvents(tx, [
+        {
+          type: "ticket.updated",
+          ticketId: row.id,
+          actor: { type: actor.actorType, id: actor.actorId, label: actor.actorLabel },
+          payload: {
+            key: row.key,
+            changes: Object.fromEntries(fields.map((f) => [f, { from: before[f] ?? null, to: after[f] ?? null }])),
+          },
+        },
+      ]);
+      await tx.insert(auditEvents).values(
+        fields.map((f) => ({
+          ticketId: row.id,
+          entityType: "ticket",
+          entityId: row.key,
+          ...actor,
+          action: `ticket.${f === "needsReview" ? "triage_reviewed" : `${f}_changed`}`,
+          before: { [f]: before[f] ?? null },
+          after: { [f]: after[f] ?? null },
+        })),
+      );
+    }
 
     if ("team" in after || "assignee" in after) {
       await tx.insert(ticketAssignments).values({

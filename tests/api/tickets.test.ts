@@ -285,14 +285,14 @@ describe("POST /api/tickets/{key}/comments", () => {
     expect(detail.body.ticket.firstResponseAt).toBeNull(); // a requester's comment is not a response
   });
 
-  it("moves a waiting ticket back to open when the requester answers; refuses closed tickets", async () => {
+  it("moves a waiting ticket back to open when the requester answers; an agent cannot reply on a closed ticket", async () => {
     const { body } = await create(agent.key, { ...printer, email: alice.email });
     const key = body.ticket.key;
     await call(ticketRoute.PATCH, { method: "PATCH", path: `/api/tickets/${key}`, key: agent.key, params: { key }, body: { status: "waiting" } });
     const r = await comment(key, { body: "Here is the photo you asked for" }, alice.key);
     expect(r.body.ticket.status).toBe("open");
     await call(ticketRoute.PATCH, { method: "PATCH", path: `/api/tickets/${key}`, key: agent.key, params: { key }, body: { status: "closed" } });
-    const closed = await comment(key, { body: "one more thing" }, alice.key);
+    const closed = await comment(key, { body: "one more thing" }, agent.key);
     expect(closed.status).toBe(409);
   });
 });

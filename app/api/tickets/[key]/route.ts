@@ -15,7 +15,7 @@ export const GET = route<{ key: string }>({ auth: "requester" }, async ({ params
 );
 
 /**
- * PATCH /api/tickets/{key} — agents only. Body: any of status, priority, category, team,
+ * PATCH /api/tickets/{key} — agents only. Body: any of status, waitingReason (with status waiting), priority, category, team,
  * assignee (user id|null), resolution, needsReview:false. → 200 {ticket}.
  * Errors: 400, 401, 403 (requester), 404, 409 invalid_transition, 422 unknown category/team/assignee.
  */

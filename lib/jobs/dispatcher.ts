@@ -1,0 +1,67 @@
+import { sql } from "drizzle-orm";
+import type PgBoss from "pg-boss";
+import { rows, sqlExecutor, type Db } from "@/db/client";
+import { metrics } from "@/lib/observability/metrics";
+import type { DomainEvent, DomainEventType } from "./events";
+import { deadLetterQueue, type JobHandler } from "./registry";
+import type { EventJobData } from "./run-job";
+
+/** Events taken per dispatch transaction. */
+const BATCH = 200;
+
+/** Retry defaults: 10 retries, 5 s doubling (≈ 85 min in all before the dead-letter queue). */
+export const DEFAULT_RETRY_LIMIT = 10;
+export const DEFAULT_RETRY_DELAY_S = 5;
+export const DEFAULT_EXPIRE_S = 300;
+
+/**
+ * Turn undispatched domain events into jobs: in ONE transaction, lock up to 200 of them
+ * (`FOR UPDATE SKIP LOCKED`, so several instances dispatch side by side without taking the
+ * same event), insert one pg-boss job per subscribed handler through the same transaction, and
+ * mark the events dispatched. A crash before commit leaves both undone; after commit both are
+ * done. Events no handler wants are just marked.
+ *
+ * @returns how many events were dispatched.
+ */
+export async function dispatchPending(db: Db, boss: PgBoss, handlers: readonly JobHandler[]): Promise<number> {
+  return db.transaction(async (tx) => {
+    const batch = await rows<{ id: number; type: DomainEventType; ticket_id: number | null; payload: unknown; actor: unknown; created_at: string }>(
+      tx,
+      sql`SELECT id::float8 AS id, type, ticket_id::float8 AS ticket_id, payload, actor, created_at::text AS created_at
+          FROM domain_events WHERE dispatched_at IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+    );
+    if (batch.length === 0) return 0;
+    const jobs: PgBoss.JobInsert<EventJobData>[] = [];
+    for (const r of batch) {
+      const event: DomainEvent = {
+        id: Number(r.id),
+        type: r.type,
+        ticketId: r.ticket_id === null ? null : Number(r.ticket_id),
+        payload: (typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
+        actor: (typeof r.actor === "string" ? JSON.parse(r.actor) : r.actor) as DomainEvent["actor"],
+        createdAt: r.created_at,
+      };
+      for (const h of handlers) {
+        if (!h.events.includes(event.type) || (h.filter && !h.filter(event))) continue;
+        jobs.push({
+          name: h.name,
+          data: { eventId: event.id },
+          // Same event and handler never queued twice while one is pending.
+          singletonKey: `event:${event.id}`,
+          retryLimit: h.retryLimit ?? DEFAULT_RETRY_LIMIT,
+          retryDelay: h.retryDelayS ?? DEFAULT_RETRY_DELAY_S,
+          retryBackoff: true,
+          expireInSeconds: h.expireInS ?? DEFAULT_EXPIRE_S,
+          deadLetter: deadLetterQueue(h.name),
+        });
+      }
+      metrics().eventsDispatched.inc({ type: event.type });
+    }
+    if (jobs.length) await boss.insert(jobs, { db: sqlExecutor(tx) as PgBoss.Db });
+    const ids = batch.map((r) => Number(r.id));
+    await tx.execute(
+      sql`UPDATE domain_events SET dispatched_at = now() WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`,
+    );
+    return batch.length;
+  });
+}

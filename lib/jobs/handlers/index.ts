@@ -1,0 +1,7 @@
+import type { JobHandler } from "../registry";
+
+/**
+ * Every job handler of the app, subscribed to domain events. Add a handler here and it gets
+ * its queue, dead-letter queue and workers in every worker process.
+ */
+export const JOB_HANDLERS: readonly JobHandler[] = [];

@@ -1,0 +1,31 @@
+import type { Tx } from "@/db/client";
+import type { DomainEvent, DomainEventType } from "./events";
+
+/**
+ * A job handler: what to do, once, for each domain event of the types it subscribes to.
+ *
+ * The runner (lib/jobs/run-job.ts) calls `run` inside a transaction that first records a
+ * receipt (handler, event id); a redelivered job finds the receipt and does nothing, so
+ * at-least-once delivery acts exactly once for database effects. Handlers with effects outside
+ * the database (HTTP pushes, SMTP) must make those idempotent by event id themselves (e.g.
+ * an idempotency key, or a row recorded before the call and checked on retry).
+ */
+export interface JobHandler {
+  /** Queue name: letters, digits, `-`, `_`, `.`; stable (it names queued jobs and receipts). */
+  name: string;
+  events: readonly DomainEventType[];
+  /** Only events that pass get a job (cheap, pure: runs in the dispatcher). */
+  filter?: (event: DomainEvent) => boolean;
+  run: (event: DomainEvent, ctx: { tx: Tx }) => Promise<void>;
+  /** Attempts after the first; default 10. */
+  retryLimit?: number;
+  /** First retry delay in s, doubled each attempt (pg-boss retryBackoff, with jitter); default 5. */
+  retryDelayS?: number;
+  /** Longest a run may take before it counts as failed, in s; default 300. */
+  expireInS?: number;
+}
+
+/** Name of the dead-letter queue of a handler's queue: jobs land there after their last retry. */
+export function deadLetterQueue(name: string): string {
+  return `${name}__dead`;
+}

@@ -1,0 +1,40 @@
+import { sql } from "drizzle-orm";
+import { rows, type Db } from "@/db/client";
+import { logger } from "@/lib/observability/logger";
+import { metrics } from "@/lib/observability/metrics";
+import { getEvent } from "./events";
+import type { JobHandler } from "./registry";
+
+/** The data of every event job: which event to act on. */
+export interface EventJobData {
+  eventId: number;
+}
+
+export type JobOutcome = "done" | "skipped";
+
+/**
+ * Run one handler for one event, exactly once per (handler, event): in one transaction,
+ * insert the receipt (handler, eventId) — if it exists the job was already done and is
+ * acknowledged as `skipped` — then run the handler; its effects and the receipt commit
+ * together. A throw rolls both back and fails the job, which pg-boss retries with backoff and
+ * finally moves to the dead-letter queue.
+ *
+ * @returns `done` or `skipped`; throws whatever the handler throws.
+ */
+export async function runEventJob(db: Db, handler: JobHandler, data: EventJobData): Promise<JobOutcome> {
+  const outcome = await db.transaction(async (tx) => {
+    const receipt = await rows<{ handler: string }>(
+      tx,
+      sql`INSERT INTO job_receipts (handler, event_id) VALUES (${handler.name}, ${data.eventId})
+          ON CONFLICT DO NOTHING RETURNING handler`,
+    );
+    if (receipt.length === 0) return "skipped" as const;
+    const event = await getEvent(tx, data.eventId);
+    if (!event) return "skipped" as const; // its ticket (and so the event) was deleted
+    await handler.run(event, { tx });
+    return "done" as const;
+  });
+  metrics().jobRuns.inc({ queue: handler.name, outcome });
+  if (outcome === "skipped") logger.debug({ job: handler.name, eventId: data.eventId }, "job already done for this event");
+  return outcome;
+}

@@ -1,0 +1,112 @@
+import type PgBoss from "pg-boss";
+import { getDb } from "@/db/client";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/observability/logger";
+import { foldStatsDeltas } from "@/lib/tickets/stats";
+import { getBoss, stopBoss } from "./boss";
+import { dispatchPending, DEFAULT_EXPIRE_S, DEFAULT_RETRY_DELAY_S, DEFAULT_RETRY_LIMIT } from "./dispatcher";
+import { JOB_HANDLERS } from "./handlers";
+import { startPeriodic, type RunningTask } from "./periodic";
+import { deadLetterQueue, type JobHandler } from "./registry";
+import { runEventJob, type EventJobData } from "./run-job";
+
+/** How often each worker process looks for undispatched events, in ms. */
+export const DISPATCH_INTERVAL_MS = 500;
+/** How often pending stats deltas are folded into the rollups, in ms. */
+export const STATS_FOLD_INTERVAL_MS = 2000;
+
+export interface Workers {
+  handlers: readonly JobHandler[];
+  /** Dispatch now instead of at the next tick (after a local write, and in tests). */
+  nudge: () => void;
+  stop: () => Promise<void>;
+}
+
+const globalForWorkers = globalThis as unknown as { __switchboardWorkers?: Promise<Workers | null> };
+
+/**
+ * Start this process's background workers unless `JOBS_WORKERS=0` (a web-only instance):
+ * create each handler's queue and dead-letter queue, work each queue with `JOBS_WORKERS`
+ * concurrent pollers, and run the periodic tasks (event dispatch every 500 ms, stats folding
+ * every 2 s). Every instance may run workers: the queue hands each job to one of them.
+ * Idempotent per process.
+ *
+ * @returns the running workers, or null when disabled.
+ */
+export function startWorkers(handlers: readonly JobHandler[] = JOB_HANDLERS): Promise<Workers | null> {
+  globalForWorkers.__switchboardWorkers ??= (async () => {
+    const concurrency = env().JOBS_WORKERS;
+    if (concurrency === 0) {
+      logger.info("job workers disabled (JOBS_WORKERS=0): web-only instance");
+      return null;
+    }
+    const db = await getDb();
+    const boss = await getBoss();
+    const workerIds: string[] = [];
+    for (const h of handlers) {
+      await boss.createQueue(deadLetterQueue(h.name));
+      await boss.createQueue(h.name, {
+        name: h.name,
+        retryLimit: h.retryLimit ?? DEFAULT_RETRY_LIMIT,
+        retryDelay: h.retryDelayS ?? DEFAULT_RETRY_DELAY_S,
+        retryBackoff: true,
+        expireInSeconds: h.expireInS ?? DEFAULT_EXPIRE_S,
+        deadLetter: deadLetterQueue(h.name),
+      });
+      for (let i = 0; i < concurrency; i++) {
+        workerIds.push(
+          await boss.work<EventJobData>(h.name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+            try {
+              await runEventJob(db, h, job.data);
+            } catch (err) {
+              logger.warn({ err, job: h.name, eventId: job.data.eventId }, "job failed; pg-boss retries it with backoff");
+              throw err;
+            }
+          }),
+        );
+      }
+    }
+    const notifyAll = (b: PgBoss) => workerIds.forEach((id) => b.notifyWorker(id));
+    const tasks: RunningTask[] = [
+      startPeriodic(db, {
+        name: "events.dispatch",
+        intervalMs: DISPATCH_INTERVAL_MS,
+        run: async () => {
+          let total = 0;
+          for (let n = -1; n !== 0; ) {
+            n = await dispatchPending(db, boss, handlers);
+            total += n;
+          }
+          if (total > 0) notifyAll(boss);
+        },
+      }),
+      startPeriodic(db, { name: "stats.fold", intervalMs: STATS_FOLD_INTERVAL_MS, run: foldStatsDeltas }),
+    ];
+    logger.info({ queues: handlers.map((h) => h.name), concurrency }, "job workers started");
+    return {
+      handlers,
+      nudge: () => tasks[0].nudge(),
+      async stop() {
+        await Promise.all(tasks.map((t) => t.stop()));
+        await stopBoss();
+      },
+    };
+  })().catch((err: unknown) => {
+    globalForWorkers.__switchboardWorkers = undefined;
+    throw err;
+  });
+  return globalForWorkers.__switchboardWorkers;
+}
+
+/** Stop this process's workers (graceful: running jobs finish). Safe when none run. */
+export async function stopWorkers(): Promise<void> {
+  const pending = globalForWorkers.__switchboardWorkers;
+  globalForWorkers.__switchboardWorkers = undefined;
+  const w = await pending?.catch(() => null);
+  await w?.stop();
+}
+
+/** Ask the local dispatcher to run now (no-op in a web-only instance). */
+export function nudgeDispatcher(): void {
+  void globalForWorkers.__switchboardWorkers?.then((w) => w?.nudge()).catch(() => undefined);
+}

@@ -1,0 +1,54 @@
+import client from "prom-client";
+
+/**
+ * Process-wide Prometheus metrics (prom-client). One registry per process, kept on globalThis
+ * because Next.js may load this module more than once. The operations issue exposes it at
+ * /api/metrics; until then tests and logs read the counters directly.
+ */
+interface Metrics {
+  registry: client.Registry;
+  /** Failures of background work (periodic tasks, cache refreshes, dispatch), by task. */
+  backgroundErrors: client.Counter<"task">;
+  /** Job handler runs by queue and outcome (`done`, `skipped` = already done for that event, `failed`). */
+  jobRuns: client.Counter<"queue" | "outcome">;
+  /** Domain events turned into jobs. */
+  eventsDispatched: client.Counter<"type">;
+}
+
+const globalForMetrics = globalThis as unknown as { __switchboardMetrics?: Metrics };
+
+/** The process's metrics, created on first use. */
+export function metrics(): Metrics {
+  if (globalForMetrics.__switchboardMetrics) return globalForMetrics.__switchboardMetrics;
+  const registry = new client.Registry();
+  const m: Metrics = {
+    registry,
+    backgroundErrors: new client.Counter({
+      name: "switchboard_background_errors_total",
+      help: "Failures of background work (periodic tasks, cache refreshes, event dispatch), by task",
+      labelNames: ["task"],
+      registers: [registry],
+    }),
+    jobRuns: new client.Counter({
+      name: "switchboard_job_runs_total",
+      help: "Job handler runs by queue and outcome (done, skipped, failed)",
+      labelNames: ["queue", "outcome"],
+      registers: [registry],
+    }),
+    eventsDispatched: new client.Counter({
+      name: "switchboard_events_dispatched_total",
+      help: "Domain events dispatched to job queues, by event type",
+      labelNames: ["type"],
+      registers: [registry],
+    }),
+  };
+  globalForMetrics.__switchboardMetrics = m;
+  return m;
+}
+
+/** Current value of a counter for one label set (tests and health details). */
+export async function counterValue(counter: client.Counter<string>, labels: Record<string, string>): Promise<number> {
+  const { values } = await counter.get();
+  const hit = values.find((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val));
+  return hit?.value ?? 0;
+}
