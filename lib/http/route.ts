@@ -6,6 +6,7 @@ import { principalFromRequest } from "@/lib/auth/session";
 import { logger } from "@/lib/observability/logger";
 import { readJsonBody, MAX_JSON_BODY_BYTES } from "./body";
 import { ApiError, fromDatabaseError, type ErrorBody } from "./errors";
+import { explainRepeatedParams, searchParamsToObject, type QueryValue } from "./query";
 
 /**
  * Who may call a route: `public` (anyone), `signed-in` (any principal), or the minimum
@@ -37,7 +38,8 @@ type NextHandler = (req: NextRequest, ctx: { params: Promise<Record<string, stri
 
 /**
  * The one wrapper for route handlers: authenticate (session cookie or API key) → check the
- * role → parse query and JSON body with zod → run the handler → map errors to
+ * role → parse query and JSON body with zod (query keys given once are strings, repeated keys
+ * arrays: list fields built with `listParam` accept both, any other field repeated is a 400) → run the handler → map errors to
  * `{error: {code, message, details}}` with the right status. Handlers just return data
  * (200) or a Response, and throw {@link ApiError}s; database constraint violations become
  * 4xx, anything unexpected a logged 500 without internals.
@@ -58,7 +60,7 @@ export function route<P extends Record<string, string> = Record<string, never>, 
         }
       }
       const params = ((await ctx?.params) ?? {}) as P;
-      const query = config.query ? parseWith(config.query, searchParamsObject(req), "query") : undefined;
+      const query = config.query ? parseWith(config.query, searchParamsToObject(req.nextUrl.searchParams), "query") : undefined;
       const body = config.body
         ? parseWith(config.body, await readJsonBody(req, config.maxBodyBytes ?? MAX_JSON_BODY_BYTES), "body")
         : undefined;
@@ -76,22 +78,17 @@ export function json(data: unknown, status = 200, headers?: HeadersInit): Respon
   return NextResponse.json(data, { status, headers });
 }
 
-function searchParamsObject(req: NextRequest): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of req.nextUrl.searchParams) out[k] = v;
-  return out;
-}
-
 function parseWith<S extends Schema>(schema: S, input: unknown, where: "query" | "body"): z.output<S> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({
+      path: i.path.join("."),
+      code: i.code as string,
+      message: i.message,
+      ...("keys" in i ? { keys: i.keys } : {}),
+    }));
     throw new ApiError("validation_error", `The request ${where} is invalid`, {
-      issues: parsed.error.issues.map((i) => ({
-        path: i.path.join("."),
-        code: i.code,
-        message: i.message,
-        ...("keys" in i ? { keys: i.keys } : {}),
-      })),
+      issues: where === "query" ? explainRepeatedParams(issues, input as Record<string, QueryValue>) : issues,
     });
   }
   return parsed.data;

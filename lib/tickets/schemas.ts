@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listParam } from "@/lib/http/query";
 import { PRIORITIES, SOURCES, STATUSES, WAITING_REASONS } from "@/db/schema/enums";
 import { COMMENT_MAX, DESCRIPTION_MAX, RESOLUTION_MAX, TITLE_MAX } from "@/db/schema/tickets";
 
@@ -142,17 +143,13 @@ export const CreateCommentSchema = z.strictObject({
 });
 export type CreateCommentInput = z.infer<typeof CreateCommentSchema>;
 
-function csvEnum<T extends readonly [string, ...string[]]>(values: T) {
-  return z
-    .string()
-    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(values)).min(1).max(values.length));
-}
-
-/** GET /api/tickets query string. `status` and `priority` take comma-separated lists. */
+/**
+ * GET /api/tickets query string. `status` and `priority` are lists: comma-separated, repeated
+ * (`status=new&status=open`), or both; any other parameter given twice is a 400.
+ */
 export const ListTicketsQuerySchema = z.strictObject({
-  status: csvEnum(STATUSES).optional(),
-  priority: csvEnum(PRIORITIES).optional(),
+  status: listParam(StatusSchema, STATUSES.length).optional(),
+  priority: listParam(PrioritySchema, PRIORITIES.length).optional(),
   category: SlugSchema.optional(),
   team: SlugSchema.optional(),
   assignee: z.union([z.uuid(), z.literal("me"), z.literal("none")]).optional(),
