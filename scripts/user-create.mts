@@ -1,16 +1,17 @@
 /**
- * Create (or update the password/role of) a user on the configured database.
+ * Create (or update the password/role of) a user on the configured database; updating a user
+ * ends their sessions. This is also how a fresh production install gets its first admin (the
+ * other way is the /setup link the server logs while no admin exists).
  *   SWITCHBOARD_PASSWORD='…' npm run user:create -- --email ops@corp.com --name "Ops Admin" --role admin
  * The password comes from the SWITCHBOARD_PASSWORD environment variable (never a flag, so it
  * stays out of shell history and process lists). On the embedded default run it while the app is stopped.
  */
 import { parseArgs } from "node:util";
-import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { closeDb, getDb } from "@/db/client";
-import { ROLES, users } from "@/db/schema";
-import { hashPassword } from "@/lib/auth/password";
+import { ROLES } from "@/db/schema";
 import { seedReferenceData } from "@/db/seed";
+import { upsertUserWithPassword } from "@/lib/users/session-version";
 
 const { values } = parseArgs({
   options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string", default: "agent" }, team: { type: "string" } },
@@ -31,12 +32,8 @@ try {
   const db = await getDb();
   await seedReferenceData(db);
   const a = parsed.data;
-  const passwordHash = await hashPassword(a.password);
-  const [u] = await db
-    .insert(users)
-    .values({ email: a.email, name: a.name, role: a.role, teamSlug: a.team ?? null, passwordHash })
-    .onConflictDoUpdate({ target: users.email, set: { name: a.name, role: a.role, teamSlug: a.team ?? null, passwordHash, active: sql`true` } })
-    .returning({ id: users.id });
+  // An existing user is updated (and signed out everywhere: their session version is bumped).
+  const u = await upsertUserWithPassword(db, { email: a.email, name: a.name, role: a.role, teamSlug: a.team ?? null, password: a.password });
   console.log(`User ${a.email} (${a.role}) ready, id ${u.id}`);
 } catch (err) {
   console.error(`user:create: ${err instanceof Error ? err.message : String(err)}`);

@@ -4,8 +4,10 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { users, type Role } from "@/db/schema";
+import { logger } from "@/lib/observability/logger";
 import { authSecret } from "./secret";
 import { verifyPassword } from "./password";
+import { sessionUser } from "./session-state";
 import { isRateLimited, rateLimit } from "@/lib/rate-limit";
 
 /** Failed sign-ins allowed per e-mail, and per client IP, in 15 minutes. */
@@ -33,6 +35,8 @@ const CredentialsSchema = z.object({
 declare module "next-auth" {
   interface User {
     role: Role;
+    /** users.session_version at sign-in (carried in the token as `sv`). */
+    sessionVersion: number;
   }
   interface Session {
     user: { id: string; email: string; name: string; role: Role };
@@ -41,6 +45,8 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     role?: Role;
+    /** The user's session version when the token was minted; a newer version in the database revokes it. */
+    sv?: number;
   }
 }
 
@@ -78,13 +84,29 @@ export function getAuthOptions(): NextAuthOptions {
             rateLimit(ipKey, FAILED_SIGNIN_LIMITS.ip);
             return null;
           }
-          return { id: user.id, email: user.email, name: user.name, role: user.role };
+          return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
         },
       }),
     ],
+    logger: nextAuthLogger,
     callbacks: {
-      jwt({ token, user }) {
-        if (user) token.role = user.role;
+      /**
+       * At sign-in: carry the role and the session version. On every later use (each
+       * /api/auth/session and getServerSession): compare the version with the user's current one
+       * (cached ≤ 10 s) and refuse a stale token or an inactive user by throwing, which makes
+       * next-auth answer with no session and CLEAR the cookie instead of reissuing it.
+       */
+      async jwt({ token, user }) {
+        if (user) {
+          token.role = user.role;
+          token.sv = user.sessionVersion;
+          return token;
+        }
+        const u = token.sub ? await sessionUser(token.sub) : null;
+        if (!u || !u.active || typeof token.sv !== "number" || token.sv !== u.sessionVersion) throw new SessionRevokedError();
+        token.role = u.role;
+        token.name = u.name;
+        token.email = u.email;
         return token;
       },
       session({ session, token }) {
@@ -99,3 +121,29 @@ export function getAuthOptions(): NextAuthOptions {
     },
   };
 }
+
+/** Thrown by the jwt callback for a revoked or stale session; next-auth then clears the cookie. */
+class SessionRevokedError extends Error {
+  constructor() {
+    super("session revoked");
+    this.name = "SessionRevokedError";
+  }
+}
+
+/** next-auth's log lines through our logger; a revoked session is routine, not an error. */
+const nextAuthLogger = {
+  error(code: string, metadata: unknown) {
+    const err = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
+    if (err instanceof Error && err.name === "SessionRevokedError") {
+      logger.debug({ code }, "next-auth: revoked session refused");
+      return;
+    }
+    logger.error({ code, err: err instanceof Error ? { name: err.name, message: err.message } : undefined }, "next-auth error");
+  },
+  warn(code: string) {
+    logger.warn({ code }, "next-auth warning");
+  },
+  debug(code: string) {
+    logger.debug({ code }, "next-auth debug");
+  },
+};

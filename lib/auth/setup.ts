@@ -5,7 +5,7 @@ import { rows, type Db, type DbOrTx } from "@/db/client";
 import { appSettings, users } from "@/db/schema";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
-import { hashPassword } from "./password";
+import { upsertUserWithPassword } from "@/lib/users/session-version";
 
 /*
  * First run of a production install: no admin exists, so nobody can sign in. At start-up
@@ -105,13 +105,13 @@ export class SetupError extends Error {
 /**
  * Create the first admin with the one-time token, in one transaction: the token row is locked
  * (`FOR UPDATE`, so two concurrent submissions cannot both pass), checked, the admin inserted
- * (an existing user with that e-mail is promoted, with the new password) and the token deleted.
+ * (an existing user with that e-mail is promoted, with the new password, and signed out) and the
+ * token deleted.
  * @throws SetupError invalid_token (wrong/used/missing token) or admin_exists.
  * @throws ZodError when the input is invalid (callers parse with {@link FirstAdminSchema} first).
  */
 export async function createFirstAdmin(db: Db, token: string, input: FirstAdminInput): Promise<{ id: string; email: string }> {
   const data = FirstAdminSchema.parse(input);
-  const passwordHash = await hashPassword(data.password);
   return db.transaction(async (tx) => {
     const [row] = await rows<{ hash: string | null }>(
       tx,
@@ -124,16 +124,9 @@ export async function createFirstAdmin(db: Db, token: string, input: FirstAdminI
     if (await hasAdmin(tx)) {
       throw new SetupError("admin_exists", "An admin exists already: sign in instead.");
     }
-    const [u] = await tx
-      .insert(users)
-      .values({ email: data.email, name: data.name, role: "admin", passwordHash })
-      .onConflictDoUpdate({
-        target: users.email,
-        set: { name: data.name, role: "admin", passwordHash, active: true, sessionVersion: sql`${users.sessionVersion} + 1` },
-      })
-      .returning({ id: users.id, email: users.email });
+    const u = await upsertUserWithPassword(tx, { email: data.email, name: data.name, role: "admin", password: data.password });
     await tx.delete(appSettings).where(eq(appSettings.key, SETUP_TOKEN_KEY));
     logger.info({ userId: u.id }, "first admin created through /setup");
-    return u;
+    return { id: u.id, email: u.email };
   });
 }

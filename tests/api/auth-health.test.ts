@@ -18,7 +18,7 @@ let agent: Actor;
 let alice: Actor;
 
 async function sessionCookie(a: Actor, role: "requester" | "agent" | "admin") {
-  const token = await encode({ token: { sub: a.id, email: a.email, name: a.email, role }, secret: authSecret() });
+  const token = await encode({ token: { sub: a.id, email: a.email, name: a.email, role, sv: 1 }, secret: authSecret() });
   return `next-auth.session-token=${token}`;
 }
 
