@@ -172,7 +172,19 @@ function isAlive(pid: number): boolean {
   }
 }
 
-const globalForShutdown = globalThis as unknown as { __switchboardShutdown?: Set<() => Promise<void>> };
+const globalForShutdown = globalThis as unknown as {
+  __switchboardShutdown?: Set<() => Promise<void>>;
+  __switchboardBeforeClose?: Set<() => Promise<void>>;
+};
+
+/**
+ * Run `fn` on SIGTERM/SIGINT before the embedded database is closed (e.g. stop job workers so
+ * running jobs finish their transactions first). Only effective with the embedded database,
+ * whose shutdown hook is what defers the exit.
+ */
+export function beforeDatabaseClose(fn: () => Promise<void>): void {
+  (globalForShutdown.__switchboardBeforeClose ??= new Set()).add(fn);
+}
 
 /** Longest we wait for shutdown hooks before exiting anyway, in ms. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -199,7 +211,10 @@ function registerShutdown(fn: () => Promise<void>): void {
         exiting = true;
         const force = setTimeout(() => realExit(code ?? 1), SHUTDOWN_TIMEOUT_MS);
         force.unref();
-        void Promise.allSettled([...hooks].map((h) => h())).finally(() => realExit(code ?? 0));
+        const before = [...(globalForShutdown.__switchboardBeforeClose ?? [])];
+        void Promise.allSettled(before.map((h) => h()))
+          .then(() => Promise.allSettled([...hooks].map((h) => h())))
+          .finally(() => realExit(code ?? 0));
         return undefined as never;
       }) as typeof process.exit;
       // Nobody else (e.g. next start) handles this signal: exit now, through the hooks.
@@ -271,7 +286,9 @@ export function sqlExecutor(db: DbOrTx): SqlExecutor {
   return {
     async executeSql(text, values) {
       if (client.unsafe) {
-        const r = await client.unsafe(text, values ?? [], { prepare: false });
+        // pg (which libraries expect) sends undefined as NULL; postgres.js refuses it.
+        const params = (values ?? []).map((v) => (v === undefined ? null : v));
+        const r = await client.unsafe(text, params, { prepare: false });
         return { rows: r as Record<string, unknown>[] };
       }
       if ((!values || values.length === 0) && client.exec) {

@@ -39,7 +39,41 @@ const EnvSchema = z.object({
    * (e.g. `127.0.0.1,10.0.0.0/8`). Unset: forwarded headers are ignored and the socket address counts.
    */
   TRUSTED_PROXIES: z.string().max(2000).optional(),
+  /** Newest tickets kept in each process's in-memory "similar tickets" index. Default 200000. */
+  SIMILAR_INDEX_MAX: z.coerce.number().int().min(0).max(10_000_000).default(200_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  // --- Triage (lib/triage/pipeline.ts) ---
+  /** local | llm | hybrid. Unset: hybrid when an LLM is configured, local otherwise. */
+  TRIAGE_MODE: z.enum(["local", "llm", "hybrid"]).optional(),
+  /** Confidence (0–1) under which a ticket goes to the review queue. Default 0.5. */
+  TRIAGE_REVIEW_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  /** In hybrid mode the LLM is asked only under this local confidence (0–1). Default 0.6. */
+  TRIAGE_HYBRID_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
+  /** Path of the local model artifact. Default lib/triage/local/artifacts/category-model.bin. */
+  SWITCHBOARD_LOCAL_MODEL: z.string().min(1).optional(),
+  /** Labelled dataset folder for `npm run train` / `npm run eval` (scripts only). Default ../shared/datasets/it-tickets. */
+  DATASET_DIR: z.string().min(1).optional(),
+
+  // --- LLM providers (lib/llm/config.ts picks the provider from what is set) ---
+  LLM_PROVIDER: z.enum(["openai", "azure", "groq", "openai-compatible"]).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  GROQ_API_KEY: z.string().min(1).optional(),
+  AZURE_OPENAI_API_KEY: z.string().min(1).optional(),
+  AZURE_OPENAI_ENDPOINT: z.string().url().optional(),
+  AZURE_OPENAI_DEPLOYMENT: z.string().min(1).optional(),
+  AZURE_OPENAI_API_VERSION: z.string().min(1).default("2024-10-21"),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_BASE_URL: z.string().url().optional(),
+  LLM_MODEL: z.string().min(1).max(120).optional(),
+  /** Whole-call deadline in ms, retries included. */
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  LLM_RESPONSE_FORMAT: z.enum(["json_schema", "json_object"]).optional(),
+  LLM_FEWSHOT_K: z.coerce.number().int().min(0).max(20).default(4),
+  /** USD per 1M tokens, for models missing from lib/llm/prices.ts. */
+  LLM_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).optional(),
+  LLM_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -3,7 +3,7 @@ import { seedReferenceData } from "@/db/seed";
 import { ensureSetupToken } from "@/lib/auth/setup";
 import { authSecret } from "@/lib/auth/secret";
 import { logger } from "@/lib/observability/logger";
-import { startStatsFolder } from "@/lib/tickets/stats";
+import { startWorkers } from "@/lib/jobs/worker";
 import { startLearning } from "@/lib/triage/learning";
 import { localModel } from "@/lib/triage/local-classifier";
 
@@ -11,8 +11,9 @@ const globalForStart = globalThis as unknown as { __switchboardStarted?: Promise
 
 /**
  * Everything the server does once at start-up (idempotent per process): migrate, seed reference
- * data (and demo data on the embedded default), resolve the auth secret, load the local model
- * and replay agents' corrections into it, start folding stats deltas every 2 s.
+ * data (never demo data), offer the first-run setup link while there is no admin, resolve the
+ * auth secret, load the local model and replay agents' corrections into it, and start the job
+ * workers (event dispatch, job queues, stats folding) unless JOBS_WORKERS=0.
  */
 export function startServer(): Promise<void> {
   globalForStart.__switchboardStarted ??= (async () => {
@@ -23,8 +24,8 @@ export function startServer(): Promise<void> {
     authSecret();
     localModel();
     const corrections = await startLearning(db);
-    startStatsFolder(db);
-    logger.info({ ms: Date.now() - t0, corrections }, "switchboard ready");
+    const workers = await startWorkers(); // null when JOBS_WORKERS=0 (web-only instance)
+    logger.info({ ms: Date.now() - t0, corrections, workers: workers !== null }, "switchboard ready");
   })();
   return globalForStart.__switchboardStarted;
 }

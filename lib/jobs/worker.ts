@@ -1,5 +1,5 @@
 import type PgBoss from "pg-boss";
-import { getDb } from "@/db/client";
+import { beforeDatabaseClose, getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
 import { foldStatsDeltas } from "@/lib/tickets/stats";
@@ -82,6 +82,7 @@ export function startWorkers(handlers: readonly JobHandler[] = JOB_HANDLERS): Pr
       }),
       startPeriodic(db, { name: "stats.fold", intervalMs: STATS_FOLD_INTERVAL_MS, run: foldStatsDeltas }),
     ];
+    beforeDatabaseClose(stopWorkers);
     logger.info({ queues: handlers.map((h) => h.name), concurrency }, "job workers started");
     return {
       handlers,

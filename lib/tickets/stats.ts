@@ -163,28 +163,3 @@ export async function foldStatsDeltas(db: DbOrTx): Promise<number> {
   const [r] = await rows<{ n: number }>(db, sql`SELECT sb_fold_all_deltas()::int AS n`);
   return Number(r?.n ?? 0);
 }
-
-const globalForFolder = globalThis as unknown as { __switchboardFolder?: NodeJS.Timeout };
-
-/** Fold deltas every `intervalMs` (default 2,000 ms) in the background of this process. */
-export function startStatsFolder(db: Db, intervalMs = 2000): void {
-  if (globalForFolder.__switchboardFolder) return;
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    foldStatsDeltas(db)
-      .catch(() => undefined)
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  globalForFolder.__switchboardFolder = timer;
-}
-
-/** Stop the background folder (tests, shutdown). */
-export function stopStatsFolder(): void {
-  if (globalForFolder.__switchboardFolder) clearInterval(globalForFolder.__switchboardFolder);
-  globalForFolder.__switchboardFolder = undefined;
-}

@@ -1,6 +1,8 @@
-import { sql } from "drizzle-orm";
-import { rows, type DbOrTx } from "@/db/client";
-import { logger } from "@/lib/observability/logger";
+import { inArray, sql } from "drizzle-orm";
+import { rows, type Db, type DbOrTx } from "@/db/client";
+import { tickets } from "@/db/schema";
+import { currentEventCursor, readEventsAfter, type EventCursor } from "@/lib/jobs/events";
+import { startPeriodic, type RunningTask } from "@/lib/jobs/periodic";
 import { onCategoryCorrected } from "@/lib/tickets/update-ticket";
 import { localModel } from "./local-classifier";
 import { normalizeTicketText } from "./local/normalize";
@@ -11,87 +13,111 @@ import { normalizeTicketText } from "./local/normalize";
  * (`model.learn`, an in-memory correction store blended with the trained ensemble; see
  * docs/EVALUATION.md), so later similar tickets get the corrected answer — including categories
  * the trained model never saw (an admin creates "facilities", agents correct a few tickets
- * into it). Corrections live in the database (triage_decisions with overridden_by = 'agent'),
- * are replayed at start-up, and are pulled every few seconds so every app process learns the
- * corrections made in the others. A full retrain with them: `npm run train -- --extra FILE.csv`
- * (export with `npm run corrections:export`).
+ * into it).
+ *
+ * The learned corrections are a per-process cache of the database:
+ * - at start-up every stored correction is replayed (triage_decisions with overridden_by = 'agent');
+ * - the process that made a correction learns it right after commit;
+ * - every process tails the domain event stream (`ticket.updated` events whose changes hold a
+ *   category) every 10 s. The stream is commit-ordered (lib/jobs/events.ts), so a correction
+ *   whose transaction commits late is still seen; a timestamp cursor (reviewed_at, the
+ *   transaction's start) could fall behind it and lose it.
+ * Each (ticket, category) is learned once per process. A full retrain with them:
+ * `npm run train -- --extra FILE.csv` (export with `npm run corrections:export`).
  */
 
 interface SyncState {
-  /** reviewed_at (PostgreSQL text) and ticket id of the last correction taken in. */
-  cursor: { at: string; id: number } | null;
+  cursor: EventCursor | null;
   learned: number;
+  /** ticket id → category learned for it in this process (so nothing is learned twice). */
+  labels: Map<number, string>;
   unsubscribe?: () => void;
-  timer?: NodeJS.Timeout;
+  task?: RunningTask;
 }
 
 const globalForLearning = globalThis as unknown as { __switchboardLearning?: SyncState };
-const state = (): SyncState => (globalForLearning.__switchboardLearning ??= { cursor: null, learned: 0 });
+const state = (): SyncState => (globalForLearning.__switchboardLearning ??= { cursor: null, learned: 0, labels: new Map() });
 
 /** Most corrections replayed at start-up (newest kept). */
 const MAX_REPLAY = 50_000;
+/** How often each process pulls other processes' corrections, in ms. */
+export const LEARNING_SYNC_MS = 10_000;
+
+function learnAll(s: SyncState, items: { id: number; title: string; description: string; category: string }[]): number {
+  const fresh = items.filter((r) => s.labels.get(Number(r.id)) !== r.category);
+  if (fresh.length === 0) return 0;
+  localModel().learn(fresh.map((r) => ({ text: normalizeTicketText({ title: r.title, description: r.description }), label: r.category })));
+  for (const r of fresh) s.labels.set(Number(r.id), r.category);
+  s.learned += fresh.length;
+  return fresh.length;
+}
 
 /**
- * Take in every agent correction not yet learned by this process, oldest first.
- * @returns how many corrections were learned.
+ * Take in every agent correction not yet learned by this process: on the first call, replay
+ * the stored ones (newest 50,000); afterwards, those in the event stream since the last call.
+ * @returns how many corrections were learned now.
  */
 export async function syncCorrections(db: DbOrTx): Promise<number> {
   const s = state();
-  const model = localModel();
+  if (!s.cursor) {
+    // Position first, then replay: a correction committed in between is in both and learned once.
+    s.cursor = await currentEventCursor(db);
+    const replay = await rows<{ id: number; title: string; description: string; category: string }>(
+      db,
+      sql`SELECT * FROM (
+            SELECT t.id::float8 AS id, t.title, t.description, d.final_category AS category, d.reviewed_at
+            FROM triage_decisions d JOIN tickets t ON t.id = d.ticket_id
+            WHERE d.overridden_by = 'agent' AND d.reviewed_at IS NOT NULL
+            ORDER BY d.reviewed_at DESC, t.id DESC LIMIT ${MAX_REPLAY}) r
+          ORDER BY reviewed_at, id`,
+    );
+    return learnAll(s, replay);
+  }
   let total = 0;
   for (;;) {
-    const batch = await rows<{ at: string; id: number; title: string; description: string; category: string }>(
-      db,
-      s.cursor
-        ? sql`SELECT d.reviewed_at::text AS at, t.id::float8 AS id, t.title, t.description, d.final_category AS category
-              FROM triage_decisions d JOIN tickets t ON t.id = d.ticket_id
-              WHERE d.overridden_by = 'agent' AND d.reviewed_at IS NOT NULL
-                AND (d.reviewed_at, t.id) > (${s.cursor.at}::timestamptz, ${s.cursor.id})
-              ORDER BY d.reviewed_at, t.id LIMIT 5000`
-        : sql`SELECT * FROM (
-                SELECT d.reviewed_at::text AS at, t.id::float8 AS id, t.title, t.description, d.final_category AS category
-                FROM triage_decisions d JOIN tickets t ON t.id = d.ticket_id
-                WHERE d.overridden_by = 'agent' AND d.reviewed_at IS NOT NULL
-                ORDER BY d.reviewed_at DESC, t.id DESC LIMIT ${MAX_REPLAY}) r
-              ORDER BY at, id`,
-    );
-    if (batch.length === 0) break;
-    model.learn(batch.map((r) => ({ text: normalizeTicketText({ title: r.title, description: r.description }), label: r.category })));
-    const last = batch[batch.length - 1];
-    s.cursor = { at: last.at, id: Number(last.id) };
-    total += batch.length;
-    if (!s.cursor || batch.length < 5000) break;
+    const { events, cursor } = await readEventsAfter(db, s.cursor, { types: ["ticket.updated"], limit: 5000 });
+    const corrections = new Map<number, string>();
+    for (const e of events) {
+      const change = (e.payload.changes as Record<string, { to?: unknown }> | undefined)?.category;
+      if (e.ticketId !== null && typeof change?.to === "string") corrections.set(e.ticketId, change.to);
+    }
+    if (corrections.size) {
+      const texts = await db
+        .select({ id: tickets.id, title: tickets.title, description: tickets.description })
+        .from(tickets)
+        .where(inArray(tickets.id, [...corrections.keys()]));
+      total += learnAll(
+        s,
+        texts.map((t) => ({ id: Number(t.id), title: t.title, description: t.description, category: corrections.get(Number(t.id))! })),
+      );
+    }
+    s.cursor = cursor;
+    if (events.length < 5000) break;
   }
-  s.learned += total;
   return total;
 }
 
 /**
- * Start learning in this process: replay stored corrections, learn new ones as agents make
- * them, and pull other processes' corrections every `intervalMs` (default 10,000 ms).
+ * Start learning in this process: replay stored corrections, learn new ones as agents here
+ * make them, and pull other processes' corrections every `intervalMs` (default 10,000 ms;
+ * failures are logged and counted as `learning.sync`).
+ * @returns how many corrections were replayed.
  */
-export async function startLearning(db: DbOrTx, intervalMs = 10_000): Promise<number> {
+export async function startLearning(db: Db, intervalMs = LEARNING_SYNC_MS): Promise<number> {
   const s = state();
   const replayed = await syncCorrections(db);
-  if (!s.unsubscribe) {
-    s.unsubscribe = onCategoryCorrected((c) => {
-      localModel().learn([{ text: normalizeTicketText(c.text), label: c.category }]);
-    });
-  }
-  if (!s.timer) {
-    s.timer = setInterval(() => {
-      syncCorrections(db).catch((err: unknown) => logger.warn({ err }, "syncing triage corrections failed"));
-    }, intervalMs);
-    s.timer.unref();
-  }
+  s.unsubscribe ??= onCategoryCorrected((c) => {
+    learnAll(s, [{ id: c.ticketId, title: c.text.title, description: c.text.description, category: c.category }]);
+  });
+  s.task ??= startPeriodic(db, { name: "learning.sync", intervalMs, run: syncCorrections });
   return replayed;
 }
 
-/** Stop learning and forget what was learned (tests). */
+/** Stop learning and forget what was learned (tests; a fresh process). */
 export function resetLearning(): void {
   const s = state();
   s.unsubscribe?.();
-  if (s.timer) clearInterval(s.timer);
-  globalForLearning.__switchboardLearning = { cursor: null, learned: 0 };
+  void s.task?.stop();
+  globalForLearning.__switchboardLearning = { cursor: null, learned: 0, labels: new Map() };
   localModel().resetCorrections();
 }

@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rows, type DbOrTx } from "@/db/client";
+import { env } from "@/lib/env";
+import { currentEventCursor, readEventsAfter, type EventCursor } from "@/lib/jobs/events";
 import type { Principal } from "@/lib/auth/principal";
 import { isStaff } from "@/lib/auth/principal";
 import { localModel, localModelVersion } from "./local-classifier";
@@ -8,7 +10,8 @@ import { localModel, localModelVersion } from "./local-classifier";
  * "Similar tickets": each ticket's embedding (the local model's 128-d LSA vector, unit length)
  * is stored in ticket_embeddings (real[]) and kept in an in-process index of the newest
  * tickets; a query is a brute-force dot product over it (cosine similarity), about a
- * millisecond per 10,000 tickets. The index pulls rows added by any process at most every 2 s.
+ * millisecond per 10,000 tickets. It is a cache: before a search it takes in the tickets any
+ * instance created since its last refresh (at most every 2 s), from the domain event stream.
  *
  * Privacy: agents see any similar ticket; requesters only their own (other people's ticket
  * titles can be personal: HR cases, access requests).
@@ -21,8 +24,8 @@ export interface SimilarTicket {
   similarity: number;
 }
 
-/** Newest tickets kept in the in-process index. */
-const MAX_INDEXED = Number(process.env.SIMILAR_INDEX_MAX ?? 200_000);
+/** Newest tickets kept in the in-process index (SIMILAR_INDEX_MAX, default 200,000). */
+const maxIndexed = () => env().SIMILAR_INDEX_MAX;
 /** Below this cosine a ticket is not shown as similar. */
 export const MIN_SIMILARITY = 0.5;
 const REFRESH_MS = 2000;
@@ -32,7 +35,8 @@ class EmbeddingIndex {
   ids: number[] = [];
   vecs = new Float32Array(0);
   pos = new Map<number, number>();
-  lastId = 0;
+  /** Position in the domain event stream up to which tickets are indexed. */
+  cursor: EventCursor | null = null;
   lastRefresh = 0;
   version = "";
   private refreshing: Promise<void> | null = null;
@@ -66,26 +70,50 @@ class EmbeddingIndex {
     return this.refreshing;
   }
 
+  /**
+   * First call (or after a model change): remember the event stream position, then load the
+   * newest MAX_INDEXED embeddings. Later calls read the `ticket.created` events committed since
+   * (commit-ordered, lib/jobs/events.ts) and load just those tickets' embeddings, so a ticket
+   * created by any instance is found here within REFRESH_MS, however late its transaction commits.
+   */
   private async load(db: DbOrTx): Promise<void> {
     const version = localModelVersion();
-    if (version !== this.version) {
-      Object.assign(this, { dim: 0, ids: [], vecs: new Float32Array(0), pos: new Map(), lastId: 0, version });
+    if (version !== this.version || !this.cursor) {
+      Object.assign(this, { dim: 0, ids: [], vecs: new Float32Array(0), pos: new Map(), version });
+      this.cursor = await currentEventCursor(db);
       const [m] = await rows<{ max: number | null }>(db, sql`SELECT max(ticket_id)::float8 AS max FROM ticket_embeddings`);
-      this.lastId = Math.max(0, Number(m?.max ?? 0) - MAX_INDEXED);
+      let from = Math.max(0, Number(m?.max ?? 0) - maxIndexed());
+      for (;;) {
+        const batch = await rows<{ id: number; e: number[] | string }>(
+          db,
+          sql`SELECT ticket_id::float8 AS id, embedding AS e FROM ticket_embeddings
+              WHERE ticket_id > ${from} AND model = ${version} ORDER BY ticket_id LIMIT 10000`,
+        );
+        this.addRows(batch);
+        if (batch.length < 10000) break;
+        from = Number(batch[batch.length - 1].id);
+      }
+      return;
     }
-    // Re-read a margin below the last id: rows from concurrent transactions can commit out of id order.
-    let from = Math.max(0, this.lastId - 1000);
     for (;;) {
-      const batch = await rows<{ id: number; e: number[] | string }>(
-        db,
-        sql`SELECT ticket_id::float8 AS id, embedding AS e FROM ticket_embeddings
-            WHERE ticket_id > ${from} AND model = ${version} ORDER BY ticket_id LIMIT 10000`,
-      );
-      for (const r of batch) this.add(Number(r.id), typeof r.e === "string" ? r.e.slice(1, -1).split(",").map(Number) : r.e);
-      if (batch.length) this.lastId = Math.max(this.lastId, Number(batch[batch.length - 1].id));
-      if (batch.length < 10000) break;
-      from = Number(batch[batch.length - 1].id);
+      const { events, cursor } = await readEventsAfter(db, this.cursor, { types: ["ticket.created"], limit: 5000 });
+      this.cursor = cursor;
+      const ids = events.map((e) => e.ticketId).filter((id): id is number => id !== null && !this.pos.has(id));
+      if (ids.length) {
+        this.addRows(
+          await rows<{ id: number; e: number[] | string }>(
+            db,
+            sql`SELECT ticket_id::float8 AS id, embedding AS e FROM ticket_embeddings
+                WHERE model = ${version} AND ticket_id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)}) ORDER BY ticket_id`,
+          ),
+        );
+      }
+      if (events.length < 5000) break;
     }
+  }
+
+  private addRows(batch: { id: number; e: number[] | string }[]): void {
+    for (const r of batch) this.add(Number(r.id), typeof r.e === "string" ? r.e.slice(1, -1).split(",").map(Number) : r.e);
   }
 
   /** Top-k ids by dot product among those `allow` accepts. */

@@ -5,7 +5,8 @@ import { closeDb, getDbHandle, type Db } from "@/db/client";
 import { seedReferenceData } from "@/db/seed";
 import { resetEnvForTests } from "@/lib/env";
 import { invalidateReferenceData } from "@/lib/reference/cache";
-import { stopStatsFolder } from "@/lib/tickets/stats";
+import { stopBoss } from "@/lib/jobs/boss";
+import { stopWorkers } from "@/lib/jobs/worker";
 
 /*
  * A fresh, migrated database for one test file, with reference data seeded.
@@ -58,7 +59,8 @@ async function openTestDb(): Promise<TestDb & { cleanup: () => Promise<void> }> 
   await seedReferenceData(handle.db);
 
   const cleanup = async () => {
-    stopStatsFolder();
+    await stopWorkers();
+    await stopBoss();
     await closeDb();
     if (dropName && adminUrl) {
       const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });

@@ -1,0 +1,121 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import postgres from "postgres";
+import { sql } from "drizzle-orm";
+import { closeDb, getDb, rows } from "@/db/client";
+import { mailOutbox } from "@/db/schema";
+import { resetEnvForTests } from "@/lib/env";
+import { getBoss, stopBoss } from "@/lib/jobs/boss";
+import { dispatchPending } from "@/lib/jobs/dispatcher";
+import { currentEventCursor, emitEvents, readEventsAfter } from "@/lib/jobs/events";
+import type { JobHandler } from "@/lib/jobs/registry";
+import { startWorkers, stopWorkers } from "@/lib/jobs/worker";
+
+/*
+ * Jobs survive a restart: events are dispatched into pg-boss jobs, the process "stops" (queue
+ * and database closed), a new one opens the same database and works them. On the embedded
+ * default this uses a PGlite folder (not memory); with DATABASE_URL a fresh PostgreSQL database.
+ */
+const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL;
+let dir: string | null = null;
+let dbName: string | null = null;
+
+beforeAll(async () => {
+  if (adminUrl) {
+    process.env.TEST_ADMIN_DATABASE_URL = adminUrl;
+    dbName = `sbt_${crypto.randomBytes(6).toString("hex")}`;
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE DATABASE ${dbName}`);
+    await admin.end();
+    const u = new URL(adminUrl);
+    u.pathname = `/${dbName}`;
+    process.env.DATABASE_URL = u.toString();
+  } else {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-jobs-"));
+    process.env.DATA_DIR = dir;
+  }
+  resetEnvForTests();
+});
+
+afterAll(async () => {
+  await stopWorkers();
+  await stopBoss();
+  await closeDb();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  if (dbName && adminUrl) {
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  }
+});
+
+const ran: number[] = [];
+const handler: JobHandler = {
+  name: "test-durable",
+  events: ["ticket.created"],
+  async run(event, { tx }) {
+    ran.push(event.id);
+    await tx.insert(mailOutbox).values({ eventId: event.id, handler: "test-durable", toAddress: "x@corp.test", subject: "s", textBody: "t" });
+  },
+};
+
+describe("jobs survive a restart", () => {
+  it("queued jobs and undispatched events are worked after the process restarts", async () => {
+    let db = await getDb();
+    // First "process": create the queues, queue one job, leave one event undispatched, stop.
+    const first = await startWorkers([handler]);
+    await first!.stop();
+    await stopWorkers();
+    const boss = await getBoss();
+    const [queued] = await db.transaction((tx) => emitEvents(tx, [{ type: "ticket.created", ticketId: null, actor: null, payload: {} }]));
+    expect(await dispatchPending(db, boss, [handler])).toBe(1);
+    expect(await boss.getQueueSize("test-durable")).toBe(1);
+    const [pending] = await db.transaction((tx) => emitEvents(tx, [{ type: "ticket.created", ticketId: null, actor: null, payload: {} }]));
+    await stopBoss();
+    await closeDb();
+    expect(ran).toEqual([]);
+
+    // Second "process" on the same database.
+    db = await getDb();
+    const second = await startWorkers([handler]);
+    second!.nudge();
+    const t0 = Date.now();
+    while (ran.length < 2 && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 100));
+    expect(ran.sort()).toEqual([queued, pending].sort());
+    const [n] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM mail_outbox WHERE handler = 'test-durable'`);
+    expect(n.n).toBe(2);
+  });
+});
+
+describe.runIf(adminUrl)("the event stream is read in commit order (PostgreSQL: needs two connections)", () => {
+  it("an event whose transaction commits late is not skipped by a reader that already saw later ids", async () => {
+    const db = await getDb();
+    const start = await currentEventCursor(db);
+    const other = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    try {
+      // A long transaction takes an event id first and commits last.
+      const reserved = other.reserve();
+      const conn = await reserved;
+      await conn.unsafe("BEGIN");
+      const [late] = await conn.unsafe(`INSERT INTO domain_events (type, payload) VALUES ('ticket.updated', '{"n":"late"}') RETURNING id`);
+      const [early] = await db.transaction((tx) => emitEvents(tx, [{ type: "ticket.updated", ticketId: null, actor: null, payload: { n: "early" } }]));
+      expect(Number(late.id)).toBeLessThan(early);
+
+      // While the long transaction runs, a reader sees neither (the horizon stops before it)…
+      const first = await readEventsAfter(db, start, { types: ["ticket.updated"] });
+      expect(first.events.map((e) => e.payload.n)).toEqual([]);
+      await conn.unsafe("COMMIT");
+      conn.release();
+      // …and once it commits, both, in commit order, with nothing lost.
+      const second = await readEventsAfter(db, first.cursor, { types: ["ticket.updated"] });
+      expect(second.events.map((e) => e.payload.n)).toEqual(["late", "early"]);
+      const third = await readEventsAfter(db, second.cursor, { types: ["ticket.updated"] });
+      expect(third.events).toEqual([]);
+    } finally {
+      await other.end();
+    }
+  });
+});

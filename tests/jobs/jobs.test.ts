@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { rows, type Db } from "@/db/client";
+import { mailOutbox } from "@/db/schema";
+import { getBoss } from "@/lib/jobs/boss";
+import { dispatchPending } from "@/lib/jobs/dispatcher";
+import { emitEvents } from "@/lib/jobs/events";
+import { deadLetterQueue, type JobHandler } from "@/lib/jobs/registry";
+import { runEventJob } from "@/lib/jobs/run-job";
+import { startWorkers, stopWorkers } from "@/lib/jobs/worker";
+import { counterValue, metrics } from "@/lib/observability/metrics";
+import { useTestDb } from "../helpers/db";
+
+const t = useTestDb();
+
+/** A handler with a real database effect: one outbox row per event. */
+function outboxHandler(name: string, calls: number[]): JobHandler {
+  return {
+    name,
+    events: ["ticket.created"],
+    filter: (e) => e.payload.kind !== "skip",
+    retryLimit: 2,
+    retryDelayS: 1,
+    async run(event, { tx }) {
+      calls.push(event.id);
+      await tx.insert(mailOutbox).values({
+        eventId: event.id,
+        handler: name,
+        ticketId: null,
+        toAddress: "ops@corp.test",
+        subject: `event ${event.id}`,
+        textBody: "test",
+      });
+    },
+  };
+}
+
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() - t0 > timeoutMs) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const outboxCount = (db: Db, handler: string) =>
+  rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM mail_outbox WHERE handler = ${handler}`).then((r) => r[0].n);
+
+afterEach(async () => {
+  await stopWorkers();
+});
+
+describe("durable jobs from domain events", () => {
+  it("an event committed with its change becomes one job per subscribed handler, run once", async () => {
+    const calls: number[] = [];
+    const h = outboxHandler("test-outbox", calls);
+    const workers = await startWorkers([h]);
+    expect(workers).not.toBeNull();
+    const ids = await t.db.transaction((tx) =>
+      emitEvents(tx, [
+        { type: "ticket.created", ticketId: null, actor: null, payload: { kind: "a" } },
+        { type: "ticket.created", ticketId: null, actor: null, payload: { kind: "skip" } },
+        { type: "comment.added", ticketId: null, actor: null, payload: {} },
+      ]),
+    );
+    workers!.nudge();
+    expect(await until(() => outboxCount(t.db, "test-outbox"), (n) => n >= 1)).toBe(1);
+    expect(calls).toEqual([ids[0]]);
+    const undispatched = await rows<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM domain_events WHERE dispatched_at IS NULL`);
+    expect(undispatched[0].n).toBe(0);
+
+    // At-least-once delivery: the same job delivered again acts no more.
+    expect(await runEventJob(t.db, h, { eventId: ids[0] })).toBe("skipped");
+    expect(await outboxCount(t.db, "test-outbox")).toBe(1);
+    expect(await counterValue(metrics().jobRuns, { queue: "test-outbox", outcome: "skipped" })).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a rolled-back change leaves no event and no job", async () => {
+    const calls: number[] = [];
+    const workers = await startWorkers([outboxHandler("test-rollback", calls)]);
+    await expect(
+      t.db.transaction(async (tx) => {
+        await emitEvents(tx, [{ type: "ticket.created", ticketId: null, actor: null, payload: {} }]);
+        throw new Error("the change failed");
+      }),
+    ).rejects.toThrow("the change failed");
+    workers!.nudge();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(calls).toEqual([]);
+  });
+
+  it("a failing handler is retried with backoff, rolls back each attempt, then lands in the dead-letter queue", async () => {
+    let attempts = 0;
+    const failing: JobHandler = {
+      name: "test-failing",
+      events: ["ticket.created"],
+      retryLimit: 1,
+      retryDelayS: 1,
+      async run(event, { tx }) {
+        attempts++;
+        await tx.insert(mailOutbox).values({ eventId: event.id, handler: "test-failing", toAddress: "x@corp.test", subject: "s", textBody: "t" });
+        throw new Error("target down");
+      },
+    };
+    const workers = await startWorkers([failing]);
+    await t.db.transaction((tx) => emitEvents(tx, [{ type: "ticket.created", ticketId: null, actor: null, payload: {} }]));
+    workers!.nudge();
+    const boss = await getBoss();
+    const dead = await until(() => boss.getQueueSize(deadLetterQueue("test-failing")), (n) => n >= 1, 30_000);
+    expect(dead).toBe(1);
+    expect(attempts).toBe(2); // first attempt + 1 retry
+    expect(await outboxCount(t.db, "test-failing")).toBe(0); // every attempt rolled back, receipt too
+    const receipts = await rows<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM job_receipts WHERE handler = 'test-failing'`);
+    expect(receipts[0].n).toBe(0);
+    expect(await counterValue(metrics().backgroundErrors, { task: "events.dispatch" })).toBe(0);
+  });
+
+  it("two dispatchers side by side never queue an event twice", async () => {
+    const calls: number[] = [];
+    const h = outboxHandler("test-parallel", calls);
+    const workers = await startWorkers([h]);
+    await workers!.stop(); // keep the queues, stop polling: dispatch by hand below
+    const boss = await getBoss();
+    await t.db.transaction((tx) =>
+      emitEvents(tx, Array.from({ length: 50 }, () => ({ type: "ticket.created" as const, ticketId: null, actor: null, payload: {} }))),
+    );
+    const [a, b] = await Promise.all([dispatchPending(t.db, boss, [h]), dispatchPending(t.db, boss, [h])]);
+    expect(a + b).toBe(50);
+    expect(await boss.getQueueSize("test-parallel")).toBe(50);
+  });
+});
