@@ -51,7 +51,7 @@ function decodeCursor(s: string): Cursor {
 
 /**
  * List tickets newest first (created_at, then id), filtered, with keyset pagination.
- * Requesters only ever see their own tickets. `q` is full-text search over title and
+ * Requesters only ever see their own confirmed tickets (`requester_verified`). `q` is full-text search over title and
  * description (web-search syntax: words are ANDed, "quoted phrases", -exclusions); a query
  * that is a ticket key (T-123) matches that ticket.
  *
@@ -63,7 +63,8 @@ export async function listTickets(db: DbOrTx, query: ListTicketsQuery, principal
   const where: SQL[] = [];
   if (!isStaff(principal)) {
     if (!principal.email) return { items: [], nextCursor: null };
-    where.push(eq(tickets.requesterEmail, principal.email));
+    // Their own, and only once confirmed (a signed-out visitor may have typed their address).
+    where.push(eq(tickets.requesterEmail, principal.email), eq(tickets.requesterVerified, true));
   }
   if (query.status) where.push(query.status.length === 1 ? eq(tickets.status, query.status[0]) : inArray(tickets.status, query.status));
   if (query.priority)
