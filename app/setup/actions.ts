@@ -2,7 +2,7 @@
 
 import { getDb } from "@/db/client";
 import type { SetupField, SetupState } from "@/components/auth/setup-form";
-import { fieldErrorsFromIssues } from "@/components/forms/form-state";
+import { fieldErrorsFromIssues } from "@/lib/forms/form-state";
 import { createFirstAdmin, FirstAdminSchema, SetupError } from "@/lib/auth/setup";
 import { logger } from "@/lib/observability/logger";
 

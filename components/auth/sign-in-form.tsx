@@ -5,17 +5,13 @@ import { useId, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { controlClass, Label } from "@/components/ui/field";
+import { signInErrorText } from "@/lib/auth/signin-error";
 import { safeCallbackPath } from "./callback";
-
-const ERROR_TEXT: Record<string, string> = {
-  CredentialsSignin: "That e-mail and password do not match an account. Check them and try again.",
-  SessionRequired: "Please sign in to continue.",
-};
 
 /** E-mail + password sign-in through next-auth's credentials provider (no full-page redirect on failure). */
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string | null; initialError: string | null }) {
   const id = useId();
-  const [error, setError] = useState<string | null>(initialError ? (ERROR_TEXT[initialError] ?? "Sign-in failed; please try again.") : null);
+  const [error, setError] = useState<string | null>(initialError ? signInErrorText(initialError) : null);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -32,7 +28,8 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string 
     try {
       const res = await signIn("credentials", { email, password, redirect: false });
       if (!res || res.error || !res.ok) {
-        setError(ERROR_TEXT[res?.error ?? ""] ?? ERROR_TEXT.CredentialsSignin);
+        // `TooManyAttempts:<s>` (throttled) → "Too many attempts, try again in N s"; else wrong credentials.
+        setError(signInErrorText(res?.error ?? "CredentialsSignin"));
         setPending(false);
         return;
       }

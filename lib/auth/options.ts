@@ -8,19 +8,9 @@ import { logger } from "@/lib/observability/logger";
 import { authSecret } from "./secret";
 import { verifyPassword } from "./password";
 import { sessionUser } from "./session-state";
-import { isRateLimited, rateLimit } from "@/lib/rate-limit";
-
-/** Failed sign-ins allowed per e-mail, and per client IP, in 15 minutes. */
-const FAILED_SIGNIN_LIMITS = {
-  email: { limit: 10, windowMs: 15 * 60_000 },
-  ip: { limit: 50, windowMs: 15 * 60_000 },
-};
-
-function clientIp(headers: unknown): string {
-  const h = (headers ?? {}) as Record<string, string | string[] | undefined>;
-  const v = h["x-forwarded-for"] ?? h["x-real-ip"];
-  return (Array.isArray(v) ? v[0] : v)?.split(",")[0]?.trim() || "unknown";
-}
+import { clientIp, type HeaderSource } from "@/lib/http/client-ip";
+import { tooManyAttemptsCode } from "./signin-error";
+import { ACCOUNT_BACKOFF, blockedForS, IP_BACKOFF, pruneFailures, recordFailure, resetFailures } from "./signin-throttle";
 
 /** Session lifetime: 12 h (a working day), in seconds. */
 const SESSION_MAX_AGE_S = 12 * 60 * 60;
@@ -52,15 +42,17 @@ declare module "next-auth/jwt" {
 
 /**
  * next-auth v4 options: e-mail + password (bcrypt) credentials, JWT sessions in an
- * HttpOnly cookie, roles carried in the token. Failed sign-ins are throttled: 10 per e-mail and
- * 50 per IP in 15 minutes (in-memory, per process). Built lazily because the secret may be
- * generated under DATA_DIR at run time (never at build time).
+ * HttpOnly cookie carrying the role and the user's session version. Failed sign-ins back off
+ * exponentially per e-mail and per client IP (lib/auth/signin-throttle.ts, shared by all
+ * instances through the database); a throttled attempt fails with the error code
+ * `TooManyAttempts:<seconds>`. Built lazily because the secret may be generated under DATA_DIR
+ * at run time (never at build time).
  */
 export function getAuthOptions(): NextAuthOptions {
   return {
     secret: authSecret(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
-    pages: { signIn: "/signin" },
+    pages: { signIn: "/signin", error: "/signin" },
     providers: [
       CredentialsProvider({
         name: "Email and password",
@@ -71,19 +63,26 @@ export function getAuthOptions(): NextAuthOptions {
         async authorize(raw, req) {
           const parsed = CredentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
-          // Brute-force guard: after too many FAILED attempts for this e-mail or from this IP,
-          // refuse without checking the password until the window passes.
-          const emailKey = `signin-failed:email:${parsed.data.email}`;
-          const ipKey = `signin-failed:ip:${clientIp(req?.headers)}`;
-          if (isRateLimited(emailKey, FAILED_SIGNIN_LIMITS.email) || isRateLimited(ipKey, FAILED_SIGNIN_LIMITS.ip)) return null;
           const db = await getDb();
+          // Brute-force guard: while this e-mail or this client IP is in a backoff block, refuse
+          // without checking the password (the block is short and expires by itself).
+          const emailKey = `email:${parsed.data.email}`;
+          const ip = clientIp(req?.headers as HeaderSource);
+          // "unknown" (peer address not stamped: lib/http/client-ip.ts) must not become one key shared by everyone.
+          const ipKey = ip === "unknown" ? null : `ip:${ip}`;
+          const wait = await blockedForS(db, ipKey ? [emailKey, ipKey] : [emailKey]);
+          if (wait > 0) throw new Error(tooManyAttemptsCode(wait));
           const [user] = await db.select().from(users).where(eq(users.email, parsed.data.email)).limit(1);
           const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? DUMMY_HASH);
           if (!user || !user.active || !user.passwordHash || !ok) {
-            rateLimit(emailKey, FAILED_SIGNIN_LIMITS.email);
-            rateLimit(ipKey, FAILED_SIGNIN_LIMITS.ip);
+            const byEmail = await recordFailure(db, emailKey, ACCOUNT_BACKOFF);
+            const byIp = ipKey ? await recordFailure(db, ipKey, IP_BACKOFF) : { blockedForS: 0 };
+            if (Math.random() < 0.01) await pruneFailures(db);
+            const blocked = Math.max(byEmail.blockedForS, byIp.blockedForS);
+            if (blocked > 0) throw new Error(tooManyAttemptsCode(blocked));
             return null;
           }
+          await resetFailures(db, emailKey);
           return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
         },
       }),
