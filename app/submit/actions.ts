@@ -2,8 +2,8 @@
 
 import { headers } from "next/headers";
 import { getDb } from "@/db/client";
-import { toErrorState } from "@/components/forms/action-errors";
-import { fieldErrorsFromIssues, type FormState } from "@/components/forms/form-state";
+import { toErrorState } from "@/lib/forms/action-errors";
+import { fieldErrorsFromIssues } from "@/lib/forms/form-state";
 import { isStaff } from "@/lib/auth/principal";
 import { currentPrincipal } from "@/lib/auth/session";
 import { publicSubmissionsEnabled } from "@/lib/env";
@@ -12,46 +12,7 @@ import { getReferenceData } from "@/lib/reference/cache";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { ClassifySchema, CreateTicketSchema } from "@/lib/tickets/schemas";
 import { suggestTriage } from "@/lib/tickets/suggest";
-
-export type SubmitField = "title" | "description" | "email" | "category" | "priority" | "module" | "project";
-
-export interface CreatedTicketSummary {
-  key: string;
-  title: string;
-  category: string;
-  categoryName: string;
-  priority: string;
-  team: string | null;
-  teamName: string | null;
-  /** Where the submitter can follow the ticket; null for anonymous submitters. */
-  trackUrl: string | null;
-}
-
-export type SubmitTicketState = FormState<SubmitField, CreatedTicketSummary>;
-
-export interface SuggestionView {
-  category: string;
-  priority: string;
-  team: string | null;
-  confidence: number;
-  alternatives: { category: string; confidence: number }[];
-  provider: string;
-  model: string;
-}
-
-/** An existing ticket like the one being written (possible duplicate), with where the caller can open it. */
-export interface SimilarTicketView {
-  key: string;
-  title: string;
-  status: string;
-  /** Cosine similarity, 0–1. */
-  similarity: number;
-  href: string;
-}
-
-export type SuggestResult =
-  | { ok: true; suggestion: SuggestionView; similar: SimilarTicketView[] }
-  | { ok: false; message: string };
+import type { SimilarTicketView, SubmitField, SubmitTicketState, SuggestResult } from "@/components/tickets/submit-form-state";
 
 /** Anonymous submissions per IP: 10 tickets and 60 suggestions a minute. */
 const SUBMIT_LIMIT = { limit: 10, windowMs: 60_000 };

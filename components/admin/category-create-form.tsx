@@ -1,8 +1,8 @@
 "use client";
 
 import { startTransition, useActionState, useId, useState, type FormEvent } from "react";
-import type { CreateCategoryField, CreateCategoryState } from "@/app/admin/categories/actions";
-import { fieldErrorsFromIssues } from "@/components/forms/form-state";
+import type { CreateCategoryField, CreateCategoryState } from "./form-state";
+import { fieldErrorsFromIssues } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";

@@ -1,7 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, useId, useState, type FormEvent } from "react";
-import type { UpdateCategoryState } from "@/app/admin/categories/actions";
+import type { UpdateCategoryState } from "./form-state";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { controlClass } from "@/components/ui/field";

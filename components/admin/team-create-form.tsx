@@ -1,8 +1,8 @@
 "use client";
 
 import { startTransition, useActionState, useId, useState, type FormEvent } from "react";
-import type { CreateTeamField, CreateTeamState } from "@/app/admin/teams/actions";
-import { fieldErrorsFromIssues } from "@/components/forms/form-state";
+import type { CreateTeamField, CreateTeamState } from "./form-state";
+import { fieldErrorsFromIssues } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";

@@ -1,29 +1,15 @@
 import Link from "next/link";
-import { unstable_rethrow } from "next/navigation";
-import { getDb } from "@/db/client";
 import { REVIEW_QUEUE_HREF } from "@/components/tickets/review-queue";
 import type { Principal } from "@/lib/auth/principal";
 import { hasRole, isStaff } from "@/lib/auth/principal";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import { logger } from "@/lib/observability/logger";
-import { countReviewQueue } from "@/lib/triage/review-queue";
+import { reviewQueueBadgeCount } from "@/lib/triage/review-queue";
 import { NavLinks, type NavItem } from "./nav-links";
 
 const ROLE_LABEL = { requester: "Requester", agent: "Agent", admin: "Admin" } as const;
 
-/** The review queue's size for the header badge; the header stays up (without it) if this fails. */
-async function reviewQueueCount(): Promise<number | undefined> {
-  try {
-    return await countReviewQueue(await getDb());
-  } catch (err) {
-    unstable_rethrow(err);
-    logger.warn({ err }, "could not count the review queue for the header");
-    return undefined;
-  }
-}
-
 export async function SiteHeader({ principal }: { principal: Principal | null }) {
-  const queue = isStaff(principal) ? await reviewQueueCount() : undefined;
+  const queue = isStaff(principal) ? await reviewQueueBadgeCount() : undefined;
   const items: NavItem[] = isStaff(principal)
     ? [
         { href: "/tickets", label: "Tickets" },

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FormState } from "@/components/forms/form-state";
+import type { FormState } from "@/lib/forms/form-state";
 import { Button } from "@/components/ui/button";
 
 type State = FormState<string, { key: string; status: string }>;

@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { startTransition, useActionState, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
-import type { SimilarTicketView, SubmitField, SubmitTicketState, SuggestionView, SuggestResult } from "@/app/submit/actions";
-import { fieldErrorsFromIssues } from "@/components/forms/form-state";
+import type { SimilarTicketView, SubmitField, SubmitTicketState, SuggestionView, SuggestResult } from "./submit-form-state";
+import { fieldErrorsFromIssues } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";

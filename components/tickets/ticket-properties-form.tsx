@@ -1,7 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, useId, useState, type FormEvent, type ReactNode } from "react";
-import type { FormState } from "@/components/forms/form-state";
+import type { FormState } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";

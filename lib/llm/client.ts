@@ -1,3 +1,4 @@
+import "server-only";
 import OpenAI, { AzureOpenAI } from "openai";
 import Groq from "groq-sdk";
 import type { LlmConfig, LlmProviderName } from "./config";

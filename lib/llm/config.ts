@@ -1,4 +1,5 @@
-import { z } from "zod";
+import "server-only";
+import { env, type Env } from "@/lib/env";
 
 /**
  * LLM configuration from the environment. LLMs are optional: with no provider key the local
@@ -14,8 +15,9 @@ import { z } from "zod";
  * `LLM_PROVIDER` forces one when several are set. `LLM_BASE_URL` also overrides the OpenAI or
  * Groq endpoint (proxies, gateways).
  */
-export const LLM_PROVIDERS = ["openai", "azure", "groq", "openai-compatible"] as const;
-export type LlmProviderName = (typeof LLM_PROVIDERS)[number];
+
+/** The providers LLM_PROVIDER accepts (validated in lib/env.ts). */
+export type LlmProviderName = NonNullable<Env["LLM_PROVIDER"]>;
 
 export interface LlmConfig {
   provider: LlmProviderName;
@@ -35,41 +37,13 @@ export interface LlmConfig {
   price: { inputPerMTok: number; outputPerMTok: number } | null;
 }
 
-const EnvSchema = z.object({
-  LLM_PROVIDER: z.enum(LLM_PROVIDERS).optional(),
-  OPENAI_API_KEY: z.string().min(1).optional(),
-  GROQ_API_KEY: z.string().min(1).optional(),
-  AZURE_OPENAI_API_KEY: z.string().min(1).optional(),
-  AZURE_OPENAI_ENDPOINT: z.string().url().optional(),
-  AZURE_OPENAI_DEPLOYMENT: z.string().min(1).optional(),
-  AZURE_OPENAI_API_VERSION: z.string().min(1).default("2024-10-21"),
-  LLM_API_KEY: z.string().min(1).optional(),
-  LLM_BASE_URL: z.string().url().optional(),
-  LLM_MODEL: z.string().min(1).max(120).optional(),
-  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
-  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
-  LLM_RESPONSE_FORMAT: z.enum(["json_schema", "json_object"]).optional(),
-  LLM_FEWSHOT_K: z.coerce.number().int().min(0).max(20).default(4),
-  LLM_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).optional(),
-  LLM_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).optional(),
-});
-
-function readEnv(env: NodeJS.ProcessEnv): z.infer<typeof EnvSchema> {
-  const raw: Record<string, string | undefined> = {};
-  for (const k of Object.keys(EnvSchema.shape)) raw[k] = env[k] === "" ? undefined : env[k];
-  const parsed = EnvSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(`Invalid LLM settings: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  }
-  return parsed.data;
-}
-
 /**
- * The configured LLM, or null when none is configured.
+ * The configured LLM, or null when none is configured. The variables are validated by lib/env.ts
+ * (documented in .env.example).
+ * @param e the parsed environment (default: env()).
  * @throws Error when the variables are inconsistent (e.g. azure without a deployment).
  */
-export function llmConfig(env: NodeJS.ProcessEnv = process.env): LlmConfig | null {
-  const e = readEnv(env);
+export function llmConfig(e: Env = env()): LlmConfig | null {
   const provider: LlmProviderName | undefined =
     e.LLM_PROVIDER ??
     (e.AZURE_OPENAI_ENDPOINT ? "azure" : e.GROQ_API_KEY ? "groq" : e.OPENAI_API_KEY ? "openai" : e.LLM_BASE_URL ? "openai-compatible" : undefined);

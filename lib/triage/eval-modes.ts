@@ -8,6 +8,7 @@ import { LlmError } from "@/lib/llm/structured";
 import { EmbeddingExampleSource } from "./examples";
 import { LlmClassifier } from "./llm-classifier";
 import type { EvalClassifier } from "./local/evaluate";
+import { datasetDir } from "./local/dataset";
 import { toSlug } from "./local/labels";
 import type { LocalCategoryModel } from "./local/model";
 import { normalizeTicketText } from "./local/normalize";
@@ -31,7 +32,7 @@ export function createLlmModeClassifier(
   }
   const categories = opts.categories ?? SEED_CATEGORIES.map((c) => ({ slug: c.slug, name: c.name, description: c.description }));
   let source: EmbeddingExampleSource | null = null;
-  const csv = opts.examplesCsv === undefined ? path.resolve(process.env.DATASET_DIR ?? "../shared/datasets/it-tickets", "train.csv") : opts.examplesCsv;
+  const csv = opts.examplesCsv === undefined ? path.resolve(datasetDir(), "train.csv") : opts.examplesCsv;
   if (csv && cfg.fewShotK > 0 && fs.existsSync(csv)) {
     const rows = parse(fs.readFileSync(csv), { columns: true, skip_empty_lines: true }) as { text: string; label: string }[];
     source = new EmbeddingExampleSource(

@@ -1,6 +1,8 @@
+import "server-only";
 import crypto from "node:crypto";
 import type { DbOrTx } from "@/db/client";
 import type { TriageMode } from "@/db/schema";
+import { env, type Env } from "@/lib/env";
 import { createChatClient } from "@/lib/llm/client";
 import { llmConfig } from "@/lib/llm/config";
 import { LlmError } from "@/lib/llm/structured";
@@ -13,19 +15,14 @@ import { normalizeTicketText } from "./local/normalize";
 import { assessPriority } from "./priority";
 import type { CategoryPrediction, TriageResult } from "./types";
 
-function envNumber(name: string, fallback: number): number {
-  const v = Number(process.env[name] ?? fallback);
-  return Number.isFinite(v) && v >= 0 && v <= 1 ? v : fallback;
-}
-
 /** Confidence under which a ticket goes to the human review queue (0–1). Env TRIAGE_REVIEW_THRESHOLD, default 0.5. */
 export function reviewThreshold(): number {
-  return envNumber("TRIAGE_REVIEW_THRESHOLD", 0.5);
+  return env().TRIAGE_REVIEW_THRESHOLD;
 }
 
 /** In hybrid mode the LLM is asked only when the local confidence is under this (0–1). Env TRIAGE_HYBRID_THRESHOLD, default 0.6. */
 export function hybridThreshold(): number {
-  return envNumber("TRIAGE_HYBRID_THRESHOLD", 0.6);
+  return env().TRIAGE_HYBRID_THRESHOLD;
 }
 
 /**
@@ -34,26 +31,18 @@ export function hybridThreshold(): number {
  * configured, local otherwise.
  */
 export function triageModeSetting(): TriageMode {
-  const m = process.env.TRIAGE_MODE;
-  if (m === "local" || m === "llm" || m === "hybrid") return m;
-  return cachedLlmConfig() ? "hybrid" : "local";
+  return env().TRIAGE_MODE ?? (cachedLlmConfig() ? "hybrid" : "local");
 }
 
-const LLM_ENV_KEYS = [
-  "LLM_PROVIDER", "OPENAI_API_KEY", "GROQ_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_DEPLOYMENT",
-  "AZURE_OPENAI_API_VERSION", "LLM_API_KEY", "LLM_BASE_URL", "LLM_MODEL", "LLM_TIMEOUT_MS", "LLM_MAX_RETRIES",
-  "LLM_RESPONSE_FORMAT", "LLM_FEWSHOT_K", "LLM_PRICE_INPUT_PER_MTOK", "LLM_PRICE_OUTPUT_PER_MTOK",
-];
-const globalForCfg = globalThis as unknown as { __switchboardLlmCfg?: { sig: string; cfg: ReturnType<typeof llmConfig> } };
+const globalForCfg = globalThis as unknown as { __switchboardLlmCfg?: { env: Env; cfg: ReturnType<typeof llmConfig> } };
 
-/** llmConfig() re-parsed only when one of its variables changes (it is read on every ticket). */
+/** llmConfig() for the current parsed environment, built once per env() object (it is read on every ticket). */
 function cachedLlmConfig(): ReturnType<typeof llmConfig> {
-  let sig = "";
-  for (const k of LLM_ENV_KEYS) sig += `${process.env[k] ?? ""}\u0000`;
+  const e = env();
   const hit = globalForCfg.__switchboardLlmCfg;
-  if (hit && hit.sig === sig) return hit.cfg;
-  const cfg = llmConfig();
-  globalForCfg.__switchboardLlmCfg = { sig, cfg };
+  if (hit && hit.env === e) return hit.cfg;
+  const cfg = llmConfig(e);
+  globalForCfg.__switchboardLlmCfg = { env: e, cfg };
   return cfg;
 }
 

@@ -70,7 +70,7 @@ export function ensureProductionBuild(root, { force = false, log = console.log }
 export function seedDemoData(root, env, { log = console.log, extraArgs = [] } = {}) {
   log("seeding demo data (first run on a fresh database takes a while)…");
   const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-  const r = spawnSync(process.execPath, [tsx, path.join(root, "scripts", "demo-seed.mts"), ...extraArgs], {
+  const r = spawnSync(process.execPath, [tsx, "--conditions=react-server", path.join(root, "scripts", "demo-seed.mts"), ...extraArgs], {
     cwd: root,
     stdio: "inherit",
     env,

@@ -5,6 +5,7 @@ import { readEvalCsv, evaluateClassifier } from "@/lib/triage/local/evaluate";
 import { createLlmModeClassifier } from "@/lib/triage/eval-modes";
 import { localModel } from "@/lib/triage/local-classifier";
 import { startFakeLlm } from "../fakes/llm-server";
+import { clearEnv, setEnv } from "./set-env";
 
 const fixture = path.resolve("lib/triage/local/fixtures/eval-sample.csv");
 // Few-shot examples from the 2,000 labelled tickets shipped in the repo (columns id,text,label),
@@ -15,7 +16,7 @@ const ENV = ["LLM_BASE_URL", "LLM_MODEL", "LLM_FEWSHOT_K"];
 /** Run scripts/eval.mts in a child process without blocking this one (the fake LLM lives here). */
 function evalScript(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/eval.mts", ...args], { env });
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/eval.mts", ...args], { env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -24,7 +25,7 @@ function evalScript(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: n
   });
 }
 afterAll(() => {
-  for (const k of ENV) delete process.env[k];
+  clearEnv(ENV);
 });
 
 describe("npm run eval --mode llm|hybrid", () => {
@@ -32,7 +33,7 @@ describe("npm run eval --mode llm|hybrid", () => {
     // the fake answers with the gold label of the ticket it is asked about when it can find it, else 'hardware'
     const examples = readEvalCsv(fixture);
     const fake = await startFakeLlm(() => ({ kind: "json", content: JSON.stringify({ category: "hardware", confidence: 0.7 }), promptTokens: 100, completionTokens: 10 }));
-    Object.assign(process.env, { LLM_BASE_URL: `${fake.url}/v1`, LLM_MODEL: "fake", LLM_FEWSHOT_K: "3" });
+    setEnv({ LLM_BASE_URL: `${fake.url}/v1`, LLM_MODEL: "fake", LLM_FEWSHOT_K: "3" });
     try {
       const classify = createLlmModeClassifier("llm", localModel(), { threshold: 0.6, examplesCsv: shippedExamples, maxExamples: 2000 });
       const report = await evaluateClassifier(examples, classify);
@@ -53,7 +54,7 @@ describe("npm run eval --mode llm|hybrid", () => {
   it("counts the tokens of answers that fail the JSON check, and answers from the local model", async () => {
     const examples = readEvalCsv(fixture).slice(0, 5);
     const fake = await startFakeLlm(() => ({ kind: "json", content: "not json", promptTokens: 90, completionTokens: 4 }));
-    Object.assign(process.env, { LLM_BASE_URL: `${fake.url}/v1`, LLM_MODEL: "fake", LLM_FEWSHOT_K: "0" });
+    setEnv({ LLM_BASE_URL: `${fake.url}/v1`, LLM_MODEL: "fake", LLM_FEWSHOT_K: "0" });
     try {
       const report = await evaluateClassifier(examples, createLlmModeClassifier("llm", localModel(), { threshold: 0.6, examplesCsv: null }));
       expect(report.summary.llmCalls).toBe(examples.length);

@@ -6,6 +6,7 @@ import * as classifyRoute from "@/app/api/tickets/classify/route";
 import * as triageStatsRoute from "@/app/api/triage/stats/route";
 import { hybridThreshold, triageTicket } from "@/lib/triage/pipeline";
 import { startFakeLlm, type RecordedRequest, type Reply } from "../fakes/llm-server";
+import { clearEnv, setEnv } from "./set-env";
 import { useTestDb } from "../helpers/db";
 import { makeActor } from "../helpers/fixtures";
 import { call } from "../helpers/http";
@@ -19,12 +20,12 @@ const LLM_ENV = [
 let fake: Awaited<ReturnType<typeof startFakeLlm>> | null = null;
 
 beforeEach(() => {
-  for (const k of LLM_ENV) delete process.env[k];
+  clearEnv(LLM_ENV);
 });
 afterEach(async () => {
   await fake?.close();
   fake = null;
-  for (const k of LLM_ENV) delete process.env[k];
+  clearEnv(LLM_ENV);
 });
 
 const ticket = {
@@ -35,7 +36,7 @@ const answer = (category: string, confidence = 0.93): Reply => ({ kind: "json", 
 
 async function useOpenAiCompatible(script: (n: number, r: RecordedRequest) => Reply, extra: Record<string, string> = {}) {
   fake = await startFakeLlm(script);
-  Object.assign(process.env, { LLM_BASE_URL: `${fake.url}/v1`, LLM_MODEL: "llama3.1:8b", TRIAGE_MODE: "llm", LLM_MAX_RETRIES: "2", ...extra });
+  setEnv({ LLM_BASE_URL: `${fake.url}/v1`, LLM_MODEL: "llama3.1:8b", TRIAGE_MODE: "llm", LLM_MAX_RETRIES: "2", ...extra });
   return fake;
 }
 
@@ -137,7 +138,7 @@ describe("OpenAI-compatible provider (fake server on loopback)", () => {
 describe("Groq provider (fake server on loopback)", () => {
   it("calls the Groq chat endpoint with the key, model and JSON mode", async () => {
     fake = await startFakeLlm(() => answer("hardware", 0.88));
-    Object.assign(process.env, { GROQ_API_KEY: "gsk_fakekeyfakekeyfakekey0000", LLM_BASE_URL: fake.url, TRIAGE_MODE: "llm" });
+    setEnv({ GROQ_API_KEY: "gsk_fakekeyfakekeyfakekey0000", LLM_BASE_URL: fake.url, TRIAGE_MODE: "llm" });
     const r = await triageTicket(t.db, { title: "Laptop screen cracked", description: "I dropped my laptop and the screen is cracked" });
     expect(r).toMatchObject({ provider: "groq", model: "llama-3.1-8b-instant", category: "hardware" });
     expect(r.costUsd).toBeCloseTo((321 * 0.05 + 12 * 0.08) / 1e6, 12);
@@ -152,7 +153,7 @@ describe("Groq provider (fake server on loopback)", () => {
 describe("OpenAI and Azure OpenAI (fake server on loopback)", () => {
   it("sends strict json_schema structured output to OpenAI", async () => {
     fake = await startFakeLlm(() => answer("access"));
-    Object.assign(process.env, { OPENAI_API_KEY: "sk-test-fake", LLM_BASE_URL: `${fake.url}/v1`, TRIAGE_MODE: "llm" });
+    setEnv({ OPENAI_API_KEY: "sk-test-fake", LLM_BASE_URL: `${fake.url}/v1`, TRIAGE_MODE: "llm" });
     const r = await triageTicket(t.db, ticket);
     expect(r).toMatchObject({ provider: "openai", model: "gpt-4o-mini", category: "access" });
     const rf = fake.requests[0].body.response_format!;
@@ -164,7 +165,7 @@ describe("OpenAI and Azure OpenAI (fake server on loopback)", () => {
 
   it("calls the Azure deployment URL with api-version and api-key", async () => {
     fake = await startFakeLlm(() => answer("access"));
-    Object.assign(process.env, {
+    setEnv({
       AZURE_OPENAI_ENDPOINT: fake.url,
       AZURE_OPENAI_API_KEY: "azure-fake-key",
       AZURE_OPENAI_DEPLOYMENT: "triage-gpt4o-mini",
@@ -182,13 +183,13 @@ describe("hybrid mode", () => {
   it("asks the LLM only when the local confidence is under the threshold", async () => {
     fake = await startFakeLlm(() => answer("access", 0.9));
     // threshold 0: the local model is always confident enough
-    Object.assign(process.env, { LLM_BASE_URL: `${fake.url}/v1`, LLM_MODEL: "m", TRIAGE_MODE: "hybrid", TRIAGE_HYBRID_THRESHOLD: "0" });
+    setEnv({ LLM_BASE_URL: `${fake.url}/v1`, LLM_MODEL: "m", TRIAGE_MODE: "hybrid", TRIAGE_HYBRID_THRESHOLD: "0" });
     const sure = await triageTicket(t.db, ticket);
     expect(sure.mode).toBe("hybrid");
     expect(sure.provider).toBe("local");
     expect(fake.requests).toHaveLength(0);
     // threshold 1: never confident enough
-    process.env.TRIAGE_HYBRID_THRESHOLD = "1";
+    setEnv({ TRIAGE_HYBRID_THRESHOLD: "1" });
     expect(hybridThreshold()).toBe(1);
     const unsure = await triageTicket(t.db, ticket);
     expect(unsure.provider).toBe("openai-compatible");
@@ -204,7 +205,7 @@ describe("hybrid mode", () => {
 describe("redaction at the HTTP level", () => {
   it("sends no e-mail, phone, card, IBAN or password to the LLM, and stores the decision's accounting", async () => {
     fake = await startFakeLlm(() => answer("access"));
-    Object.assign(process.env, { LLM_BASE_URL: `${fake.url}/v1`, LLM_MODEL: "llama3.1:8b", TRIAGE_MODE: "llm" });
+    setEnv({ LLM_BASE_URL: `${fake.url}/v1`, LLM_MODEL: "llama3.1:8b", TRIAGE_MODE: "llm" });
     const agent = await makeActor(t.db, "agent-redact@corp.test", "agent");
     const secrets = ["jane.doe@corp.example", "+44 20 7946 0958", "4111 1111 1111 1111", "GB82 WEST 1234 5698 7654 32", "Tr0ub4dor&3", "sk-live-abcdefghijklmnopqrstuvwx"];
     const res = await call(ticketsRoute.POST, {
@@ -249,7 +250,7 @@ describe("few-shot examples", () => {
     await call(ticketRoute.PATCH, { method: "PATCH", path: `/api/tickets/${key}`, key: agent.key, params: { key }, body: { category: "miscellaneous", status: "resolved" } });
     resetOrgExamples();
     fake = await startFakeLlm(() => answer("miscellaneous"));
-    Object.assign(process.env, { LLM_BASE_URL: `${fake.url}/v1`, LLM_MODEL: "m", TRIAGE_MODE: "llm" });
+    setEnv({ LLM_BASE_URL: `${fake.url}/v1`, LLM_MODEL: "m", TRIAGE_MODE: "llm" });
     await triageTicket(t.db, { title: "Door badge reader", description: "the badge reader at the side entrance does not open the door either" });
     const user = fake.requests[0].body.messages![1].content;
     expect(user).toContain("Labelled tickets from this organisation");

@@ -4,6 +4,7 @@ import * as ticketRoute from "@/app/api/tickets/[key]/route";
 import * as triageStatsRoute from "@/app/api/triage/stats/route";
 import { foldStatsDeltas } from "@/lib/tickets/stats";
 import { startFakeLlm } from "../fakes/llm-server";
+import { clearEnv, setEnv } from "./set-env";
 import { useTestDb } from "../helpers/db";
 import { makeActor } from "../helpers/fixtures";
 import { call } from "../helpers/http";
@@ -11,7 +12,7 @@ import { call } from "../helpers/http";
 const t = useTestDb();
 const ENV = ["LLM_BASE_URL", "LLM_MODEL", "TRIAGE_MODE", "LLM_PRICE_INPUT_PER_MTOK", "LLM_PRICE_OUTPUT_PER_MTOK"];
 afterAll(() => {
-  for (const k of ENV) delete process.env[k];
+  clearEnv(ENV);
 });
 
 describe("GET /api/triage/stats", () => {
@@ -24,12 +25,12 @@ describe("GET /api/triage/stats", () => {
     for (let i = 0; i < 3; i++) keys.push((await call(ticketsRoute.POST, { path: "/api/tickets", key: agent.key, body: body(i) })).body.ticket.key);
     // 2 LLM decisions (fake server: 321 prompt + 12 completion tokens each, priced by env)
     const fake = await startFakeLlm(() => ({ kind: "json", content: JSON.stringify({ category: "hardware", confidence: 0.9 }) }));
-    Object.assign(process.env, {
+    setEnv({
       LLM_BASE_URL: `${fake.url}/v1`, LLM_MODEL: "fake-model", TRIAGE_MODE: "llm", LLM_PRICE_INPUT_PER_MTOK: "1", LLM_PRICE_OUTPUT_PER_MTOK: "2",
     });
     for (let i = 3; i < 5; i++) keys.push((await call(ticketsRoute.POST, { path: "/api/tickets", key: agent.key, body: body(i) })).body.ticket.key);
     await fake.close();
-    for (const k of ENV) delete process.env[k];
+    clearEnv(ENV);
 
     // agent reviews: one correction, two accepted by resolving
     const patch = (key: string, b: unknown) => call(ticketRoute.PATCH, { method: "PATCH", path: `/api/tickets/${key}`, key: agent.key, params: { key }, body: b });

@@ -2,20 +2,15 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
-import { conflictField } from "@/components/admin/conflicts";
+import { conflictField } from "@/lib/admin/conflicts";
 import { friendlyFieldErrors } from "@/components/admin/messages";
-import { toErrorState } from "@/components/forms/action-errors";
-import { fieldErrorsFromIssues, type FormState } from "@/components/forms/form-state";
+import { toErrorState } from "@/lib/forms/action-errors";
+import { fieldErrorsFromIssues } from "@/lib/forms/form-state";
 import { createCategory, updateCategory, type CategoryDTO } from "@/lib/admin/categories";
 import { CreateCategorySchema, UpdateCategorySchema } from "@/lib/admin/schemas";
 import { currentPrincipal } from "@/lib/auth/session";
 import { getReferenceData } from "@/lib/reference/cache";
-
-export type CreateCategoryField = "slug" | "name" | "description" | "team";
-export type UpdateCategoryField = "name" | "description" | "team" | "active";
-export type CategoryResult = CategoryDTO & { teamName: string };
-export type CreateCategoryState = FormState<CreateCategoryField, CategoryResult>;
-export type UpdateCategoryState = FormState<UpdateCategoryField, CategoryResult>;
+import type { CategoryResult, CreateCategoryField, CreateCategoryState, UpdateCategoryField, UpdateCategoryState } from "@/components/admin/form-state";
 
 const SIGNED_OUT = { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} } as const;
 

@@ -2,16 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
-import { conflictField } from "@/components/admin/conflicts";
+import { conflictField } from "@/lib/admin/conflicts";
 import { friendlyFieldErrors } from "@/components/admin/messages";
-import { toErrorState } from "@/components/forms/action-errors";
-import { fieldErrorsFromIssues, type FormState } from "@/components/forms/form-state";
+import { toErrorState } from "@/lib/forms/action-errors";
+import { fieldErrorsFromIssues } from "@/lib/forms/form-state";
 import { createTeam } from "@/lib/admin/categories";
 import { CreateTeamSchema } from "@/lib/admin/schemas";
 import { currentPrincipal } from "@/lib/auth/session";
-
-export type CreateTeamField = "slug" | "name" | "description" | "email";
-export type CreateTeamState = FormState<CreateTeamField, { slug: string; name: string }>;
+import type { CreateTeamField, CreateTeamState } from "@/components/admin/form-state";
 
 /** Create a team (assignment group) that categories can route to (admins). 409 slug/name taken come back as field errors. */
 export async function createTeamAction(_prev: CreateTeamState, raw: unknown): Promise<CreateTeamState> {

@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
-import { toErrorState } from "@/components/forms/action-errors";
-import { fieldErrorsFromIssues, type FormState } from "@/components/forms/form-state";
+import { toErrorState } from "@/lib/forms/action-errors";
+import { fieldErrorsFromIssues, type FormState } from "@/lib/forms/form-state";
 import { currentPrincipal } from "@/lib/auth/session";
 import { addComment } from "@/lib/tickets/add-comment";
 import { CreateCommentSchema } from "@/lib/tickets/schemas";

@@ -9,7 +9,7 @@ import { ReplyForm } from "@/components/tickets/reply-form";
 import { Card, CardHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/time";
 import { isStaff } from "@/lib/auth/principal";
-import { loadTicketOr404, normalizeTicketKey } from "@/components/tickets/load-ticket";
+import { loadTicketOr404, normalizeTicketKey } from "@/lib/tickets/load-ticket";
 import { getReferenceData } from "@/lib/reference/cache";
 import { addRequesterReplyAction } from "./actions";
 

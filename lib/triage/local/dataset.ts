@@ -4,12 +4,13 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "csv-parse/sync";
+import { env } from "@/lib/env";
 import { toSlug } from "./labels";
 import { normalizeTicketText } from "./normalize";
 
 /** Directory of the IT-tickets dataset: env DATASET_DIR or ../shared/datasets/it-tickets/ relative to cwd. */
 export function datasetDir(): string {
-  return resolve(process.env.DATASET_DIR ?? "../shared/datasets/it-tickets/");
+  return resolve(env().DATASET_DIR ?? "../shared/datasets/it-tickets/");
 }
 
 export interface CsvExample {

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { env } from "@/lib/env";
 import { Featurizer, tokenize, type FeatureSpec } from "./features";
 import { linearScores, type LinearModel } from "./linear";
 import { CorrectionMemory, type MemoryHit, type TermSource } from "./memory";
@@ -308,7 +309,7 @@ export class LocalCategoryModel {
 
 /** Default artifact location: <cwd>/lib/triage/local/artifacts/category-model.bin (override: env SWITCHBOARD_LOCAL_MODEL). */
 export function defaultModelPath(): string {
-  return process.env.SWITCHBOARD_LOCAL_MODEL ?? join(process.cwd(), "lib", "triage", "local", "artifacts", "category-model.bin");
+  return env().SWITCHBOARD_LOCAL_MODEL ?? join(process.cwd(), "lib", "triage", "local", "artifacts", "category-model.bin");
 }
 
 /**

@@ -11,7 +11,7 @@ import { TicketPropertiesForm } from "@/components/tickets/ticket-properties-for
 import { TriagePanel } from "@/components/tickets/triage-panel";
 import { Card, CardHeader } from "@/components/ui/card";
 import { formatDuration, RelativeTime } from "@/components/ui/time";
-import { loadTicketOr404, normalizeTicketKey } from "@/components/tickets/load-ticket";
+import { loadTicketOr404, normalizeTicketKey } from "@/lib/tickets/load-ticket";
 import { getReferenceData } from "@/lib/reference/cache";
 import { TRANSITIONS } from "@/lib/tickets/status";
 import { listAgents } from "@/lib/users/list-agents";

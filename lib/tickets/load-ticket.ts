@@ -1,3 +1,4 @@
+import "server-only";
 import { notFound } from "next/navigation";
 import type { DbOrTx } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
