@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { safeCallbackPath } from "@/components/auth/callback";
+import { safeCallbackPath } from "@/lib/auth/callback";
 import { isStaff } from "@/lib/auth/principal";
 import { currentPrincipal } from "@/lib/auth/session";
 import { getDb } from "@/db/client";

@@ -4,7 +4,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { hasRole, isStaff } from "@/lib/auth/principal";
 import { currentPrincipal } from "@/lib/auth/session";
 
-export { safeCallbackPath } from "./callback";
+export { safeCallbackPath } from "@/lib/auth/callback";
 
 /** `/signin?callbackUrl=<path>`: where signed-out visitors of a protected page go. */
 export function signInUrl(callbackPath: string): string {

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { controlClass, Label } from "@/components/ui/field";
 import { signInErrorText } from "@/lib/auth/signin-error";
-import { safeCallbackPath } from "./callback";
+import { safeCallbackPath } from "@/lib/auth/callback";
 
 /** E-mail + password sign-in through next-auth's credentials provider (no full-page redirect on failure). */
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string | null; initialError: string | null }) {

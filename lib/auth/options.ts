@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { users, type Role } from "@/db/schema";
+import { safeCallbackPath } from "@/lib/auth/callback";
 import { logger } from "@/lib/observability/logger";
 import { authSecret } from "./secret";
 import { verifyPassword } from "./password";
@@ -89,6 +90,11 @@ export function getAuthOptions(): NextAuthOptions {
     ],
     logger: nextAuthLogger,
     callbacks: {
+      /** Where next-auth may send the browser after sign-in/out: same-origin paths only (no open redirect). */
+      redirect({ url, baseUrl }) {
+        const path = safeCallbackPath(url, new URL(baseUrl).origin);
+        return path ? `${new URL(baseUrl).origin}${path}` : baseUrl;
+      },
       /**
        * At sign-in: carry the role and the session version. On every later use (each
        * /api/auth/session and getServerSession): compare the version with the user's current one
