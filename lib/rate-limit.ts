@@ -1,62 +1,128 @@
-/**
- * A small in-memory sliding-window rate limiter (per process). Good enough for one app
- * instance guarding anonymous form submissions; several instances would each count on their
- * own, so put a shared limiter (or the reverse proxy's) in front when scaling out.
+import crypto from "node:crypto";
+import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { getDb, sqlExecutor, type SqlExecutor } from "@/db/client";
+
+/*
+ * Rate limits shared by every app instance: counters live in PostgreSQL (the `rate_limits`
+ * table, rate-limiter-flexible's RateLimiterPostgres layout, created by migration 0005), so N
+ * instances behind a load balancer enforce one limit, not N. Fixed windows: the first request
+ * for a key opens a window of `windowMs`; up to `limit` requests pass in it.
+ *
+ * Not `server-only` so the worker (plain tsx) may import it; it only ever runs on the server.
  */
 
 export interface RateLimitOptions {
   /** Requests allowed per window. */
   limit: number;
-  /** Window length in ms. */
+  /** Window length in ms (whole seconds; at least 1,000). */
   windowMs: number;
 }
 
 export interface RateLimitResult {
   ok: boolean;
+  /** The window's limit (for `RateLimit-Limit`). */
+  limit: number;
   /** Requests left in the current window after this one. */
   remaining: number;
   /** Seconds until the next request would be allowed (0 when ok). */
   retryAfterS: number;
+  /** Seconds until the current window ends (for `RateLimit-Reset`). */
+  resetS: number;
 }
 
-/** Keys kept at most; beyond this the oldest windows are dropped (bounded memory under attack). */
-const MAX_KEYS = 10_000;
+/** A limiter over one store; {@link consume} uses the process-wide one on the app database. */
+export interface RateLimiter {
+  /**
+   * Count one request for `key` (e.g. `submit:<ip>`) and say whether it is allowed.
+   * @throws Error when the database cannot be reached (callers fail the request, not open).
+   */
+  consume(key: string, opts: RateLimitOptions): Promise<RateLimitResult>;
+}
 
-const globalForLimits = globalThis as unknown as { __switchboardRateLimits?: Map<string, number[]> };
-const hits: Map<string, number[]> = (globalForLimits.__switchboardRateLimits ??= new Map());
+/** Keys longer than this are hashed (the table's key column is varchar(255)). */
+const MAX_KEY = 160;
 
 /**
- * Count one request for `key` (e.g. `submit:<ip>`) and say whether it is allowed.
- * Rejected requests are not counted, so a client that waits gets through again.
+ * The `{query({text, values, name})}` client RateLimiterPostgres drives (its "pool" store type):
+ * statements run through the app's SQL executor, on PGlite or postgres.js alike. Results are
+ * pg-shaped: `{rows, rowCount}`, with the bigint `expire` as a number.
  */
-export function rateLimit(key: string, opts: RateLimitOptions, now = Date.now()): RateLimitResult {
-  const since = now - opts.windowMs;
-  const recent = (hits.get(key) ?? []).filter((t) => t > since);
-  if (recent.length >= opts.limit) {
-    hits.set(key, recent);
-    return { ok: false, remaining: 0, retryAfterS: Math.max(1, Math.ceil((recent[0] + opts.windowMs - now) / 1000)) };
-  }
-  recent.push(now);
-  hits.delete(key); // re-insert so Map order is least-recently-used first
-  hits.set(key, recent);
-  if (hits.size > MAX_KEYS) {
-    const drop = hits.size - MAX_KEYS;
-    let i = 0;
-    for (const k of hits.keys()) {
-      if (i++ >= drop) break;
-      hits.delete(k);
+function storeClient(executor: () => Promise<SqlExecutor>) {
+  return {
+    async query(q: string | { text: string; values?: unknown[] }, values?: unknown[]) {
+      const text = typeof q === "string" ? q : q.text;
+      const params = (typeof q === "string" ? values : q.values) ?? [];
+      const { rows } = await (await executor()).executeSql(text, params);
+      for (const r of rows) if (r.expire !== null && r.expire !== undefined) r.expire = Number(r.expire);
+      return { rows, rowCount: rows.length };
+    },
+  };
+}
+
+/**
+ * A limiter whose counters live in the `rate_limits` table reached through `executor`.
+ * Two limiters on the same database (two processes, or two instances in a test) share counts.
+ */
+export function createRateLimiter(executor: () => Promise<SqlExecutor>): RateLimiter {
+  const client = storeClient(executor);
+  const limiters = new Map<string, RateLimiterPostgres>();
+  const limiterFor = (opts: RateLimitOptions) => {
+    const id = `${opts.limit}/${opts.windowMs}`;
+    let l = limiters.get(id);
+    if (!l) {
+      l = new RateLimiterPostgres({
+        storeClient: client,
+        storeType: "pool",
+        tableName: "rate_limits",
+        tableCreated: true,
+        keyPrefix: `sb:${id}`,
+        points: opts.limit,
+        duration: Math.max(1, Math.round(opts.windowMs / 1000)),
+      });
+      limiters.set(id, l);
     }
-  }
-  return { ok: true, remaining: opts.limit - recent.length, retryAfterS: 0 };
+    return l;
+  };
+  return {
+    async consume(key, opts) {
+      const k = key.length > MAX_KEY ? `h:${crypto.createHash("sha256").update(key).digest("hex")}` : key;
+      let res: RateLimiterRes;
+      let ok = true;
+      try {
+        res = await limiterFor(opts).consume(k, 1);
+      } catch (err) {
+        if (!(err instanceof RateLimiterRes)) throw err;
+        res = err;
+        ok = false;
+      }
+      const resetS = Math.max(0, Math.ceil(res.msBeforeNext / 1000));
+      return { ok, limit: opts.limit, remaining: Math.max(0, res.remainingPoints), retryAfterS: ok ? 0 : Math.max(1, resetS), resetS };
+    },
+  };
 }
 
-/** Forget all counters (tests). */
-export function resetRateLimits(): void {
-  hits.clear();
+const globalForLimits = globalThis as unknown as { __switchboardRateLimiter?: RateLimiter };
+
+/**
+ * Count one request for `key` against the shared limit `opts` (counters in the app database).
+ * @returns `{ok, limit, remaining, retryAfterS, resetS}`.
+ * @throws Error when the database cannot be reached.
+ */
+export function consume(key: string, opts: RateLimitOptions): Promise<RateLimitResult> {
+  globalForLimits.__switchboardRateLimiter ??= createRateLimiter(async () => sqlExecutor(await getDb()));
+  return globalForLimits.__switchboardRateLimiter.consume(key, opts);
 }
 
-/** Whether `key` is over its limit right now, without counting a request (pair with {@link rateLimit} to count only failures). */
-export function isRateLimited(key: string, opts: RateLimitOptions, now = Date.now()): boolean {
-  const since = now - opts.windowMs;
-  return (hits.get(key) ?? []).filter((t) => t > since).length >= opts.limit;
+/**
+ * Response headers for a limited request: `RateLimit-Limit`, `RateLimit-Remaining`,
+ * `RateLimit-Reset` (seconds, IETF draft), plus `Retry-After` (seconds) when refused.
+ */
+export function rateLimitHeaders(r: RateLimitResult): Record<string, string> {
+  const h: Record<string, string> = {
+    "RateLimit-Limit": String(r.limit),
+    "RateLimit-Remaining": String(r.remaining),
+    "RateLimit-Reset": String(r.resetS),
+  };
+  if (!r.ok) h["Retry-After"] = String(r.retryAfterS);
+  return h;
 }

@@ -1,27 +1,28 @@
 "use server";
 
 import { headers } from "next/headers";
+import { clientIp as clientIpFrom } from "@/lib/http/client-ip";
 import { getDb } from "@/db/client";
 import { toErrorState } from "@/lib/forms/action-errors";
 import { fieldErrorsFromIssues } from "@/lib/forms/form-state";
 import { isStaff } from "@/lib/auth/principal";
 import { currentPrincipal } from "@/lib/auth/session";
 import { publicSubmissionsEnabled } from "@/lib/env";
-import { rateLimit } from "@/lib/rate-limit";
+import { consume } from "@/lib/rate-limit";
 import { getReferenceData } from "@/lib/reference/cache";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { ClassifySchema, CreateTicketSchema } from "@/lib/tickets/schemas";
 import { suggestTriage } from "@/lib/tickets/suggest";
 import type { SimilarTicketView, SubmitField, SubmitTicketState, SuggestResult } from "@/components/tickets/submit-form-state";
 
-/** Anonymous submissions per IP: 10 tickets and 60 suggestions a minute. */
+/** Anonymous submissions per IP: 10 tickets and 60 suggestions a minute, counted across all instances (lib/rate-limit.ts). */
 const SUBMIT_LIMIT = { limit: 10, windowMs: 60_000 };
 const SUGGEST_LIMIT = { limit: 60, windowMs: 60_000 };
 const FIELDS: readonly SubmitField[] = ["title", "description", "email", "category", "priority", "module", "project"];
 
+/** The submitter's IP for per-IP limits (forwarded headers count only from TRUSTED_PROXIES: lib/http/client-ip.ts). */
 async function clientIp(): Promise<string> {
-  const h = await headers();
-  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip")?.trim() || "unknown";
+  return clientIpFrom(await headers());
 }
 
 /** Keep only the form's fields (the schema is strict) and drop empty optional values. */
@@ -47,7 +48,7 @@ export async function submitTicketAction(_prev: SubmitTicketState, raw: unknown)
       return { status: "error", message: "Sign in to submit a ticket.", fieldErrors: {} };
     }
     if (!principal) {
-      const limit = rateLimit(`submit:${await clientIp()}`, SUBMIT_LIMIT);
+      const limit = await consume(`submit:${await clientIp()}`, SUBMIT_LIMIT);
       if (!limit.ok) {
         return {
           status: "error",
@@ -94,7 +95,7 @@ export async function suggestTriageAction(input: { title?: string; description: 
     const principal = await currentPrincipal();
     if (!principal) {
       if (!publicSubmissionsEnabled()) return { ok: false, message: "Sign in to get suggestions." };
-      if (!rateLimit(`suggest:${await clientIp()}`, SUGGEST_LIMIT).ok) {
+      if (!(await consume(`suggest:${await clientIp()}`, SUGGEST_LIMIT)).ok) {
         return { ok: false, message: "Suggestions are paused for a minute (too many requests)." };
       }
     }

@@ -39,12 +39,15 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: unknown;
-  constructor(code: ErrorCode, message: string, details?: unknown) {
+  /** Extra response headers (e.g. `Retry-After` on 429). */
+  readonly headers: Record<string, string> | undefined;
+  constructor(code: ErrorCode, message: string, details?: unknown, headers?: Record<string, string>) {
     super(message);
     this.name = "ApiError";
     this.code = code;
     this.status = STATUS[code];
     this.details = details ?? null;
+    this.headers = headers;
   }
 }
 

@@ -3,7 +3,9 @@ import { z } from "zod";
 import type { Role } from "@/db/schema";
 import { hasRole, type Principal } from "@/lib/auth/principal";
 import { principalFromRequest } from "@/lib/auth/session";
+import { clientIp } from "@/lib/http/client-ip";
 import { logger } from "@/lib/observability/logger";
+import { consume, rateLimitHeaders, type RateLimitOptions } from "@/lib/rate-limit";
 import { readJsonBody, MAX_JSON_BODY_BYTES } from "./body";
 import { ApiError, fromDatabaseError, type ErrorBody } from "./errors";
 import { explainRepeatedParams, searchParamsToObject, type QueryValue } from "./query";
@@ -32,6 +34,12 @@ export interface RouteConfig<QS extends Schema | undefined, BS extends Schema | 
   body?: BS;
   /** Body byte limit; default 64 KB. */
   maxBodyBytes?: number;
+  /**
+   * Shared rate limit (counted in PostgreSQL across instances) per caller: the principal when
+   * signed in, else the client IP. Over the limit → 429 with `Retry-After`; every limited
+   * response carries `RateLimit-Limit`/`-Remaining`/`-Reset`.
+   */
+  rateLimit?: RateLimitOptions & { name: string };
 }
 
 type NextHandler = (req: NextRequest, ctx: { params: Promise<Record<string, string | string[] | undefined>> }) => Promise<Response>;
@@ -59,14 +67,24 @@ export function route<P extends Record<string, string> = Record<string, never>, 
           throw new ApiError("forbidden", `This action needs the ${config.auth} role`);
         }
       }
+      let limitHeaders: Record<string, string> | undefined;
+      if (config.rateLimit) {
+        const who = principal ? `p:${principal.kind}:${principal.id}` : `ip:${clientIp(req.headers)}`;
+        const r = await consume(`${config.rateLimit.name}:${who}`, config.rateLimit);
+        limitHeaders = rateLimitHeaders(r);
+        if (!r.ok) {
+          throw new ApiError("rate_limited", `Too many requests; try again in ${r.retryAfterS} s`, { retryAfterS: r.retryAfterS }, limitHeaders);
+        }
+      }
       const params = ((await ctx?.params) ?? {}) as P;
       const query = config.query ? parseWith(config.query, searchParamsToObject(req.nextUrl.searchParams), "query") : undefined;
       const body = config.body
         ? parseWith(config.body, await readJsonBody(req, config.maxBodyBytes ?? MAX_JSON_BODY_BYTES), "body")
         : undefined;
       const result = await handler({ req, params, query: query as Out<QS>, body: body as Out<BS>, principal });
-      if (result instanceof Response) return result;
-      return NextResponse.json(result ?? null);
+      const res = result instanceof Response ? result : NextResponse.json(result ?? null);
+      for (const [k, v] of Object.entries(limitHeaders ?? {})) res.headers.set(k, v);
+      return res;
     } catch (err) {
       return errorResponse(err, req);
     }
@@ -107,7 +125,7 @@ export function errorResponse(err: unknown, req?: Request): Response {
   const apiErr = err instanceof ApiError ? err : fromDatabaseError(err);
   if (apiErr) {
     const body: ErrorBody = { error: { code: apiErr.code, message: apiErr.message, details: apiErr.details } };
-    return NextResponse.json(body, { status: apiErr.status });
+    return NextResponse.json(body, { status: apiErr.status, headers: apiErr.headers });
   }
   // The path only: a query string can hold search text or e-mails. `err` goes through the
   // logger's redacting serializer (no SQL parameters, no driver detail, no e-mails).
