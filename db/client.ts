@@ -1,8 +1,8 @@
-import fs from "node:fs";
 import path from "node:path";
 import type { SQL } from "drizzle-orm";
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { dataDir, env } from "@/lib/env";
+import { ensurePrivateDir, lockFolder, restrictTree } from "./pglite-folder";
 import * as schema from "./schema";
 
 /** The drizzle database, whichever driver is underneath (PGlite or postgres.js). */
@@ -99,12 +99,15 @@ async function openPglite(): Promise<DbHandle> {
 
   const dir = dataDir();
   let release: (() => void) | undefined;
+  let folder: string | undefined;
   let client: InstanceType<typeof PGlite>;
   if (dir === "memory://") {
     client = new PGlite();
   } else {
-    const folder = path.join(dir, "pglite");
-    fs.mkdirSync(folder, { recursive: true });
+    // DATA_DIR and the folder 0700, files 0600 (PGlite writes its cluster 0666): db/pglite-folder.ts
+    folder = path.join(dir, "pglite");
+    ensurePrivateDir(dir);
+    ensurePrivateDir(folder);
     release = lockFolder(folder);
     try {
       client = new PGlite(folder);
@@ -116,60 +119,21 @@ async function openPglite(): Promise<DbHandle> {
   await client.waitReady;
   const db = drizzle(client, { schema }) as unknown as Db;
   await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  if (folder) restrictTree(folder);
 
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    await client.close();
-    release?.();
+    try {
+      await client.close();
+      if (folder) restrictTree(folder);
+    } finally {
+      release?.();
+    }
   };
   registerShutdown(close);
   return { db, kind: "pglite", close };
-}
-
-/**
- * PGlite has no lock of its own: two processes on one folder silently lose writes or corrupt
- * it. A lock file holding our PID makes the second process fail fast with a clear message.
- * A lock left by a process that no longer runs is taken over.
- */
-function lockFolder(folder: string): () => void {
-  const lockPath = path.join(folder, "..", "pglite.lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        try {
-          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
-        } catch {
-          /* already gone */
-        }
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      const holder = Number(fs.readFileSync(lockPath, "utf8").trim());
-      if (holder && holder !== process.pid && isAlive(holder)) {
-        throw new Error(
-          `The embedded database in ${folder} is in use by process ${holder}. ` +
-            `Stop that process first (PGlite cannot be shared between processes), or set DATABASE_URL.`,
-        );
-      }
-      fs.unlinkSync(lockPath); // stale lock from a dead process (or our own earlier handle)
-    }
-  }
-  throw new Error(`Could not lock ${folder}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 const globalForShutdown = globalThis as unknown as {

@@ -1,13 +1,15 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { ensurePrivateDir } from "@/db/pglite-folder";
 import { dataDir, env } from "@/lib/env";
 
 const globalForSecret = globalThis as unknown as { __switchboardAuthSecret?: string };
 
 /**
  * The secret that signs/encrypts session JWTs. `NEXTAUTH_SECRET` when set; otherwise a
- * random 32-byte secret generated once and kept in `DATA_DIR/auth-secret` (mode 0600), so
+ * random 32-byte secret generated once and kept in `DATA_DIR/auth-secret` (mode 0600, in the
+ * 0700 DATA_DIR), so
  * the embedded-default start works with no configuration and sessions survive restarts.
  */
 export function authSecret(): string {
@@ -21,8 +23,9 @@ export function authSecret(): string {
       const file = path.join(dir, "auth-secret");
       try {
         secret = fs.readFileSync(file, "utf8").trim();
+        if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600); // older installs
       } catch {
-        fs.mkdirSync(dir, { recursive: true });
+        ensurePrivateDir(dir);
         secret = crypto.randomBytes(32).toString("base64url");
         try {
           fs.writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
