@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb, sqlExecutor, type SqlExecutor } from "@/db/client";
@@ -7,8 +8,6 @@ import { getDb, sqlExecutor, type SqlExecutor } from "@/db/client";
  * table, rate-limiter-flexible's RateLimiterPostgres layout, created by migration 0005), so N
  * instances behind a load balancer enforce one limit, not N. Fixed windows: the first request
  * for a key opens a window of `windowMs`; up to `limit` requests pass in it.
- *
- * Not `server-only` so the worker (plain tsx) may import it; it only ever runs on the server.
  */
 
 export interface RateLimitOptions {

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { auditEvents, ticketComments, triageDecisions } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { tickets } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
@@ -10,8 +11,6 @@ import { ApiError } from "@/lib/http/errors";
  * bob@example.com on /submit; such a ticket is stored with `requester_verified = false` and
  * stays out of Bob's /requests (and requester API reads) until someone holding Bob's mailbox
  * opens the link e-mailed to him. Only the SHA-256 of the link's token is stored.
- *
- * Not `server-only`: the mail job handler runs in the worker process too (plain tsx).
  */
 
 /** How long a confirmation link works: 7 days. */
