@@ -52,8 +52,21 @@ test("an anonymous visitor gets suggestions but no possible duplicates", async (
   await expect(page.getByTestId("possible-duplicates")).toHaveCount(0);
 });
 
+/**
+ * A ticket the local model cannot place (made-up words: its best category gets about 33%,
+ * under the 0.5 review threshold), so it is certain to wait in the review queue.
+ */
+const UNPLACEABLE = { title: "Unclear request", description: "bcdfg hjklm npqrs" };
+
 test("the dashboard shows triage accuracy and the review queue, which opens the filtered list", async ({ page }) => {
   await signIn(page, "agent");
+  // The state under test: at least one ticket waiting for an agent to confirm its triage.
+  const res = await page.request.post("/api/tickets", { data: { ...UNPLACEABLE, email: `e2e-review-${uniqueWord()}@example.com` } });
+  expect(res.status()).toBe(201);
+  const created = (await res.json()) as { ticket: { key: string }; triage: { needsReview: boolean; confidence: number } };
+  expect(created.triage.needsReview, `the model placed it with confidence ${created.triage.confidence}`).toBe(true);
+  const key = created.ticket.key;
+
   await page.goto("/dashboard");
 
   const section = page.getByRole("region", { name: "Triage", exact: true });
@@ -68,6 +81,7 @@ test("the dashboard shows triage accuracy and the review queue, which opens the 
   const queue = page.getByTestId("review-queue");
   await expect(queue).toHaveText(/^\d[\d,]*$/);
   const queued = toNumber(await queue.textContent());
+  expect(queued).toBeGreaterThan(0);
   await expect(page.getByTestId("triage-llm-share")).toHaveText(/^\d{1,3}\.\d%$/);
   await expect(page.getByTestId("triage-llm-cost")).toHaveText(/^\$\d+\.\d{4}$/);
   for (const title of ["Triage decisions per day", "LLM tokens per day", "LLM cost per day"]) {
@@ -75,11 +89,14 @@ test("the dashboard shows triage accuracy and the review queue, which opens the 
   }
 
   // The header shows the same count to agents.
-  if (queued > 0) await expect(page.getByTestId("nav-review-count")).toHaveText(queued > 999 ? "999+" : String(queued));
+  await expect(page.getByTestId("nav-review-count")).toHaveText(queued > 999 ? "999+" : String(queued));
 
   await section.getByRole("link", { name: "Open the review queue" }).click();
   await expect(page).toHaveURL(/\/tickets\?needsReview=true&status=new%2Copen%2Cin_progress%2Cwaiting$|\/tickets\?needsReview=true&status=new,open,in_progress,waiting$/);
   await expect(page.getByRole("heading", { level: 1, name: "Review queue" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Review queue/ })).toHaveAttribute("aria-current", "page");
-  if (queued > 0) await expect(page.getByTestId("ticket-table")).toBeVisible();
+  // Newest first: the ticket filed above is on the first page of the queue.
+  const table = page.getByTestId("ticket-table");
+  await expect(table).toBeVisible();
+  await expect(table.getByRole("link", { name: key, exact: true })).toBeVisible();
 });
