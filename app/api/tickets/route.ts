@@ -7,10 +7,10 @@ import { CreateTicketSchema, ListTicketsQuerySchema } from "@/lib/tickets/schema
 export const dynamic = "force-dynamic";
 
 /**
- * GET /api/tickets — newest first. Query: status, priority (comma lists), category, team,
+ * GET /api/tickets — newest first. Query: status, priority (comma lists, repeated, or both), category, team,
  * assignee (uuid|me|none), email, needsReview, q (full-text), limit (1–100, default 25), cursor.
  * → 200 {items: Ticket[], nextCursor: string|null}. Requesters see only their own tickets.
- * Errors: 400 validation_error, 401.
+ * Errors: 400 validation_error (also for any other parameter given twice), 401.
  */
 export const GET = route({ auth: "requester", query: ListTicketsQuerySchema }, async ({ query, principal }) =>
   listTickets(await getDb(), query, principal!),
