@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { controlClass, describedBy, FieldError } from "@/components/ui/field";
 
-type State = FormState<"body" | "internal", { id: number; internal: boolean; status: string }>;
+type State = FormState<"body" | "internal", { id: number | null; internal: boolean; status: string; followUp?: string | null }>;
 
 /**
  * Reply box under a ticket's conversation. Agents can tick "Internal note" (never shown to the

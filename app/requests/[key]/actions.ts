@@ -8,7 +8,7 @@ import { currentPrincipal } from "@/lib/auth/session";
 import { addComment } from "@/lib/tickets/add-comment";
 import { CreateCommentSchema } from "@/lib/tickets/schemas";
 
-export type RequesterCommentState = FormState<"body" | "internal", { id: number; internal: boolean; status: string }>;
+export type RequesterCommentState = FormState<"body" | "internal", { id: number | null; internal: boolean; status: string; followUp?: string | null }>;
 
 /** A requester's public reply on their own ticket (addComment checks ownership). */
 export async function addRequesterReplyAction(key: string, _prev: RequesterCommentState, raw: unknown): Promise<RequesterCommentState> {
@@ -20,9 +20,18 @@ export async function addRequesterReplyAction(key: string, _prev: RequesterComme
     if (!parsed.success) {
       return { status: "error", message: parsed.error.issues[0]?.message ?? "Invalid reply", fieldErrors: fieldErrorsFromIssues<"body" | "internal">(parsed.error.issues) };
     }
-    const { comment, ticket } = await addComment(await getDb(), key, parsed.data, principal);
+    const { comment, ticket, followUp } = await addComment(await getDb(), key, parsed.data, principal);
     revalidatePath(`/requests/${key}`);
-    return { status: "success", message: "Reply sent.", data: { id: comment.id, internal: false, status: ticket.status } };
+    revalidatePath("/requests");
+    if (followUp) {
+      return {
+        status: "success",
+        message: `${key} is closed, so your reply was filed as a new request, ${followUp.key}.`,
+        data: { id: null, internal: false, status: ticket.status, followUp: followUp.key },
+      };
+    }
+    const reopened = ticket.status === "open" ? " The request is open again." : "";
+    return { status: "success", message: `Reply sent.${reopened}`, data: { id: comment?.id ?? null, internal: false, status: ticket.status, followUp: null } };
   } catch (err) {
     return toErrorState<"body" | "internal">(err, "addRequesterReplyAction");
   }

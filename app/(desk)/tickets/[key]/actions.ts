@@ -12,7 +12,7 @@ import { updateTicket } from "@/lib/tickets/update-ticket";
 export type UpdateField = "status" | "priority" | "category" | "team" | "assignee" | "resolution" | "needsReview";
 export type UpdateTicketState = FormState<UpdateField, { key: string; status: string }>;
 export type CommentField = "body" | "internal";
-export type CommentState = FormState<CommentField, { id: number; internal: boolean; status: string }>;
+export type CommentState = FormState<CommentField, { id: number | null; internal: boolean; status: string; followUp?: string | null }>;
 
 const SIGNED_OUT = { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} } as const;
 const PATCH_FIELDS: readonly UpdateField[] = ["status", "priority", "category", "team", "assignee", "resolution", "needsReview"];
@@ -64,6 +64,7 @@ export async function addAgentCommentAction(key: string, _prev: CommentState, ra
     }
     const { comment, ticket } = await addComment(await getDb(), key, parsed.data, principal);
     revalidatePath(`/tickets/${key}`);
+    if (!comment) return { status: "error", message: `${key} is closed`, fieldErrors: {} };
     return {
       status: "success",
       message: comment.internal ? "Internal note added." : "Reply sent to the requester.",
