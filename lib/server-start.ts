@@ -1,3 +1,4 @@
+import "server-only";
 import { getDb } from "@/db/client";
 import { seedReferenceData } from "@/db/seed";
 import { ensureSetupToken } from "@/lib/auth/setup";

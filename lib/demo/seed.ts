@@ -95,7 +95,8 @@ const TARGETS_S: Record<Priority, { firstResponse: number; resolution: number }>
  * About 2,000 real tickets from db/seed-data over the last 90 days: triaged by the real
  * pipeline (the model's prediction is stored as the triage decision; where it differs from
  * the dataset's label an agent "corrected" it), with realistic statuses, assignees, replies,
- * internal notes, first-response and resolution times. Skipped when tickets exist.
+ * internal notes, first-response and resolution times. The requesters count as verified (they
+ * stand for signed-in employees), so each sees their tickets under /requests. Skipped when tickets exist.
  * @returns number of tickets created.
  */
 export async function seedDemoTickets(db: Db, opts: { limit?: number; now?: Date } = {}): Promise<number> {
@@ -169,7 +170,7 @@ export async function seedDemoTickets(db: Db, opts: { limit?: number; now?: Date
       const resAt = resolved ? at(resS) : null;
       const closedAt = status === "closed" ? at(resS + 3 * 86400) : null;
       await tx.execute(sql`
-        UPDATE tickets SET status = ${status}::ticket_status,
+        UPDATE tickets SET status = ${status}::ticket_status, requester_verified = true,
           waiting_reason = ${status === "waiting" ? (rand() < 0.75 ? "requester" : "third_party") : null}::waiting_reason,
           category_slug = ${corrected ? trueCategory : ticket.category},
           team_slug = ${corrected ? team : ticket.team}, assignee_id = ${responded ? assignee.id : null},

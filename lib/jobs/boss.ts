@@ -1,3 +1,4 @@
+import "server-only";
 import PgBoss from "pg-boss";
 import { getDbHandle, sqlExecutor } from "@/db/client";
 import { env } from "@/lib/env";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { rows, sqlExecutor, type Db } from "@/db/client";

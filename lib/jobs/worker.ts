@@ -1,3 +1,4 @@
+import "server-only";
 import type PgBoss from "pg-boss";
 import { beforeDatabaseClose, getDb } from "@/db/client";
 import { env } from "@/lib/env";

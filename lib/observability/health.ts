@@ -47,3 +47,8 @@ export async function getHealth(): Promise<Health> {
   const ok = database.status === "ok" && model.status === "ok";
   return { status: ok ? "ok" : "degraded", version: pkg.version, checks: { database, model } };
 }
+
+/** What anonymous callers see: the overall status only (no versions, drivers or error texts). */
+export function publicHealth(h: Health): Pick<Health, "status"> {
+  return { status: h.status };
+}

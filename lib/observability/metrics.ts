@@ -13,6 +13,10 @@ interface Metrics {
   jobRuns: client.Counter<"queue" | "outcome">;
   /** Domain events turned into jobs. */
   eventsDispatched: client.Counter<"type">;
+  /** LLM tokens billed, by provider, kind (prompt, completion) and outcome (ok, or the fallback reason). */
+  llmTokens: client.Counter<"provider" | "kind" | "outcome">;
+  /** Estimated LLM cost in USD, by provider and outcome. */
+  llmCostUsd: client.Counter<"provider" | "outcome">;
 }
 
 const globalForMetrics = globalThis as unknown as { __switchboardMetrics?: Metrics };
@@ -41,9 +45,32 @@ export function metrics(): Metrics {
       labelNames: ["type"],
       registers: [registry],
     }),
+    llmTokens: new client.Counter({
+      name: "switchboard_llm_tokens_total",
+      help: "LLM tokens billed (answers that failed the JSON or schema check included), by provider, kind and outcome",
+      labelNames: ["provider", "kind", "outcome"],
+      registers: [registry],
+    }),
+    llmCostUsd: new client.Counter({
+      name: "switchboard_llm_cost_usd_total",
+      help: "Estimated LLM cost in USD (failed answers included), by provider and outcome",
+      labelNames: ["provider", "outcome"],
+      registers: [registry],
+    }),
   };
   globalForMetrics.__switchboardMetrics = m;
   return m;
+}
+
+/**
+ * Count an LLM call's billed usage: tokens and cost, whether its answer was used (`ok`) or
+ * rejected (`outcome` = the fallback reason, e.g. `invalid_json`).
+ */
+export function countLlmUsage(provider: string, outcome: string, usage: { promptTokens: number; completionTokens: number; costUsd: number }): void {
+  const m = metrics();
+  if (usage.promptTokens) m.llmTokens.inc({ provider, kind: "prompt", outcome }, usage.promptTokens);
+  if (usage.completionTokens) m.llmTokens.inc({ provider, kind: "completion", outcome }, usage.completionTokens);
+  if (usage.costUsd) m.llmCostUsd.inc({ provider, outcome }, usage.costUsd);
 }
 
 /** Current value of a counter for one label set (tests and health details). */

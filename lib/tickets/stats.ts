@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type Db, type DbOrTx } from "@/db/client";
 import { PRIORITIES, STATUSES, type Priority, type Status } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { DbOrTx } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
 import { normalizeTicketText } from "@/lib/triage/local/normalize";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { auditEvents, ticketAssignments, tickets, triageDecisions, users } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { inArray, sql } from "drizzle-orm";
 import { rows, type Db, type DbOrTx } from "@/db/client";
 import { tickets } from "@/db/schema";

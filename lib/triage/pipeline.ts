@@ -7,6 +7,7 @@ import { createChatClient } from "@/lib/llm/client";
 import { llmConfig } from "@/lib/llm/config";
 import { LlmError } from "@/lib/llm/structured";
 import { logger } from "@/lib/observability/logger";
+import { countLlmUsage } from "@/lib/observability/metrics";
 import { getReferenceData } from "@/lib/reference/cache";
 import { LlmClassifier } from "./llm-classifier";
 import { orgExamples } from "./org-examples";
@@ -97,6 +98,7 @@ export async function triageTicket(
         { category: localPrediction.category, confidence: localPrediction.confidence },
         ...localPrediction.alternatives,
       ].filter((a) => a.category !== answer.category);
+      countLlmUsage(llm.provider, "ok", answer);
       prediction = {
         ...answer,
         confidence: answer.category === localPrediction.category ? Math.max(answer.confidence, localPrediction.confidence) : answer.confidence,
@@ -108,6 +110,7 @@ export async function triageTicket(
       // stay on the decision (and so in the triage rollups), with the local answer.
       const spent = err instanceof LlmError ? err.usage : { promptTokens: 0, completionTokens: 0 };
       logger.warn({ provider: llm.provider, reason, ...spent, err: err instanceof Error ? err.message : String(err) }, "LLM triage failed; using the local model");
+      countLlmUsage(llm.provider, reason, { ...spent, costUsd: llm.costUsd(spent) });
       prediction = {
         ...localPrediction,
         latencyMs: localPrediction.latencyMs + (performance.now() - t0),

@@ -7,6 +7,7 @@ import * as triageStatsRoute from "@/app/api/triage/stats/route";
 import { hybridThreshold, triageTicket } from "@/lib/triage/pipeline";
 import { startFakeLlm, type RecordedRequest, type Reply } from "../fakes/llm-server";
 import { clearEnv, setEnv } from "./set-env";
+import { counterValue, metrics } from "@/lib/observability/metrics";
 import { useTestDb } from "../helpers/db";
 import { makeActor } from "../helpers/fixtures";
 import { call } from "../helpers/http";
@@ -83,6 +84,7 @@ describe("OpenAI-compatible provider (fake server on loopback)", () => {
     const today = new Date().toISOString().slice(0, 10);
     const stats = async () => (await call(triageStatsRoute.GET, { path: `/api/triage/stats?from=${today}&to=${today}`, key: agent.key })).body.totals;
     const before = await stats();
+    const metricBefore = await counterValue(metrics().llmTokens, { provider: "openai-compatible", kind: "prompt", outcome: "invalid_json" });
     await useOpenAiCompatible(() => ({ kind: "json", content: "category: access (I think)", promptTokens: 500, completionTokens: 7 }), {
       LLM_PRICE_INPUT_PER_MTOK: "1", LLM_PRICE_OUTPUT_PER_MTOK: "2",
     });
@@ -102,6 +104,10 @@ describe("OpenAI-compatible provider (fake server on loopback)", () => {
     expect(after.promptTokens - before.promptTokens).toBe(500);
     expect(after.completionTokens - before.completionTokens).toBe(7);
     expect(after.costUsd - before.costUsd).toBeCloseTo((500 * 1 + 7 * 2) / 1e6, 6);
+    // and the metrics count them, labelled with why the answer was not used
+    const metricAfter = await counterValue(metrics().llmTokens, { provider: "openai-compatible", kind: "prompt", outcome: "invalid_json" });
+    expect(metricAfter - metricBefore).toBe(500);
+    expect(await counterValue(metrics().llmTokens, { provider: "openai-compatible", kind: "completion", outcome: "invalid_json" })).toBeGreaterThanOrEqual(7);
   });
 
   it("retries a 429 after the Retry-After delay, then succeeds", async () => {

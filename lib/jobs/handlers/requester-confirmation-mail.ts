@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { mailOutbox, tickets } from "@/db/schema";
 import { env } from "@/lib/env";
