@@ -15,8 +15,12 @@ const nextConfig: NextConfig = {
   outputFileTracingIncludes: {
     "/**": ["./db/migrations/**", "./db/seed-data/**", "./lib/triage/local/artifacts/**"],
   },
+  // Pages get a per-request nonce CSP (and HSTS over https) from proxy.ts; JSON APIs load nothing.
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+    ];
   },
 };
 

@@ -1,6 +1,6 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
-/** Demo accounts seeded on a fresh database (db/seed.ts DEMO_USERS). */
+/** Demo accounts seeded by scripts/demo-seed.mts (lib/demo/seed.ts DEMO_USERS) before the e2e server starts. */
 export const USERS = {
   agent: { email: "agent@example.com", password: "agent-demo-2026" },
   admin: { email: "admin@example.com", password: "admin-demo-2026" },
@@ -37,4 +37,19 @@ export function uniqueWord(prefix = "zq"): string {
 /** "2,041" → 2041 */
 export function toNumber(text: string | null): number {
   return Number((text ?? "").replace(/[^0-9.-]/g, ""));
+}
+
+/**
+ * One credentials sign-in attempt over HTTP, whatever its outcome.
+ * @returns `error`: null on success, else next-auth's error code from the answer's `url`
+ *   ("CredentialsSignin" for a wrong password, "TooManyAttempts:<s>" while throttled).
+ */
+export async function trySignIn(request: APIRequestContext, email: string, password: string): Promise<{ error: string | null }> {
+  const csrf = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const res = await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken: csrf.csrfToken, email, password, json: "true" },
+    failOnStatusCode: false,
+  });
+  const body = (await res.json().catch(() => ({}))) as { url?: string };
+  return { error: body.url ? new URL(body.url, "http://x").searchParams.get("error") : `HTTP ${res.status()}` };
 }

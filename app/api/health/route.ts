@@ -1,14 +1,16 @@
-import { NextResponse } from "next/server";
-import { getHealth } from "@/lib/observability/health";
+import { isStaff } from "@/lib/auth/principal";
+import { json, route } from "@/lib/http/route";
+import { getHealth, publicHealth } from "@/lib/observability/health";
 
 export const dynamic = "force-dynamic";
 
 /**
- * GET /api/health — public. → 200 {status: "ok", version, checks: {database, model}} or 503
- * with status "degraded" when a check fails. The database probe is cached for 1 s so health
- * polling cannot load the database.
+ * GET /api/health — liveness/readiness. Anonymous callers (load balancers, Docker) get
+ * `{status}` only: 200 "ok" or 503 "degraded". Agents and admins (session or API key) also get
+ * `version` and `checks` (database driver, latency, error details; model version). The
+ * database probe is cached for 1 s so health polling cannot load the database.
  */
-export async function GET(): Promise<Response> {
+export const GET = route({ auth: "public" }, async ({ principal }) => {
   const h = await getHealth();
-  return NextResponse.json(h, { status: h.status === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
-}
+  return json(isStaff(principal) ? h : publicHealth(h), h.status === "ok" ? 200 : 503, { "Cache-Control": "no-store" });
+});
