@@ -28,6 +28,9 @@ const FIELD_LABEL: Record<string, string> = {
   cursor: "Page",
 };
 
+/** Filters that accept several values (repeated or comma-separated). */
+const LIST_FIELDS = new Set(["status", "priority"]);
+
 export type ParsedTicketQuery =
   | { ok: true; query: ListTicketsQuery; raw: Record<string, string> }
   | { ok: false; issues: string[]; raw: Record<string, string> };
@@ -35,6 +38,11 @@ export type ParsedTicketQuery =
 /** Parse a list page's searchParams with ListTicketsQuerySchema (strict: unknown keys are errors). */
 export function parseTicketQuery(sp: SearchParams, fixed: Partial<Record<string, string>> = {}): ParsedTicketQuery {
   const raw = flattenSearchParams(sp);
+  // Only list filters take several values; any other filter given twice is an error, as in the API.
+  const repeated = Object.entries(sp)
+    .filter(([k, v]) => !LIST_FIELDS.has(k) && Array.isArray(v) && v.filter((x) => x.trim() !== "").length > 1)
+    .map(([k]) => `${FIELD_LABEL[k] ?? k}: given more than once; send one value`);
+  if (repeated.length) return { ok: false, issues: repeated, raw };
   const parsed = ListTicketsQuerySchema.safeParse({ ...raw, ...fixed });
   if (parsed.success) return { ok: true, query: parsed.data, raw };
   const issues = parsed.error.issues.map((i) => {

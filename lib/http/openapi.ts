@@ -75,7 +75,8 @@ export function openApiDocument(): JsonSchema {
         post: {
           summary: "Suggest category, priority and team without writing",
           requestBody: { required: true, content: { "application/json": { schema: body(ClassifySchema) } } },
-          responses: { ...ok("suggestion"), ...errors(400, 401, 413, 415) },
+          description: "Limited to 60 calls a minute per caller: 429 with Retry-After and RateLimit-* headers.",
+          responses: { ...ok("suggestion"), ...errors(400, 401, 413, 415, 429) },
         },
       },
       "/api/tickets/stats": {

@@ -180,7 +180,8 @@ export async function findSimilarTickets(
     if (!principal?.email) return [];
     const own = await rows<{ id: number }>(
       db,
-      sql`SELECT id::float8 AS id FROM tickets WHERE requester_email = ${principal.email} ORDER BY created_at DESC LIMIT 1000`,
+      sql`SELECT id::float8 AS id FROM tickets WHERE requester_email = ${principal.email} AND requester_verified
+          ORDER BY created_at DESC LIMIT 1000`,
     );
     hits = [];
     for (const { id } of own) {
