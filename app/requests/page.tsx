@@ -63,7 +63,7 @@ export default async function MyRequestsPage({ searchParams }: { searchParams: P
                 <span className="mr-2 font-mono text-xs text-brand-700">{t.key}</span>
                 {t.title}
               </Link>
-              <StatusBadge status={t.status} />
+              <StatusBadge status={t.status} waitingReason={t.waitingReason} />
               <PriorityBadge priority={t.priority} short />
               <span className="text-xs text-slate-600">
                 Updated <RelativeTime iso={t.updatedAt} now={now} />

@@ -1,6 +1,6 @@
-import type { Priority, Status } from "@/db/schema/enums";
+import type { Priority, Status, WaitingReason } from "@/db/schema/enums";
 import { cx } from "@/components/ui/cx";
-import { PRIORITY_LABEL, STATUS_LABEL } from "./labels";
+import { PRIORITY_LABEL, STATUS_LABEL, WAITING_REASON_LABEL, waitingOnLabel } from "./labels";
 
 const statusTone: Record<Status, string> = {
   new: "bg-sky-100 text-sky-900 ring-sky-300",
@@ -20,8 +20,32 @@ const priorityTone: Record<Priority, string> = {
 
 const pill = "inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap";
 
-export function StatusBadge({ status }: { status: Status }) {
+/**
+ * The status pill. With `waitingReason` on a waiting ticket it reads "Waiting · requester"
+ * (screen readers: "Waiting on requester"): the compact form for lists.
+ */
+export function StatusBadge({ status, waitingReason }: { status: Status; waitingReason?: WaitingReason | null }) {
+  if (status === "waiting" && waitingReason) {
+    return (
+      <span className={cx(pill, statusTone[status])} title={waitingOnLabel(waitingReason)}>
+        {STATUS_LABEL[status]}
+        <span aria-hidden="true">&nbsp;·&nbsp;</span>
+        <span className="sr-only"> on </span>
+        {WAITING_REASON_LABEL[waitingReason].toLowerCase()}
+      </span>
+    );
+  }
   return <span className={cx(pill, statusTone[status])}>{STATUS_LABEL[status]}</span>;
+}
+
+/** "Waiting on requester" / "Waiting on third party" beside a header's status badge; nothing otherwise. */
+export function WaitingReasonNote({ status, waitingReason }: { status: Status; waitingReason: WaitingReason | null }) {
+  if (status !== "waiting" || !waitingReason) return null;
+  return (
+    <span data-testid="waiting-reason" className="font-medium text-amber-900">
+      {waitingOnLabel(waitingReason)}
+    </span>
+  );
 }
 
 export function PriorityBadge({ priority, short = false }: { priority: Priority; short?: boolean }) {

@@ -1,4 +1,4 @@
-import type { Priority, Status } from "@/db/schema/enums";
+import type { Priority, Status, WaitingReason } from "@/db/schema/enums";
 
 /** Display names, shared by server and client components. */
 export const STATUS_LABEL: Record<Status, string> = {
@@ -9,6 +9,17 @@ export const STATUS_LABEL: Record<Status, string> = {
   resolved: "Resolved",
   closed: "Closed",
 };
+
+/** On whom a waiting ticket waits: the "Waiting on" select's options. */
+export const WAITING_REASON_LABEL: Record<WaitingReason, string> = {
+  requester: "Requester",
+  third_party: "Third party",
+};
+
+/** "Waiting on requester" / "Waiting on third party": shown beside the status badge. */
+export function waitingOnLabel(reason: WaitingReason): string {
+  return `Waiting on ${WAITING_REASON_LABEL[reason].toLowerCase()}`;
+}
 
 export const PRIORITY_LABEL: Record<Priority, string> = {
   P1: "P1 · Critical",

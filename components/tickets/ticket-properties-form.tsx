@@ -6,10 +6,10 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { controlClass, describedBy, FieldError, Hint } from "@/components/ui/field";
-import { PRIORITIES, type Priority, type Status } from "@/db/schema/enums";
-import { PRIORITY_LABEL, STATUS_LABEL } from "./labels";
+import { PRIORITIES, WAITING_REASONS, type Priority, type Status, type WaitingReason } from "@/db/schema/enums";
+import { PRIORITY_LABEL, STATUS_LABEL, WAITING_REASON_LABEL } from "./labels";
 
-type Field = "status" | "priority" | "category" | "team" | "assignee" | "resolution" | "needsReview";
+type Field = "status" | "waitingReason" | "priority" | "category" | "team" | "assignee" | "resolution" | "needsReview";
 type State = FormState<Field, { key: string; status: string }>;
 
 interface Option {
@@ -19,6 +19,8 @@ interface Option {
 
 export interface TicketProperties {
   status: Status;
+  /** On whom the ticket waits; used only while the status is (or is set to) `waiting`. Pass `requester` otherwise. */
+  waitingReason: WaitingReason;
   priority: Priority;
   category: string;
   team: string;
@@ -27,9 +29,10 @@ export interface TicketProperties {
 }
 
 /**
- * The agent's edit panel: status (only legal next statuses are offered), priority, category,
- * team, assignee and resolution. Sends only the fields that changed; errors from the service
- * (e.g. an illegal transition) are shown in place.
+ * The agent's edit panel: status (only legal next statuses are offered) with "Waiting on"
+ * (requester or third party) while the status is waiting, priority, category, team, assignee
+ * and resolution. Sends only the fields that changed (the waiting reason only with status
+ * waiting); errors from the service (e.g. an illegal transition) are shown in place.
  */
 export function TicketPropertiesForm({
   ticketKey,
@@ -65,10 +68,14 @@ export function TicketPropertiesForm({
     setTeamTouched(false);
   }
 
+  const waiting = values.status === "waiting";
   const patch: Partial<Record<Field, string>> = {};
   (Object.keys(values) as (keyof TicketProperties)[]).forEach((k) => {
-    if (values[k] !== current[k]) patch[k] = values[k];
+    if (k !== "waitingReason" && values[k] !== current[k]) patch[k] = values[k];
   });
+  // The reason goes only with status waiting (the service refuses it with any other status):
+  // always when moving to waiting, otherwise when it changed on a waiting ticket.
+  if (waiting && (patch.status !== undefined || values.waitingReason !== current.waitingReason)) patch.waitingReason = values.waitingReason;
   const dirty = Object.keys(patch).length > 0;
 
   function set<K extends keyof TicketProperties>(k: K, v: TicketProperties[K]) {
@@ -136,6 +143,25 @@ export function TicketPropertiesForm({
         </select>,
         closed ? "Closed tickets are final." : undefined,
       )}
+      {waiting
+        ? row(
+            "waitingReason",
+            "Waiting on",
+            <select
+              id={`${id}-waitingReason`}
+              value={values.waitingReason}
+              onChange={(e) => set("waitingReason", e.target.value as WaitingReason)}
+              className={cx(controlClass, "py-1")}
+              {...aria("waitingReason")}
+            >
+              {WAITING_REASONS.map((r) => (
+                <option key={r} value={r}>
+                  {WAITING_REASON_LABEL[r]}
+                </option>
+              ))}
+            </select>,
+          )
+        : null}
       {row(
         "priority",
         "Priority",

@@ -52,7 +52,7 @@ export function TicketTable({
                 </div>
               </td>
               <td className="whitespace-nowrap px-3 py-2">
-                <StatusBadge status={t.status} />
+                <StatusBadge status={t.status} waitingReason={t.waitingReason} />
               </td>
               <td className="whitespace-nowrap px-3 py-2">
                 <PriorityBadge priority={t.priority} short />

@@ -3,13 +3,16 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { requireSignedIn } from "@/components/auth/guards";
-import { PriorityBadge, StatusBadge } from "@/components/tickets/badges";
+import { PriorityBadge, StatusBadge, WaitingReasonNote } from "@/components/tickets/badges";
 import { CommentThread } from "@/components/tickets/comment-thread";
+import { FollowUpLinks } from "@/components/tickets/follow-up-links";
 import { ReplyForm } from "@/components/tickets/reply-form";
 import { Card, CardHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/time";
 import { isStaff } from "@/lib/auth/principal";
+import { listFollowUps } from "@/lib/tickets/follow-ups";
 import { loadTicketOr404, normalizeTicketKey } from "@/lib/tickets/load-ticket";
+import { ticketIdFromKey } from "@/lib/tickets/queries";
 import { getReferenceData } from "@/lib/reference/cache";
 import { addRequesterReplyAction } from "./actions";
 
@@ -29,7 +32,8 @@ export default async function RequestPage({ params }: Props) {
 
   // Requesters only see their own tickets (public replies only); anything else is a 404.
   const detail = await loadTicketOr404(db, key, principal);
-  const ref = await getReferenceData(db);
+  const ticketId = ticketIdFromKey(detail.ticket.key);
+  const [ref, followUps] = await Promise.all([getReferenceData(db), ticketId === null ? [] : listFollowUps(db, ticketId, principal)]);
   const { ticket, comments } = detail;
   const now = Date.now();
   const teamName = ticket.team ? (ref.teamBySlug.get(ticket.team)?.name ?? ticket.team) : "the service desk";
@@ -47,6 +51,7 @@ export default async function RequestPage({ params }: Props) {
         <h1 className="text-xl font-semibold tracking-tight">{ticket.title}</h1>
         <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700">
           <StatusBadge status={ticket.status} />
+          <WaitingReasonNote status={ticket.status} waitingReason={ticket.waitingReason} />
           <PriorityBadge priority={ticket.priority} />
           <span>Handled by {teamName}</span>
           <span aria-hidden="true">·</span>
@@ -54,6 +59,7 @@ export default async function RequestPage({ params }: Props) {
             Opened <RelativeTime iso={ticket.createdAt} now={now} />
           </span>
         </div>
+        <FollowUpLinks followUpOf={ticket.followUpOf} followUps={followUps} basePath="/requests" />
       </div>
 
       <Card aria-labelledby="desc-h">

@@ -9,13 +9,13 @@ import { addComment } from "@/lib/tickets/add-comment";
 import { CreateCommentSchema, UpdateTicketSchema } from "@/lib/tickets/schemas";
 import { updateTicket } from "@/lib/tickets/update-ticket";
 
-export type UpdateField = "status" | "priority" | "category" | "team" | "assignee" | "resolution" | "needsReview";
+export type UpdateField = "status" | "waitingReason" | "priority" | "category" | "team" | "assignee" | "resolution" | "needsReview";
 export type UpdateTicketState = FormState<UpdateField, { key: string; status: string }>;
 export type CommentField = "body" | "internal";
 export type CommentState = FormState<CommentField, { id: number | null; internal: boolean; status: string; followUp?: string | null }>;
 
 const SIGNED_OUT = { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} } as const;
-const PATCH_FIELDS: readonly UpdateField[] = ["status", "priority", "category", "team", "assignee", "resolution", "needsReview"];
+const PATCH_FIELDS: readonly UpdateField[] = ["status", "waitingReason", "priority", "category", "team", "assignee", "resolution", "needsReview"];
 
 /** Only the patchable fields; "" means "clear" for team, assignee and resolution. */
 function pickPatch(raw: unknown): Record<string, unknown> {

@@ -3,15 +3,18 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/components/auth/guards";
 import { AuditTimeline } from "@/components/tickets/audit-timeline";
-import { Badge, PriorityBadge, StatusBadge } from "@/components/tickets/badges";
+import { Badge, PriorityBadge, StatusBadge, WaitingReasonNote } from "@/components/tickets/badges";
 import { CommentThread } from "@/components/tickets/comment-thread";
 import { ConfirmTriageButton } from "@/components/tickets/confirm-triage-button";
+import { FollowUpLinks } from "@/components/tickets/follow-up-links";
 import { ReplyForm } from "@/components/tickets/reply-form";
 import { TicketPropertiesForm } from "@/components/tickets/ticket-properties-form";
 import { TriagePanel } from "@/components/tickets/triage-panel";
 import { Card, CardHeader } from "@/components/ui/card";
 import { formatDuration, RelativeTime } from "@/components/ui/time";
+import { listFollowUps } from "@/lib/tickets/follow-ups";
 import { loadTicketOr404, normalizeTicketKey } from "@/lib/tickets/load-ticket";
+import { ticketIdFromKey } from "@/lib/tickets/queries";
 import { getReferenceData } from "@/lib/reference/cache";
 import { TRANSITIONS } from "@/lib/tickets/status";
 import { listAgents } from "@/lib/users/list-agents";
@@ -31,7 +34,12 @@ export default async function TicketPage({ params }: Props) {
   const db = await getDb();
 
   const detail = await loadTicketOr404(db, key, principal);
-  const [ref, agents] = await Promise.all([getReferenceData(db), listAgents(db)]);
+  const ticketId = ticketIdFromKey(detail.ticket.key);
+  const [ref, agents, followUps] = await Promise.all([
+    getReferenceData(db),
+    listAgents(db),
+    ticketId === null ? [] : listFollowUps(db, ticketId, principal),
+  ]);
   const { ticket, comments, history, triage } = detail;
   const categoryName = Object.fromEntries(ref.categories.map((c) => [c.slug, c.name]));
   const teamName = Object.fromEntries(ref.teams.map((t) => [t.slug, t.name]));
@@ -55,6 +63,7 @@ export default async function TicketPage({ params }: Props) {
             <span data-testid="ticket-status">
               <StatusBadge status={ticket.status} />
             </span>
+            <WaitingReasonNote status={ticket.status} waitingReason={ticket.waitingReason} />
             <PriorityBadge priority={ticket.priority} />
             <span>{categoryName[ticket.category] ?? ticket.category}</span>
             <span aria-hidden="true">·</span>
@@ -62,6 +71,7 @@ export default async function TicketPage({ params }: Props) {
             <span aria-hidden="true">·</span>
             <span>{ticket.assignee ? `Assigned to ${ticket.assignee.name}` : "Unassigned"}</span>
           </div>
+          <FollowUpLinks followUpOf={ticket.followUpOf} followUps={followUps} basePath="/tickets" />
         </div>
       </div>
 
@@ -138,6 +148,7 @@ export default async function TicketPage({ params }: Props) {
                 version={ticket.updatedAt}
                 current={{
                   status: ticket.status,
+                  waitingReason: ticket.waitingReason ?? "requester",
                   priority: ticket.priority,
                   category: ticket.category,
                   team: ticket.team ?? "",
