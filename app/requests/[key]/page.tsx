@@ -50,7 +50,9 @@ export default async function RequestPage({ params }: Props) {
         <p className="font-mono text-sm text-slate-600">{ticket.key}</p>
         <h1 className="text-xl font-semibold tracking-tight">{ticket.title}</h1>
         <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700">
-          <StatusBadge status={ticket.status} />
+          <span data-testid="request-status">
+            <StatusBadge status={ticket.status} />
+          </span>
           <WaitingReasonNote status={ticket.status} waitingReason={ticket.waitingReason} />
           <PriorityBadge priority={ticket.priority} />
           <span>Handled by {teamName}</span>
@@ -85,12 +87,14 @@ export default async function RequestPage({ params }: Props) {
         </CardHeader>
         <div className="space-y-4 px-4 py-3">
           <CommentThread comments={comments} now={now} showVisibility={false} />
-          <div className="border-t border-slate-200 pt-3">
-            <ReplyForm
-              action={addRequesterReplyAction.bind(null, ticket.key)}
-              allowInternal={false}
-              disabledReason={ticket.status === "closed" ? "This ticket is closed. Submit a new ticket if you still need help." : null}
-            />
+          <div className="space-y-2 border-t border-slate-200 pt-3">
+            {ticket.status === "closed" ? (
+              <p className="text-sm text-slate-700" data-testid="closed-note">
+                This request is closed. If you still need help, reply here and your reply is filed as a new request linked to this one.
+              </p>
+            ) : null}
+            {/* A reply on a closed (or long-resolved) request files a follow-up (lib/tickets/lifecycle.ts), so the form stays. */}
+            <ReplyForm action={addRequesterReplyAction.bind(null, ticket.key)} allowInternal={false} />
           </div>
         </div>
       </Card>
