@@ -52,6 +52,13 @@ interface LockOwner {
   host: string;
 }
 
+/** How long a process waits for another one's takeover of a stale lock to finish, in ms. */
+const TAKEOVER_WAIT_MS = 5_000;
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /** How old a leftover takeover marker must be before it is removed (its owner crashed mid-takeover), in ms. */
 const TAKEOVER_STALE_MS = 30_000;
 
@@ -110,7 +117,8 @@ export function lockFolder(folder: string): () => void {
   const lockPath = path.resolve(folder, "..", "pglite.lock");
   const me: LockOwner = { pid: process.pid, host: os.hostname() };
   const mine = JSON.stringify(me);
-  for (let attempt = 0; attempt < 5; attempt++) {
+  const deadline = Date.now() + TAKEOVER_WAIT_MS;
+  while (Date.now() < deadline) {
     if (createAtomically(lockPath, mine, "link")) return acquired(lockPath, mine);
     const owner = readOwner(lockPath);
     if (!owner) continue; // released meanwhile: try again
@@ -123,9 +131,10 @@ export function lockFolder(folder: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const markerTime = fs.statSync(marker, { throwIfNoEntry: false })?.mtimeMs;
       if (markerTime !== undefined && Date.now() - markerTime > TAKEOVER_STALE_MS) fs.rmSync(marker, { recursive: true, force: true });
-      // Another process is taking over right now: it wins (or we retry after a stale marker).
+      // Another process is taking over right now: give it a moment, then look again (it wins).
       const now = readOwner(lockPath);
       if (now && ownerActive(now, lockPath)) throw inUse(folder, now);
+      sleepSync(10);
       continue;
     }
     try {
