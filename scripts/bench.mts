@@ -139,13 +139,14 @@ async function loadTickets(sql: postgres.Sql, n: number): Promise<void> {
                g.created + make_interval(secs => 600 + exp(ln(2 * 86400) + (g.r4 - 0.5) * 5)) AS res
         FROM g JOIN bench_texts t ON t.i = g.s % ${m}
       )
-      INSERT INTO tickets (title, description, requester_email, category_slug, priority, status, source, team_slug,
+      INSERT INTO tickets (title, description, requester_email, category_slug, priority, status, waiting_reason, source, team_slug,
                            created_at, updated_at, first_response_at, resolved_at, closed_at)
       SELECT x.title, x.description, 'user' || (x.s % 20000) || '@bench.example', c.slugs[x.ci], x.prio::ticket_priority,
              CASE WHEN x.res < now() - interval '3 days' THEN 'closed'
                   WHEN x.res < now() THEN 'resolved'
                   WHEN x.fr < now() THEN (ARRAY['open','in_progress','waiting'])[1 + (x.s % 3)]
                   ELSE 'new' END::ticket_status,
+             CASE WHEN NOT (x.res < now()) AND x.fr < now() AND x.s % 3 = 2 THEN 'requester' END::waiting_reason,
              (ARRAY['web','api','email'])[1 + (x.s % 3)]::ticket_source,
              c.teams[x.ci], x.created, x.created,
              CASE WHEN x.fr < now() THEN x.fr END,
