@@ -22,16 +22,13 @@ const pill = "inline-flex items-center rounded-full px-2 py-0.5 text-xs font-med
 
 /**
  * The status pill. With `waitingReason` on a waiting ticket it reads "Waiting · requester"
- * (screen readers: "Waiting on requester"): the compact form for lists.
+ * ("Waiting on requester" as its title): the compact form for lists.
  */
 export function StatusBadge({ status, waitingReason }: { status: Status; waitingReason?: WaitingReason | null }) {
   if (status === "waiting" && waitingReason) {
     return (
       <span className={cx(pill, statusTone[status])} title={waitingOnLabel(waitingReason)}>
-        {STATUS_LABEL[status]}
-        <span aria-hidden="true">&nbsp;·&nbsp;</span>
-        <span className="sr-only"> on </span>
-        {WAITING_REASON_LABEL[waitingReason].toLowerCase()}
+        {`${STATUS_LABEL[status]} · ${WAITING_REASON_LABEL[waitingReason].toLowerCase()}`}
       </span>
     );
   }
