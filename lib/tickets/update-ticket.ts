@@ -18,7 +18,10 @@ type Field = "priority" | "category" | "team" | "assignee" | "resolution" | "nee
 
 /** Called after a committed agent correction of category/priority/team (the triage engine learns from it). */
 export type CorrectionListener = (c: { ticketId: number; text: { title: string; description: string }; category: string; previousCategory: string }) => void;
-const listeners = new Set<CorrectionListener>();
+// On globalThis: the production server loads this module once for route handlers and again for
+// pages/start-up, and a listener registered in one copy must hear corrections made in the other.
+const globalForListeners = globalThis as unknown as { __switchboardCorrectionListeners?: Set<CorrectionListener> };
+const listeners = (globalForListeners.__switchboardCorrectionListeners ??= new Set<CorrectionListener>());
 /** Subscribe to agents' category corrections; returns an unsubscribe function. */
 export function onCategoryCorrected(fn: CorrectionListener): () => void {
   listeners.add(fn);

@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { toErrorState } from "@/lib/forms/action-errors";
 import { fieldErrorsFromIssues, type FormState } from "@/lib/forms/form-state";
 import { currentPrincipal } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { addComment } from "@/lib/tickets/add-comment";
 import { CreateCommentSchema } from "@/lib/tickets/schemas";
 
@@ -26,7 +27,10 @@ export async function addRequesterReplyAction(key: string, _prev: RequesterComme
     if (followUp) {
       return {
         status: "success",
-        message: `${key} is closed, so your reply was filed as a new request, ${followUp.key}.`,
+        message:
+          ticket.status === "closed"
+            ? `${key} is closed, so your reply was filed as a new request, ${followUp.key}.`
+            : `${key} was resolved more than ${env().REOPEN_WINDOW_DAYS} days ago, so your reply was filed as a new request, ${followUp.key}.`,
         data: { id: null, internal: false, status: ticket.status, followUp: followUp.key },
       };
     }
