@@ -1,10 +1,14 @@
 /**
- * Next.js start-up hook: open and migrate the database, seed a fresh one, start the stats
- * folder and load the triage model before the first request. Skipped while building.
+ * Next.js start-up hook: stamp requests with their peer address, open and migrate the database,
+ * seed reference data, load the triage model and start the job workers before the first
+ * request (lib/server-start.ts). Skipped while building.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
+  // Stamp each request with its socket address before any is handled (lib/http/client-ip.ts):
+  // next start keeps a client-sent X-Forwarded-For, so per-IP limits need the real peer.
+  (await import("./lib/http/client-ip")).installPeerAddressHeader();
   const { startServer } = await import("./lib/server-start");
   await startServer();
 }

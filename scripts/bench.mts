@@ -66,7 +66,6 @@ async function startServer(): Promise<ChildProcess> {
       NODE_ENV: "production",
       DATABASE_URL: DB_URL,
       DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? "20",
-      SEED_DEMO_DATA: "false",
       LOG_LEVEL: "warn",
       NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret",
       NEXTAUTH_URL: BASE,
