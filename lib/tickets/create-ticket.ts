@@ -1,7 +1,7 @@
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
-import type { PgInsertValue } from "drizzle-orm/pg-core";
-import { rowsPrepared, type DbOrTx } from "@/db/client";
+import { fillPlaceholders, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { queryPrepared, type DbOrTx } from "@/db/client";
 import { auditEvents, domainEvents, ticketAssignments, ticketEmbeddings, tickets, triageDecisions, type Source } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { isStaff } from "@/lib/auth/principal";
@@ -52,70 +52,158 @@ export function assertReferences(ref: ReferenceData, input: { category?: string;
   }
 }
 
+/** The values of one ticket write, by placeholder name (see {@link ticketWriteQuery}). */
+interface TicketWriteValues {
+  title: string;
+  description: string;
+  requesterEmail: string;
+  requesterId: string | null;
+  categorySlug: string;
+  priority: string;
+  source: string;
+  teamSlug: string | null;
+  moduleSlug: string | null;
+  projectSlug: string | null;
+  metadata: Record<string, unknown>;
+  needsReview: boolean;
+  followUpOfId: number | null;
+  requesterVerified: boolean;
+  /** ISO timestamp for imports and seeding; null = now(). */
+  createdAt: string | null;
+  mode: string;
+  provider: string;
+  model: string;
+  inputHash: string;
+  predictedCategory: string;
+  predictedPriority: string;
+  predictedTeam: string | null;
+  confidence: number;
+  alternatives: unknown;
+  latencyMs: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: string;
+  fallbackReason: string | null;
+  overriddenBy: string | null;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string;
+  auditAfter: Record<string, unknown>;
+  embeddingModel: string;
+  /** real[] literal, e.g. `{0.1,0.2}`. */
+  embedding: string;
+  eventActor: Record<string, unknown>;
+  /** JSON text of the event payload (the key is added in SQL). */
+  eventPayload: string;
+}
+
+const ph = (name: keyof TicketWriteValues) => sql.placeholder(name);
+
+let ticketWrite: { text: string; params: unknown[] } | undefined;
+
 /**
  * The ticket write as ONE statement of data-modifying CTEs (atomic, one round trip): the
  * ticket, its triage decision, the `ticket.created` audit event, the initial team assignment,
- * its embedding and the `ticket.created` domain event. Each part is a typed drizzle insert;
- * the rows that need the new ticket read it from the `t` CTE. The statement's text depends
- * only on its shape, so it runs as a prepared statement (planned once per connection).
+ * its embedding and the `ticket.created` domain event. Each part is a typed drizzle insert over
+ * the schema's tables, with named placeholders for the values; the rows that need the new ticket
+ * read it from the `t` CTE. Built once per process: each call only fills the placeholders
+ * (drizzle's `fillPlaceholders`, which applies the columns' encoders, e.g. JSON for jsonb) and
+ * runs it as a prepared statement (planned once per connection).
  */
-function ticketWriteStatement(db: DbOrTx, v: {
-  ticket: PgInsertValue<typeof tickets>;
-  decision: Omit<typeof triageDecisions.$inferInsert, "ticketId" | "finalCategory" | "finalPriority" | "finalTeam" | "createdAt">;
-  actor: ReturnType<typeof actorOf>;
-  auditAfter: Record<string, unknown>;
-  embedding: { model: string; literal: string };
-  eventPayload: Record<string, unknown>;
-}): SQL {
-  const b = db;
+function ticketWriteQuery(db: DbOrTx): { text: string; params: unknown[] } {
+  if (ticketWrite) return ticketWrite;
   const tId = sql`(SELECT id FROM t)`;
   const tCreated = sql`(SELECT created_at FROM t)`;
-  const ticketInsert = b.insert(tickets).values(v.ticket).returning({
-    id: tickets.id,
-    key: tickets.key,
-    categorySlug: tickets.categorySlug,
-    priority: tickets.priority,
-    teamSlug: tickets.teamSlug,
-    createdAt: tickets.createdAt,
-    updatedAt: tickets.updatedAt,
-  });
-  const decisionInsert = b.insert(triageDecisions).values({
-    ...v.decision,
+  const at = sql`coalesce(${ph("createdAt")}::timestamptz, now())`;
+  const ticketInsert = db
+    .insert(tickets)
+    .values({
+      title: ph("title"),
+      description: ph("description"),
+      requesterEmail: ph("requesterEmail"),
+      requesterId: ph("requesterId"),
+      categorySlug: ph("categorySlug"),
+      priority: ph("priority"),
+      source: ph("source"),
+      teamSlug: ph("teamSlug"),
+      moduleSlug: ph("moduleSlug"),
+      projectSlug: ph("projectSlug"),
+      metadata: ph("metadata"),
+      needsReview: ph("needsReview"),
+      followUpOfId: ph("followUpOfId"),
+      requesterVerified: ph("requesterVerified"),
+      createdAt: at,
+      updatedAt: at,
+    })
+    // the columns the other CTEs and the result read from t
+    .returning({
+      id: tickets.id,
+      key: tickets.key,
+      categorySlug: tickets.categorySlug,
+      priority: tickets.priority,
+      teamSlug: tickets.teamSlug,
+      createdAt: tickets.createdAt,
+      updatedAt: tickets.updatedAt,
+    });
+  const decisionInsert = db.insert(triageDecisions).values({
     ticketId: tId,
+    mode: ph("mode"),
+    provider: ph("provider"),
+    model: ph("model"),
+    inputHash: ph("inputHash"),
+    predictedCategory: ph("predictedCategory"),
+    predictedPriority: ph("predictedPriority"),
+    predictedTeam: ph("predictedTeam"),
+    confidence: ph("confidence"),
+    alternatives: ph("alternatives"),
+    latencyMs: ph("latencyMs"),
+    promptTokens: ph("promptTokens"),
+    completionTokens: ph("completionTokens"),
+    costUsd: ph("costUsd"),
+    fallbackReason: ph("fallbackReason"),
+    overriddenBy: ph("overriddenBy"),
     finalCategory: sql`(SELECT category_slug FROM t)`,
     finalPriority: sql`(SELECT priority FROM t)`,
     finalTeam: sql`(SELECT team_slug FROM t)`,
     createdAt: tCreated,
   });
-  const auditInsert = b.insert(auditEvents).values({
+  const auditInsert = db.insert(auditEvents).values({
     ticketId: tId,
     entityType: "ticket",
     entityId: sql`(SELECT key FROM t)`,
-    ...v.actor,
+    actorType: ph("actorType"),
+    actorId: ph("actorId"),
+    actorLabel: ph("actorLabel"),
     action: "ticket.created",
     before: null,
-    after: v.auditAfter,
+    after: ph("auditAfter"),
     at: tCreated,
   });
   const assignmentInsert = sql`INSERT INTO ${ticketAssignments} (ticket_id, team_slug, reason, assigned_at)
     SELECT t.id, t.team_slug, 'triage', t.created_at FROM t WHERE t.team_slug IS NOT NULL`;
-  const embeddingInsert = b.insert(ticketEmbeddings).values({
+  const embeddingInsert = db.insert(ticketEmbeddings).values({
     ticketId: tId,
-    model: v.embedding.model,
-    embedding: sql`${v.embedding.literal}::real[]`,
+    model: ph("embeddingModel"),
+    embedding: sql`${ph("embedding")}::real[]`,
   });
-  const eventInsert = b.insert(domainEvents).values({
+  const eventInsert = db.insert(domainEvents).values({
     type: "ticket.created",
     ticketId: tId,
-    actor: { type: v.actor.actorType, id: v.actor.actorId, label: v.actor.actorLabel },
-    payload: sql`${JSON.stringify(v.eventPayload)}::jsonb || jsonb_build_object('key', (SELECT key FROM t))`,
+    actor: ph("eventActor"),
+    payload: sql`${ph("eventPayload")}::jsonb || jsonb_build_object('key', (SELECT key FROM t))`,
     createdAt: tCreated,
   });
   // drizzle parenthesises embedded statements itself: `t AS ${ticketInsert}` is `t AS (INSERT …)`.
-  return sql`WITH t AS ${ticketInsert}, d AS ${decisionInsert}, a AS ${auditInsert},
-    g AS (${assignmentInsert}), e AS ${embeddingInsert}, ev AS ${eventInsert}
-    SELECT t.id::float8 AS id, t.key, t.created_at, t.updated_at FROM t`;
+  const q = dialect.sqlToQuery(
+    sql`WITH t AS ${ticketInsert}, d AS ${decisionInsert}, a AS ${auditInsert},
+      g AS (${assignmentInsert}), e AS ${embeddingInsert}, ev AS ${eventInsert}
+      SELECT t.id::float8 AS id, t.key, t.created_at, t.updated_at FROM t`,
+  );
+  ticketWrite = { text: q.sql, params: q.params };
+  return ticketWrite;
 }
+
+const dialect = new PgDialect();
 
 /**
  * File a ticket: triage it, then write the ticket, its triage decision, the initial team
@@ -169,7 +257,7 @@ export async function createTicket(
 
   // Only the public form is anonymous; seeds, imports and other system paths file for known requesters.
   const requesterVerified = !(p === null && ctx.defaultSource === "web");
-  const ticketValues: PgInsertValue<typeof tickets> = {
+  const values: TicketWriteValues = {
     title: input.title,
     description: input.description,
     requesterEmail: input.email,
@@ -184,44 +272,45 @@ export async function createTicket(
     needsReview,
     followUpOfId: ctx.followUpOfId ?? null,
     requesterVerified,
-    createdAt: ctx.createdAt ?? sql`now()`,
-    updatedAt: ctx.createdAt ?? sql`now()`,
-  };
-  const [row] = await rowsPrepared<{ id: number; key: string; created_at: Date | string; updated_at: Date | string }>(
-    db,
-    ticketWriteStatement(db, {
-      ticket: ticketValues,
-      decision: {
-        mode: triage.mode,
-        provider: triage.provider,
-        model: triage.model,
-        inputHash: triage.inputHash,
-        predictedCategory: triage.category,
-        predictedPriority: triage.priority,
-        predictedTeam: triage.team,
-        confidence: triage.confidence,
-        alternatives: triage.alternatives,
-        latencyMs: triage.latencyMs,
-        promptTokens: triage.promptTokens,
-        completionTokens: triage.completionTokens,
-        costUsd: String(triage.costUsd),
-        fallbackReason: triage.fallbackReason,
-        overriddenBy: overridden.category || overridden.priority ? "requester" : null,
-      },
-      actor,
-      auditAfter: after,
-      embedding: { model: embedding.model, literal: vectorLiteral(embedding.vector) },
-      eventPayload: {
-        status: "new",
-        priority,
-        category,
-        team,
-        source,
-        requesterEmail: input.email,
-        unverified: !requesterVerified,
-        followUpOf: ctx.followUpOfId ? `T-${ctx.followUpOfId}` : null,
-      },
+    createdAt: ctx.createdAt ? ctx.createdAt.toISOString() : null,
+    mode: triage.mode,
+    provider: triage.provider,
+    model: triage.model,
+    inputHash: triage.inputHash,
+    predictedCategory: triage.category,
+    predictedPriority: triage.priority,
+    predictedTeam: triage.team,
+    confidence: triage.confidence,
+    alternatives: triage.alternatives,
+    latencyMs: triage.latencyMs,
+    promptTokens: triage.promptTokens,
+    completionTokens: triage.completionTokens,
+    costUsd: String(triage.costUsd),
+    fallbackReason: triage.fallbackReason,
+    overriddenBy: overridden.category || overridden.priority ? "requester" : null,
+    actorType: actor.actorType,
+    actorId: actor.actorId,
+    actorLabel: actor.actorLabel,
+    auditAfter: after,
+    embeddingModel: embedding.model,
+    embedding: vectorLiteral(embedding.vector),
+    eventActor: { type: actor.actorType, id: actor.actorId, label: actor.actorLabel },
+    eventPayload: JSON.stringify({
+      status: "new",
+      priority,
+      category,
+      team,
+      source,
+      requesterEmail: input.email,
+      unverified: !requesterVerified,
+      followUpOf: ctx.followUpOfId ? `T-${ctx.followUpOfId}` : null,
     }),
+  };
+  const q = ticketWriteQuery(db);
+  const [row] = await queryPrepared<{ id: number; key: string; created_at: Date | string; updated_at: Date | string }>(
+    db,
+    q.text,
+    fillPlaceholders(q.params, values as unknown as Record<string, unknown>),
   );
 
   const ticketRow: TicketRow = {

@@ -38,22 +38,37 @@ export function useTestDb(): TestDb {
   return ctx;
 }
 
-async function openTestDb(): Promise<TestDb & { cleanup: () => Promise<void> }> {
+/**
+ * Point DATABASE_URL at a new throw-away PostgreSQL database `sbt_<random>` on the admin server
+ * (TEST_ADMIN_DATABASE_URL, else DATABASE_URL), or, with no PostgreSQL, DATA_DIR at `embedded`
+ * (default in-memory PGlite). Returns a function that drops the database (call after closeDb).
+ */
+export async function useScratchDatabase(embedded = "memory://"): Promise<() => Promise<void>> {
   const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL;
-  let dropName: string | null = null;
+  let drop = async () => {};
   if (adminUrl) {
     process.env.TEST_ADMIN_DATABASE_URL = adminUrl;
-    dropName = `sbt_${crypto.randomBytes(6).toString("hex")}`;
+    const name = `sbt_${crypto.randomBytes(6).toString("hex")}`;
     const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE ${dropName}`);
+    await admin.unsafe(`CREATE DATABASE ${name}`);
     await admin.end();
     const u = new URL(adminUrl);
-    u.pathname = `/${dropName}`;
+    u.pathname = `/${name}`;
     process.env.DATABASE_URL = u.toString();
+    drop = async () => {
+      const a = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    };
   } else {
-    process.env.DATA_DIR = "memory://";
+    process.env.DATA_DIR = embedded;
   }
   resetEnvForTests();
+  return drop;
+}
+
+async function openTestDb(): Promise<TestDb & { cleanup: () => Promise<void> }> {
+  const drop = await useScratchDatabase();
   invalidateReferenceData();
   const handle = await getDbHandle();
   await seedReferenceData(handle.db);
@@ -62,11 +77,7 @@ async function openTestDb(): Promise<TestDb & { cleanup: () => Promise<void> }> 
     await stopWorkers();
     await stopBoss();
     await closeDb();
-    if (dropName && adminUrl) {
-      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${dropName} WITH (FORCE)`);
-      await admin.end();
-    }
+    await drop();
   };
   return { db: handle.db, kind: handle.kind, cleanup };
 }

@@ -1,13 +1,12 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
+import { useScratchDatabase } from "../helpers/db";
 import { sql } from "drizzle-orm";
 import { closeDb, getDb, rows } from "@/db/client";
 import { mailOutbox } from "@/db/schema";
-import { resetEnvForTests } from "@/lib/env";
 import { getBoss, stopBoss } from "@/lib/jobs/boss";
 import { dispatchPending } from "@/lib/jobs/dispatcher";
 import { currentEventCursor, emitEvents, readEventsAfter } from "@/lib/jobs/events";
@@ -20,36 +19,19 @@ import { startWorkers, stopWorkers } from "@/lib/jobs/worker";
  * default this uses a PGlite folder (not memory); with DATABASE_URL a fresh PostgreSQL database.
  */
 const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL;
-let dir: string | null = null;
-let dbName: string | null = null;
+const dir = adminUrl ? null : fs.mkdtempSync(path.join(os.tmpdir(), "sb-jobs-"));
+let drop: () => Promise<void> = async () => {};
 
 beforeAll(async () => {
-  if (adminUrl) {
-    process.env.TEST_ADMIN_DATABASE_URL = adminUrl;
-    dbName = `sbt_${crypto.randomBytes(6).toString("hex")}`;
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const u = new URL(adminUrl);
-    u.pathname = `/${dbName}`;
-    process.env.DATABASE_URL = u.toString();
-  } else {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-jobs-"));
-    process.env.DATA_DIR = dir;
-  }
-  resetEnvForTests();
+  drop = await useScratchDatabase(dir ?? undefined);
 });
 
 afterAll(async () => {
   await stopWorkers();
   await stopBoss();
   await closeDb();
+  await drop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  if (dbName && adminUrl) {
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-  }
 });
 
 const ran: number[] = [];
