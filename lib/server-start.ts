@@ -4,7 +4,7 @@ import { seedReferenceData } from "@/db/seed";
 import { ensureSetupToken } from "@/lib/auth/setup";
 import { authSecret } from "@/lib/auth/secret";
 import { logger } from "@/lib/observability/logger";
-import { startWorkers } from "@/lib/jobs/worker";
+import { startWorkersInBackground } from "@/lib/jobs/worker";
 import { startLearning } from "@/lib/triage/learning";
 import { localModel } from "@/lib/triage/local-classifier";
 
@@ -25,7 +25,7 @@ export function startServer(): Promise<void> {
     authSecret();
     localModel();
     const corrections = await startLearning(db);
-    const workers = await startWorkers(); // null when JOBS_WORKERS=0 (web-only instance)
+    const workers = await startWorkersInBackground(); // null when JOBS_WORKERS=0 (web-only) or retrying
     logger.info({ ms: Date.now() - t0, corrections, workers: workers !== null }, "switchboard ready");
   })();
   return globalForStart.__switchboardStarted;

@@ -1,8 +1,10 @@
 import "server-only";
 import type PgBoss from "pg-boss";
-import { beforeDatabaseClose, getDb } from "@/db/client";
+import { sql } from "drizzle-orm";
+import { beforeDatabaseClose, getDbHandle, type Db, type DbKind } from "@/db/client";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
+import { metrics } from "@/lib/observability/metrics";
 import { foldStatsDeltas } from "@/lib/tickets/stats";
 import { getBoss, stopBoss } from "./boss";
 import { dispatchPending, DEFAULT_EXPIRE_S, DEFAULT_RETRY_DELAY_S, DEFAULT_RETRY_LIMIT } from "./dispatcher";
@@ -23,6 +25,37 @@ export interface Workers {
   stop: () => Promise<void>;
 }
 
+/** Advisory lock key under which instances create queues one at a time. */
+const QUEUE_LOCK_KEY = 7305200002;
+
+/**
+ * Create each handler's queue and dead-letter queue (idempotent). On PostgreSQL several
+ * instances starting together would run pg-boss's `create_queue` (which creates a partition)
+ * at the same moment and deadlock, so they take turns under an advisory lock held by a
+ * transaction of the app's pool. On PGlite there is one process, and a transaction held open
+ * would block pg-boss's own statements on the same connection, so no lock is taken.
+ */
+export async function ensureQueues(db: Db, kind: DbKind, boss: PgBoss, handlers: readonly JobHandler[]): Promise<void> {
+  const create = async () => {
+    for (const h of handlers) {
+      await boss.createQueue(deadLetterQueue(h.name));
+      await boss.createQueue(h.name, {
+        name: h.name,
+        retryLimit: h.retryLimit ?? DEFAULT_RETRY_LIMIT,
+        retryDelay: h.retryDelayS ?? DEFAULT_RETRY_DELAY_S,
+        retryBackoff: true,
+        expireInSeconds: h.expireInS ?? DEFAULT_EXPIRE_S,
+        deadLetter: deadLetterQueue(h.name),
+      });
+    }
+  };
+  if (kind === "pglite") return create();
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${QUEUE_LOCK_KEY})`);
+    await create();
+  });
+}
+
 const globalForWorkers = globalThis as unknown as { __switchboardWorkers?: Promise<Workers | null> };
 
 /**
@@ -41,19 +74,11 @@ export function startWorkers(handlers: readonly JobHandler[] = JOB_HANDLERS): Pr
       logger.info("job workers disabled (JOBS_WORKERS=0): web-only instance");
       return null;
     }
-    const db = await getDb();
+    const { db, kind } = await getDbHandle();
     const boss = await getBoss();
+    await ensureQueues(db, kind, boss, handlers);
     const workerIds: string[] = [];
     for (const h of handlers) {
-      await boss.createQueue(deadLetterQueue(h.name));
-      await boss.createQueue(h.name, {
-        name: h.name,
-        retryLimit: h.retryLimit ?? DEFAULT_RETRY_LIMIT,
-        retryDelay: h.retryDelayS ?? DEFAULT_RETRY_DELAY_S,
-        retryBackoff: true,
-        expireInSeconds: h.expireInS ?? DEFAULT_EXPIRE_S,
-        deadLetter: deadLetterQueue(h.name),
-      });
       for (let i = 0; i < concurrency; i++) {
         workerIds.push(
           await boss.work<EventJobData>(h.name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
@@ -111,4 +136,22 @@ export async function stopWorkers(): Promise<void> {
 /** Ask the local dispatcher to run now (no-op in a web-only instance). */
 export function nudgeDispatcher(): void {
   void globalForWorkers.__switchboardWorkers?.then((w) => w?.nudge()).catch(() => undefined);
+}
+
+/**
+ * Start the workers for the web server: a failure (the database briefly unreachable, a
+ * deadlock with another instance starting) must not take the web server down, so it is logged,
+ * counted (`switchboard_background_errors_total{task="jobs.start"}`) and retried every
+ * `retryMs` (default 5,000 ms) until the workers run.
+ */
+export async function startWorkersInBackground(retryMs = 5000): Promise<Workers | null> {
+  try {
+    return await startWorkers();
+  } catch (err) {
+    metrics().backgroundErrors.inc({ task: "jobs.start" });
+    logger.error({ err }, `starting job workers failed; retrying in ${retryMs} ms`);
+    const timer = setTimeout(() => void startWorkersInBackground(retryMs), retryMs);
+    timer.unref();
+    return null;
+  }
 }

@@ -130,3 +130,37 @@ describe("durable jobs from domain events", () => {
     expect(await boss.getQueueSize("test-parallel")).toBe(50);
   });
 });
+
+describe.runIf(process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL)("several instances starting together (PostgreSQL)", () => {
+  it("create their queues side by side without deadlocking", async () => {
+    const { default: PgBoss } = await import("pg-boss");
+    const { getDbHandle } = await import("@/db/client");
+    const { ensureQueues } = await import("@/lib/jobs/worker");
+    const { kind } = await getDbHandle();
+    const handlers: JobHandler[] = Array.from({ length: 8 }, (_, i) => ({
+      name: `test-start-${i}`,
+      events: ["ticket.created"],
+      run: async () => {},
+    }));
+    // Three "instances": their own pg-boss pools and their own app pools on one database.
+    const instances = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const boss = new PgBoss({ connectionString: process.env.DATABASE_URL!, schema: "pgboss", max: 2, supervise: false, schedule: false });
+        boss.on("error", () => {});
+        await boss.start();
+        const pg = (await import("postgres")).default(process.env.DATABASE_URL!, { max: 2, onnotice: () => {} });
+        const db = (await import("drizzle-orm/postgres-js")).drizzle(pg) as unknown as Db;
+        return { boss, pg, db };
+      }),
+    );
+    try {
+      await Promise.all(instances.map((x) => ensureQueues(x.db, kind, x.boss, handlers)));
+      for (const h of handlers) expect(await instances[0].boss.getQueue(h.name)).toMatchObject({ name: h.name, deadLetter: deadLetterQueue(h.name) });
+    } finally {
+      for (const x of instances) {
+        await x.boss.stop({ graceful: false, wait: true, close: true });
+        await x.pg.end();
+      }
+    }
+  });
+});
