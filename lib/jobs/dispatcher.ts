@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { rows, sqlExecutor, type Db } from "@/db/client";
 import { metrics } from "@/lib/observability/metrics";
-import type { DomainEvent, DomainEventType } from "./events";
+import { SELECT_EVENT, toEvent, type RawEvent } from "./events";
 import { deadLetterQueue, type JobHandler } from "./registry";
 import type { EventJobData } from "./run-job";
 
@@ -26,28 +26,18 @@ export const DEFAULT_EXPIRE_S = 300;
  */
 export async function dispatchPending(db: Db, boss: PgBoss, handlers: readonly JobHandler[]): Promise<number> {
   return db.transaction(async (tx) => {
-    const batch = await rows<{ id: number; type: DomainEventType; ticket_id: number | null; payload: unknown; actor: unknown; created_at: string }>(
-      tx,
-      sql`SELECT id::float8 AS id, type, ticket_id::float8 AS ticket_id, payload, actor, created_at::text AS created_at
-          FROM domain_events WHERE dispatched_at IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-    );
+    const batch = (
+      await rows<RawEvent>(tx, sql`${SELECT_EVENT} WHERE dispatched_at IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`)
+    ).map(toEvent);
     if (batch.length === 0) return 0;
     const jobs: PgBoss.JobInsert<EventJobData>[] = [];
-    for (const r of batch) {
-      const event: DomainEvent = {
-        id: Number(r.id),
-        type: r.type,
-        ticketId: r.ticket_id === null ? null : Number(r.ticket_id),
-        payload: (typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
-        actor: (typeof r.actor === "string" ? JSON.parse(r.actor) : r.actor) as DomainEvent["actor"],
-        createdAt: r.created_at,
-      };
+    for (const event of batch) {
       for (const h of handlers) {
         if (!h.events.includes(event.type) || (h.filter && !h.filter(event))) continue;
         jobs.push({
           name: h.name,
           data: { eventId: event.id },
-          // Same event and handler never queued twice while one is pending.
+          // A label for inspection; exactly-once comes from the receipt in runEventJob, not from this.
           singletonKey: `event:${event.id}`,
           retryLimit: h.retryLimit ?? DEFAULT_RETRY_LIMIT,
           retryDelay: h.retryDelayS ?? DEFAULT_RETRY_DELAY_S,
@@ -59,10 +49,8 @@ export async function dispatchPending(db: Db, boss: PgBoss, handlers: readonly J
       metrics().eventsDispatched.inc({ type: event.type });
     }
     if (jobs.length) await boss.insert(jobs, { db: sqlExecutor(tx) as PgBoss.Db });
-    const ids = batch.map((r) => Number(r.id));
-    await tx.execute(
-      sql`UPDATE domain_events SET dispatched_at = now() WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`,
-    );
+    const ids = batch.map((e) => e.id);
+    await tx.execute(sql`UPDATE domain_events SET dispatched_at = now() WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
     return batch.length;
   });
 }

@@ -69,25 +69,28 @@ export interface EventCursor {
   id: number;
 }
 
-const SELECT_EVENT = sql`SELECT id::float8 AS id, type, ticket_id::float8 AS ticket_id, actor, payload,
+/** SELECT of an event row in the shape {@link toEvent} reads (add WHERE …). */
+export const SELECT_EVENT = sql`SELECT id::float8 AS id, type, ticket_id::float8 AS ticket_id, actor, payload,
   created_at::text AS created_at, tx_id::text AS tx_id FROM domain_events`;
 
-interface RawEvent extends Record<string, unknown> {
+/** An event row as {@link SELECT_EVENT} returns it. */
+export interface RawEvent extends Record<string, unknown> {
   id: number;
   type: DomainEventType;
   ticket_id: number | null;
-  actor: EventActor | null;
+  actor: EventActor | string | null;
   payload: Record<string, unknown> | string;
   created_at: string;
   tx_id: string;
 }
 
-function toEvent(r: RawEvent): DomainEvent {
+/** Map a {@link SELECT_EVENT} row to a {@link DomainEvent} (the drivers differ on jsonb: text or object). */
+export function toEvent(r: RawEvent): DomainEvent {
   return {
     id: Number(r.id),
     type: r.type,
     ticketId: r.ticket_id === null ? null : Number(r.ticket_id),
-    actor: r.actor,
+    actor: (typeof r.actor === "string" ? JSON.parse(r.actor) : r.actor) as EventActor | null,
     payload: (typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
     createdAt: r.created_at,
   };
