@@ -9,8 +9,9 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
-  // PGlite ships WASM and data files; keep it as a runtime dependency rather than bundling it.
-  serverExternalPackages: ["@electric-sql/pglite"],
+  // PGlite ships WASM and data files, the local S3 server (koa, winston) and SheetJS are big CommonJS
+  // packages: keep them as runtime dependencies rather than bundling them.
+  serverExternalPackages: ["@electric-sql/pglite", "@20minutes/s3rver", "xlsx"],
   // Files read at run time from the project folder (migrations, seed sample, model artifact).
   outputFileTracingIncludes: {
     "/**": ["./db/migrations/**", "./db/seed-data/**", "./lib/triage/local/artifacts/**"],

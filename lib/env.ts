@@ -43,6 +43,23 @@ const EnvSchema = z.object({
   SIMILAR_INDEX_MAX: z.coerce.number().int().min(0).max(10_000_000).default(200_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
+  // --- File storage (lib/files/storage) ---
+  /** S3-compatible endpoint (MinIO `http://minio:9000`, AWS `https://s3.eu-central-1.amazonaws.com`). Unset: a local S3-compatible server under DATA_DIR/s3. */
+  S3_ENDPOINT: z.string().url().optional(),
+  /** Endpoint as the browser reaches it, when it differs from S3_ENDPOINT (e.g. compose: `http://localhost:9000`). Presigned URLs are signed for it. */
+  S3_PUBLIC_ENDPOINT: z.string().url().optional(),
+  S3_BUCKET: z.string().min(3).max(63).regex(/^[a-z0-9][a-z0-9.-]+[a-z0-9]$/, "an S3 bucket name").default("switchboard"),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  /** Unset with S3_ENDPOINT set: the AWS default credential chain (instance role, env, profile). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style URLs (`endpoint/bucket/key`): MinIO and the local server need them; AWS S3 works either way. Default true. */
+  S3_FORCE_PATH_STYLE: boolish.default(true),
+  /** Port of the local S3-compatible server (only when S3_ENDPOINT is unset; 0 = any free port). Default 4568. */
+  S3_LOCAL_PORT: z.coerce.number().int().min(0).max(65535).default(4568),
+  /** Largest upload in bytes (the presigned PUT is bound to the declared size). Default 50 MB. */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(5 * 1024 ** 3).default(50 * 1024 * 1024),
+
   // --- Triage (lib/triage/pipeline.ts) ---
   /** local | llm | hybrid. Unset: hybrid when an LLM is configured, local otherwise. */
   TRIAGE_MODE: z.enum(["local", "llm", "hybrid"]).optional(),

@@ -6,3 +6,4 @@ export * from "./audit";
 export * from "./triage";
 export * from "./stats";
 export * from "./events";
+export * from "./files";

@@ -15,6 +15,7 @@ import { domainEvents } from "@/db/schema";
  * - `ticket.status_changed`: `{key, from, to, waitingReason, reason}` (reason: agent, requester_reply, …)
  * - `comment.added`: `{key, commentId, internal, authorRole}`
  * - `ticket.follow_up_created`: `{key, followUpOf}` (a reply to a closed ticket opened a new one)
+ * - `upload.completed`: `{uploadId, kind}` (a sheet passed its content check and waits for processing)
  */
 export const DOMAIN_EVENT_TYPES = [
   "ticket.created",
@@ -22,6 +23,7 @@ export const DOMAIN_EVENT_TYPES = [
   "ticket.status_changed",
   "comment.added",
   "ticket.follow_up_created",
+  "upload.completed",
 ] as const;
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
 

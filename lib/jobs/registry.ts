@@ -1,4 +1,4 @@
-import type { Tx } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import type { DomainEvent, DomainEventType } from "./events";
 
 /**
@@ -11,12 +11,20 @@ import type { DomainEvent, DomainEventType } from "./events";
  * an idempotency key, or a row recorded before the call and checked on retry).
  */
 export interface JobHandler {
+  /**
+   * `transactional` (default): `run` gets the receipt's transaction, as above.
+   * `long`: for work that takes seconds to minutes and reports progress (sheet processing):
+   * `run` gets the database itself and commits as it goes; the receipt is written after it
+   * returns, so a crash or retry runs it again from the start and `run` must be restartable
+   * (idempotent by event id: e.g. delete what an earlier attempt wrote, then write again).
+   */
+  mode?: "transactional" | "long";
   /** Queue name: letters, digits, `-`, `_`, `.`; stable (it names queued jobs and receipts). */
   name: string;
   events: readonly DomainEventType[];
   /** Only events that pass get a job (cheap, pure: runs in the dispatcher). */
   filter?: (event: DomainEvent) => boolean;
-  run: (event: DomainEvent, ctx: { tx: Tx }) => Promise<void>;
+  run: (event: DomainEvent, ctx: { tx: Tx | Db }) => Promise<void>;
   /** Attempts after the first; default 10. */
   retryLimit?: number;
   /** First retry delay in s, doubled each attempt (pg-boss retryBackoff, with jitter); default 5. */

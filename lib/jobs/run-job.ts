@@ -23,7 +23,7 @@ export type JobOutcome = "done" | "skipped";
  * @returns `done` or `skipped`; throws whatever the handler throws.
  */
 export async function runEventJob(db: Db, handler: JobHandler, data: EventJobData): Promise<JobOutcome> {
-  const outcome = await db.transaction(async (tx) => {
+  const outcome = handler.mode === "long" ? await runLongJob(db, handler, data) : await db.transaction(async (tx) => {
     const receipt = await rows<{ handler: string }>(
       tx,
       sql`INSERT INTO job_receipts (handler, event_id) VALUES (${handler.name}, ${data.eventId})
@@ -38,4 +38,22 @@ export async function runEventJob(db: Db, handler: JobHandler, data: EventJobDat
   metrics().jobRuns.inc({ queue: handler.name, outcome });
   if (outcome === "skipped") logger.debug({ job: handler.name, eventId: data.eventId }, "job already done for this event");
   return outcome;
+}
+
+/**
+ * A `long` handler: skip when the receipt exists, run outside any transaction (the handler
+ * commits progress as it goes and is restartable), then write the receipt. A crash between the
+ * handler's end and the receipt runs it again, which a restartable handler tolerates.
+ */
+async function runLongJob(db: Db, handler: JobHandler, data: EventJobData): Promise<JobOutcome> {
+  const done = await rows<{ handler: string }>(
+    db,
+    sql`SELECT handler FROM job_receipts WHERE handler = ${handler.name} AND event_id = ${data.eventId}`,
+  );
+  if (done.length > 0) return "skipped";
+  const event = await getEvent(db, data.eventId);
+  if (!event) return "skipped";
+  await handler.run(event, { tx: db });
+  await rows(db, sql`INSERT INTO job_receipts (handler, event_id) VALUES (${handler.name}, ${data.eventId}) ON CONFLICT DO NOTHING RETURNING handler`);
+  return "done";
 }
