@@ -205,7 +205,7 @@ describe("cross_field", () => {
   it("reports violations on the left column, and unreadable dates", () => {
     const r = run([rule], sheet(["Manufacture date", "Expiry date"], ["2024-01-01", "2024-01-01"], ["2024-05-01", "2023-12-31"], ["2024-05-01", "soon"]));
     expect(codes(r)).toEqual(["2:Expiry date:cross_field_violation", "3:Expiry date:cross_field_violation", "4:Expiry date:invalid_date"]);
-    expect(r.findings[1].message).toBe("Expiry date (2023-12-31) must be > Manufacture date (2024-05-01)");
+    expect(r.findings[1].message).toBe('Expiry date "2023-12-31" must be > Manufacture date "2024-05-01"');
   });
   it.each([
     ["<", [1, 2], true],
@@ -271,6 +271,7 @@ describe("results", () => {
     expect(r.counts).toEqual({
       bySeverity: { error: 2, warning: 2, info: 0 },
       byCode: { out_of_range: 2, value_not_allowed: 2 },
+      severityByCode: { out_of_range: "error", value_not_allowed: "warning" },
       byRule: { qty: 2, status: 2 },
       byColumn: { Qty: 2, Status: 2 },
     });

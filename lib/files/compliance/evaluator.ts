@@ -38,6 +38,8 @@ export interface ComplianceFinding extends Finding {
 export interface ComplianceCounts {
   bySeverity: Record<Severity, number>;
   byCode: Partial<Record<ComplianceFindingCode, number>>;
+  /** The highest severity among each code's findings (a code can come from rules of different severities). */
+  severityByCode: Partial<Record<ComplianceFindingCode, Severity>>;
   /** Per rule key ({@link ruleKey}). */
   byRule: Record<string, number>;
   /** Per column header as written in the sheet (or as named by the rule when the column is missing); file-level findings without a column are not counted. */
@@ -82,7 +84,8 @@ export interface EvaluateOptions {
   examplesPerCode?: number;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+/** Sort rank of severities: error first. */
+export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** The key a rule is counted under: its `id`, else `<1-based position>-<type>` (e.g. `3-pattern`). */
 export function ruleKey(rule: Rule, index: number): string {
@@ -173,7 +176,7 @@ export function evaluateRuleSet(
 
   const index = headerIndex(sheet.headers);
   const findings: ComplianceFinding[] = [];
-  const counts: ComplianceCounts = { bySeverity: { error: 0, warning: 0, info: 0 }, byCode: {}, byRule: {}, byColumn: {} };
+  const counts: ComplianceCounts = { bySeverity: { error: 0, warning: 0, info: 0 }, byCode: {}, severityByCode: {}, byRule: {}, byColumn: {} };
   const examples: ComplianceResult["examples"] = {};
   let totalFindings = 0;
   let rowsWithErrors = 0;
@@ -187,6 +190,8 @@ export function evaluateRuleSet(
     totalFindings++;
     counts.bySeverity[f.severity]++;
     counts.byCode[f.code] = (counts.byCode[f.code] ?? 0) + 1;
+    const worst = counts.severityByCode[f.code];
+    if (!worst || SEVERITY_RANK[f.severity] < SEVERITY_RANK[worst]) counts.severityByCode[f.code] = f.severity;
     if (f.rule) counts.byRule[f.rule] = (counts.byRule[f.rule] ?? 0) + 1;
     if (f.column !== null) counts.byColumn[f.column] = (counts.byColumn[f.column] ?? 0) + 1;
     if (f.row === currentRow) {
@@ -374,7 +379,7 @@ export function evaluateRuleSet(
           const b = read(row, r, severity, key);
           if (Number.isNaN(a) || Number.isNaN(b)) return;
           if (!cmp(a, b)) {
-            emit(base(row, l, "cross_field_violation", `${sheet.headers[l]} (${lv}) must be ${rule.op} ${sheet.headers[r]} (${rv})`, lv));
+            emit(base(row, l, "cross_field_violation", `${sheet.headers[l]} ${quote(lv)} must be ${rule.op} ${sheet.headers[r]} ${quote(rv)}`, lv));
           }
         });
         break;
