@@ -8,6 +8,7 @@ import {
   StatsQuerySchema,
   UpdateTicketSchema,
 } from "@/lib/tickets/schemas";
+import { ruleSetOpenApiPaths } from "@/lib/files/compliance/openapi";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -99,6 +100,7 @@ export function openApiDocument(): JsonSchema {
           responses: { ...ok("{comment, ticket}", "201"), ...errors(400, 401, 403, 404, 409) },
         },
       },
+      ...ruleSetOpenApiPaths({ body, queryParams, ok, errors }),
       "/api/health": { get: { summary: "Health", security: [], responses: { ...ok("{status, version, checks}"), "503": { description: "Degraded" } } } },
     },
   };

@@ -4,6 +4,7 @@ import {
   evaluateRuleSet,
   referencedDatasets,
   referenceKey,
+  referenceMap,
   referenceValues,
   ruleKey,
   type ComplianceResult,
@@ -247,6 +248,17 @@ describe("reference", () => {
     const r = run(rules, sheet(["Batch"], ["B1"], ["B2"], ["B3"], [""]), refs);
     expect(codes(r)).toEqual(["4:Batch:missing_reference"]);
     expect(r.findings[0].message).toBe('"B3" is not in Batch number of "batch-register"');
+  });
+
+  it("builds refs from parsed workbooks by dataset: first sheet with the column; absent datasets left out", () => {
+    const set = RuleSetSchema.parse({
+      name: "two refs",
+      rules: [...rules, { type: "reference", column: "Site", dataset: "sites", refColumn: "Code" }],
+    });
+    const other: ParsedSheet = { ...sheet(["Notes"], ["x"]), name: "Notes" };
+    const refs = referenceMap(set, new Map([["batch-register", { sheets: [other, register] }]]));
+    expect([...refs.keys()]).toEqual(["batch-register::batchnumber"]);
+    expect([...refs.get("batch-register::batchnumber")!]).toEqual(["B1", "B2"]);
   });
 
   it("a missing referenced dataset is one file-level error, not a crash", () => {

@@ -131,6 +131,30 @@ export function referenceValues(sheet: ParsedSheet, refColumn: string): Set<stri
   return set;
 }
 
+/**
+ * The `refs` map for {@link evaluateRuleSet} from the referenced uploads, parsed: for each
+ * (dataset, refColumn) a rule set names, the values of that column in the first sheet of the
+ * dataset's workbook that has it. Datasets not in `workbooks`, or without the column, are
+ * left out (the rule then reports `missing_reference_dataset`).
+ * @param workbooks parsed workbook (e.g. ParsedWorkbook) per dataset label.
+ */
+export function referenceMap(
+  ruleSet: Pick<RuleSetDefinition, "rules">,
+  workbooks: ReadonlyMap<string, { sheets: readonly ParsedSheet[] }>,
+): Map<string, Set<string>> {
+  const refs = new Map<string, Set<string>>();
+  for (const { dataset, refColumn, key } of referencedDatasets(ruleSet)) {
+    for (const s of workbooks.get(dataset)?.sheets ?? []) {
+      const values = referenceValues(s, refColumn);
+      if (values) {
+        refs.set(key, values);
+        break;
+      }
+    }
+  }
+  return refs;
+}
+
 type Check = (row: SheetRow) => void;
 
 const compare: Record<CrossFieldOp, (a: number, b: number) => boolean> = {

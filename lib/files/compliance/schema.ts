@@ -197,6 +197,11 @@ export const UpdateRuleSetSchema = z.strictObject({
 });
 export type UpdateRuleSetInput = z.output<typeof UpdateRuleSetSchema>;
 
+/** Query of GET /api/rule-sets. */
+export const ListRuleSetsQuerySchema = z.strictObject({
+  active: z.enum(["true", "false"]).optional().describe("true: only active rule sets (those offered for new uploads)"),
+});
+
 /** The part of a rule set the evaluator needs. */
 export type RuleSetDefinition = Pick<RuleSet, "name" | "rules">;
 
