@@ -22,6 +22,7 @@ export async function SiteHeader({ principal }: { principal: Principal | null })
           testId: "nav-review-count",
         },
         { href: "/dashboard", label: "Dashboard" },
+        { href: "/files", label: "Files" },
         { href: "/submit", label: "Submit a ticket" },
         ...(hasRole(principal, "admin") ? [{ href: "/admin/categories", label: "Admin", section: "/admin" }] : []),
       ]
