@@ -5,11 +5,13 @@ import { clientIp as clientIpFrom } from "@/lib/http/client-ip";
 import { getDb } from "@/db/client";
 import { toErrorState } from "@/lib/forms/action-errors";
 import { fieldErrorsFromIssues } from "@/lib/forms/form-state";
-import { isStaff } from "@/lib/auth/principal";
+import { isStaff, type Principal } from "@/lib/auth/principal";
 import { currentPrincipal } from "@/lib/auth/session";
 import { publicSubmissionsEnabled } from "@/lib/env";
 import { consume } from "@/lib/rate-limit";
 import { getReferenceData } from "@/lib/reference/cache";
+import { findingTicketDraft } from "@/lib/files/uploads/finding-ticket";
+import { ApiError } from "@/lib/http/errors";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { ClassifySchema, CreateTicketSchema } from "@/lib/tickets/schemas";
 import { suggestTriage } from "@/lib/tickets/suggest";
@@ -25,21 +27,42 @@ async function clientIp(): Promise<string> {
   return clientIpFrom(await headers());
 }
 
-/** Keep only the form's fields (the schema is strict) and drop empty optional values. */
-function pickInput(raw: unknown): Record<string, string> {
+/** Keep only the form's fields (the schema is strict) and drop empty optional values; `attachmentIds` is checked by the schema. */
+function pickInput(raw: unknown): Record<string, unknown> {
   const src = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
-  const out: Record<string, string> = {};
+  const out: Record<string, unknown> = {};
   for (const f of FIELDS) {
     const v = src[f];
     if (typeof v === "string" && (v !== "" || f === "title" || f === "description" || f === "email")) out[f] = v;
   }
+  if (Array.isArray(src.attachmentIds) && src.attachmentIds.length > 0) out.attachmentIds = src.attachmentIds;
   return out;
+}
+
+/**
+ * The ticket metadata linking back to a sheet finding, when the form was drafted from one
+ * (`fromUpload` + `fromFinding`). Derived again here from the upload the caller may see, so a
+ * browser cannot put arbitrary metadata on a ticket.
+ * @returns undefined when the form was not drafted from a finding
+ * @throws ApiError 404 when the upload or finding is gone or not visible to the caller
+ */
+async function findingMetadata(raw: unknown, principal: Principal | null): Promise<Record<string, unknown> | undefined> {
+  const src = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+  if (src.fromUpload === undefined && src.fromFinding === undefined) return undefined;
+  const upload = typeof src.fromUpload === "string" ? src.fromUpload : "";
+  const finding = typeof src.fromFinding === "string" || typeof src.fromFinding === "number" ? String(src.fromFinding) : "";
+  if (!principal || !/^\d{1,9}$/.test(finding)) throw new ApiError("not_found", "The finding this ticket was drafted from is not available");
+  const draft = await findingTicketDraft(await getDb(), principal, upload, Number(finding));
+  return draft.metadata;
 }
 
 /**
  * File a ticket from the /submit form. Validates with CreateTicketSchema (the same schema the
  * form checks client-side), rate-limits anonymous submitters per IP, and files under the
- * signed-in user's e-mail when there is one. Never throws: errors come back as form state.
+ * signed-in user's e-mail when there is one. `attachmentIds` (checked uploads of the caller)
+ * are linked in the ticket's transaction; a form drafted from a sheet finding gets the
+ * finding's metadata (`{upload: {id, filename, kind, finding, code}}`). Never throws: errors
+ * come back as form state.
  */
 export async function submitTicketAction(_prev: SubmitTicketState, raw: unknown): Promise<SubmitTicketState> {
   try {
@@ -59,6 +82,8 @@ export async function submitTicketAction(_prev: SubmitTicketState, raw: unknown)
     }
     const input = pickInput(raw);
     if (principal?.email) input.email = principal.email;
+    const metadata = await findingMetadata(raw, principal);
+    if (metadata) input.metadata = metadata;
     const parsed = CreateTicketSchema.safeParse(input);
     if (!parsed.success) {
       return {
@@ -82,6 +107,7 @@ export async function submitTicketAction(_prev: SubmitTicketState, raw: unknown)
         team: ticket.team,
         teamName: ticket.team ? (ref.teamBySlug.get(ticket.team)?.name ?? ticket.team) : null,
         trackUrl: !principal ? null : isStaff(principal) ? `/tickets/${ticket.key}` : `/requests/${ticket.key}`,
+        attachments: parsed.data.attachmentIds ? new Set(parsed.data.attachmentIds).size : 0,
       },
     };
   } catch (err) {

@@ -1,15 +1,28 @@
 import type { CommentDTO } from "@/lib/tickets/get-ticket";
+import type { AttachmentDTO } from "@/lib/files/uploads/queries";
 import { cx } from "@/components/ui/cx";
 import { RelativeTime } from "@/components/ui/time";
+import { AttachmentList } from "./attachment-list";
 import { Badge } from "./badges";
 
 const ROLE = { requester: "Requester", agent: "Agent", admin: "Admin" } as Record<string, string>;
 
 /**
  * The conversation, oldest first. Internal notes (agents only) are amber with a label so they
- * are never mistaken for replies the requester sees.
+ * are never mistaken for replies the requester sees. Files sent with a reply or note
+ * (`attachments` whose commentId is the comment's id) are listed under it.
  */
-export function CommentThread({ comments, now, showVisibility }: { comments: CommentDTO[]; now: number; showVisibility: boolean }) {
+export function CommentThread({
+  comments,
+  now,
+  showVisibility,
+  attachments = [],
+}: {
+  comments: CommentDTO[];
+  now: number;
+  showVisibility: boolean;
+  attachments?: AttachmentDTO[];
+}) {
   if (comments.length === 0) {
     return <p className="text-sm text-slate-600">No replies yet.</p>;
   }
@@ -34,6 +47,7 @@ export function CommentThread({ comments, now, showVisibility }: { comments: Com
               <RelativeTime iso={c.createdAt} now={now} className="ml-auto" />
             </header>
             <p className="mt-1 whitespace-pre-wrap break-words text-sm text-slate-900">{c.body}</p>
+            <AttachmentList items={attachments.filter((a) => a.commentId === c.id)} label="Attached files" className="mt-2 border-t border-slate-200/70 pt-2" />
           </article>
         </li>
       ))}

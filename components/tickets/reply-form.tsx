@@ -1,17 +1,20 @@
 "use client";
 
-import { startTransition, useActionState, useId, useState, type FormEvent } from "react";
+import { startTransition, useActionState, useEffect, useId, useState, type FormEvent } from "react";
 import type { FormState } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { controlClass, describedBy, FieldError } from "@/components/ui/field";
+import { AttachmentPicker, refusedFilesMessage, useAttachmentUploads } from "./attachment-picker";
 
-type State = FormState<"body" | "internal", { id: number | null; internal: boolean; status: string; followUp?: string | null }>;
+type State = FormState<"body" | "internal" | "attachmentIds", { id: number | null; internal: boolean; status: string; followUp?: string | null }>;
 
 /**
  * Reply box under a ticket's conversation. Agents can tick "Internal note" (never shown to the
- * requester); requesters only reply publicly. Clears itself after a successful post.
+ * requester); requesters only reply publicly. Files chosen under "Attach files" upload at once
+ * and go with the reply as `attachmentIds` (a note's files stay internal like the note).
+ * Clears itself after a successful post.
  */
 export function ReplyForm({
   action,
@@ -28,7 +31,10 @@ export function ReplyForm({
   const [body, setBody] = useState("");
   const [internal, setInternal] = useState(false);
   const [clientError, setClientError] = useState<string | null>(null);
+  const [attachError, setAttachError] = useState<string | null>(null);
   const [handled, setHandled] = useState<State>(state);
+  const attachments = useAttachmentUploads();
+  const [waitingForUploads, setWaitingForUploads] = useState(false);
 
   // Clear the box once per successful post.
   if (state !== handled) {
@@ -38,25 +44,42 @@ export function ReplyForm({
       setInternal(false);
     }
   }
+  const { reset: resetAttachments } = attachments;
+  useEffect(() => {
+    if (state.status === "success") resetAttachments();
+  }, [state, resetAttachments]);
 
   if (disabledReason) {
     return <p className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700">{disabledReason}</p>;
   }
 
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    if (pending || waitingForUploads) return;
     if (!body.trim()) {
       setClientError("Write a message first.");
       document.getElementById(`${id}-body`)?.focus();
       return;
     }
     setClientError(null);
-    startTransition(() => dispatch({ body, internal: allowInternal && internal }));
+    setAttachError(null);
+    setWaitingForUploads(attachments.busy);
+    const { ids, failed } = await attachments.settle();
+    setWaitingForUploads(false);
+    if (failed > 0) {
+      setAttachError(refusedFilesMessage(failed));
+      document.getElementById(`${id}-files`)?.focus();
+      return;
+    }
+    const isInternal = allowInternal && internal;
+    startTransition(() => dispatch({ body, internal: isInternal, ...(ids.length > 0 ? { attachmentIds: ids } : {}) }));
   }
 
   const fieldError = clientError ?? (state.status === "error" ? state.fieldErrors.body : undefined);
+  const attachFailed = attachments.items.some((i) => i.status === "error");
+  const filesError = (attachFailed ? attachError : null) ?? (state.status === "error" ? state.fieldErrors.attachmentIds : undefined);
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-2">
+    <form onSubmit={(e) => void onSubmit(e)} noValidate className="space-y-2" aria-busy={pending || waitingForUploads}>
       <label htmlFor={`${id}-body`} className="block text-sm font-medium text-slate-800">
         {allowInternal && internal ? "Note for agents" : "Reply"}
       </label>
@@ -72,6 +95,13 @@ export function ReplyForm({
         placeholder={!allowInternal ? "Write to the service desk" : internal ? "Visible to agents only" : "Visible to the requester"}
       />
       <FieldError id={`${id}-body-error`} message={fieldError} />
+      <AttachmentPicker
+        id={`${id}-files`}
+        uploads={attachments}
+        label={allowInternal && internal ? "Attach files to the note (optional)" : "Attach files (optional)"}
+        error={filesError}
+        disabled={pending}
+      />
       <div className="flex flex-wrap items-center gap-3">
         {allowInternal ? (
           <div className="flex items-center gap-2">
@@ -91,14 +121,16 @@ export function ReplyForm({
             </span>
           </div>
         ) : null}
-        <Button type="submit" size="sm" disabled={pending} className="ml-auto">
-          {pending ? "Posting…" : allowInternal && internal ? "Add internal note" : "Send reply"}
+        <Button type="submit" size="sm" disabled={pending || waitingForUploads} className="ml-auto">
+          {waitingForUploads ? "Waiting for uploads…" : pending ? "Posting…" : allowInternal && internal ? "Add internal note" : "Send reply"}
         </Button>
       </div>
       <div role="status" className="text-sm empty:absolute">
         {state.status === "success" ? <p className="font-medium text-emerald-800">{state.message}</p> : null}
       </div>
-      <div role="alert" className="empty:absolute">{state.status === "error" && !state.fieldErrors.body ? <Alert tone="error">{state.message}</Alert> : null}</div>
+      <div role="alert" className="empty:absolute">
+        {state.status === "error" && !state.fieldErrors.body && !state.fieldErrors.attachmentIds ? <Alert tone="error">{state.message}</Alert> : null}
+      </div>
     </form>
   );
 }

@@ -5,7 +5,7 @@ import type { FormState } from "@/lib/forms/form-state";
  * actions and the client form (submit-ticket-form.tsx).
  */
 
-export type SubmitField = "title" | "description" | "email" | "category" | "priority" | "module" | "project";
+export type SubmitField = "title" | "description" | "email" | "category" | "priority" | "module" | "project" | "attachmentIds";
 
 export interface CreatedTicketSummary {
   key: string;
@@ -17,6 +17,20 @@ export interface CreatedTicketSummary {
   teamName: string | null;
   /** Where the submitter can follow the ticket; null for anonymous submitters. */
   trackUrl: string | null;
+  /** How many files were attached with it. */
+  attachments: number;
+}
+
+/**
+ * The sheet finding a ticket is drafted from (/submit?upload=<id>&finding=<seq>): shown as a
+ * note, and sent back as `fromUpload`/`fromFinding` so the action re-derives the ticket's
+ * metadata on the server (lib/files/uploads/finding-ticket.ts) instead of trusting the browser.
+ */
+export interface FindingSource {
+  uploadId: string;
+  /** The finding's sequence number within the upload. */
+  finding: number;
+  filename: string;
 }
 
 export type SubmitTicketState = FormState<SubmitField, CreatedTicketSummary>;

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { startTransition, useActionState, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
-import type { SimilarTicketView, SubmitField, SubmitTicketState, SuggestionView, SuggestResult } from "./submit-form-state";
+import type { FindingSource, SimilarTicketView, SubmitField, SubmitTicketState, SuggestionView, SuggestResult } from "./submit-form-state";
 import { fieldErrorsFromIssues } from "@/lib/forms/form-state";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -11,6 +11,7 @@ import { controlClass, describedBy, FieldError, Hint, Label, readOnlyClass } fro
 import { PRIORITIES, type Priority, type Status } from "@/db/schema/enums";
 import { CreateTicketSchema } from "@/lib/tickets/schemas";
 import { ACTIVE_STATUSES } from "@/lib/tickets/status";
+import { AttachmentPicker, refusedFilesMessage, useAttachmentUploads } from "./attachment-picker";
 import { StatusBadge } from "./badges";
 import { PRIORITY_LABEL } from "./labels";
 
@@ -28,6 +29,14 @@ export interface SubmitTicketFormProps {
   teams: Option[];
   modules: Option[];
   projects: (Option & { moduleSlug: string | null })[];
+  /** Signed-in users may attach files (uploads need an account); anonymous visitors see a sign-in hint. */
+  canAttach: boolean;
+  /** Where the "Sign in to attach files" hint links. */
+  signInHref: string;
+  /** Pre-filled title and description (a ticket drafted from a sheet finding). */
+  initial?: { title: string; description: string } | null;
+  /** The finding the draft came from: shown as a note and sent so the ticket links back to the upload. */
+  source?: FindingSource | null;
 }
 
 type Values = Record<"title" | "description" | "email" | "module" | "project", string>;
@@ -36,12 +45,15 @@ type Values = Record<"title" | "description" | "email" | "module" | "project", s
 const MIN_SUGGEST_CHARS = 10;
 
 export function SubmitTicketForm(props: SubmitTicketFormProps) {
-  const { submitAction, suggestAction, signedInEmail, categories, teams, modules, projects } = props;
+  const { submitAction, suggestAction, signedInEmail, categories, teams, modules, projects, canAttach, signInHref } = props;
   const id = useId();
   const fid = (f: string) => `${id}-${f}`;
 
   const empty: Values = { title: "", description: "", email: signedInEmail ?? "", module: "", project: "" };
-  const [values, setValues] = useState<Values>(empty);
+  const [values, setValues] = useState<Values>(() => ({ ...empty, ...(props.initial ?? {}) }));
+  const [source, setSource] = useState<FindingSource | null>(props.source ?? null);
+  const attachments = useAttachmentUploads();
+  const [waitingForUploads, setWaitingForUploads] = useState(false);
   const [clientErrors, setClientErrors] = useState<Partial<Record<SubmitField, string>>>({});
   const [state, dispatch, pending] = useActionState(submitAction, { status: "idle" });
   const [dismissedKey, setDismissedKey] = useState<string | null>(null);
@@ -62,7 +74,9 @@ export function SubmitTicketForm(props: SubmitTicketFormProps) {
   const teamForCategory = (slug: string) => categories.find((c) => c.slug === slug)?.teamSlug ?? null;
 
   const serverErrors = state.status === "error" ? state.fieldErrors : {};
-  const errorOf = (f: SubmitField) => clientErrors[f] ?? serverErrors[f];
+  // "Files could not be attached" holds only while a refused file is still listed.
+  const attachFailed = attachments.items.some((i) => i.status === "error");
+  const errorOf = (f: SubmitField) => (f === "attachmentIds" && !attachFailed ? undefined : clientErrors[f]) ?? serverErrors[f];
 
   function update<K extends keyof Values>(key: K, value: string) {
     setValues((v) => {
@@ -109,9 +123,10 @@ export function SubmitTicketForm(props: SubmitTicketFormProps) {
     );
   }
 
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const input: Record<string, string> = {
+    if (waitingForUploads || pending) return;
+    const input: Record<string, unknown> = {
       title: values.title,
       description: values.description,
       email: signedInEmail ?? values.email,
@@ -130,12 +145,29 @@ export function SubmitTicketForm(props: SubmitTicketFormProps) {
       return;
     }
     setClientErrors({});
+    // Files still uploading: the ticket goes once they are checked.
+    setWaitingForUploads(attachments.busy);
+    const { ids, failed } = await attachments.settle();
+    setWaitingForUploads(false);
+    if (failed > 0) {
+      setClientErrors({ attachmentIds: refusedFilesMessage(failed) });
+      document.getElementById(fid("attachmentIds"))?.focus();
+      return;
+    }
+    if (ids.length > 0) input.attachmentIds = ids;
+    if (source) {
+      input.fromUpload = source.uploadId;
+      input.fromFinding = String(source.finding);
+    }
     startTransition(() => dispatch(input));
   }
 
   function resetForm() {
     if (state.status === "success") setDismissedKey(state.data.key);
     setValues(empty);
+    setSource(null);
+    attachments.reset();
+    setClientErrors({});
     setSuggestion(null);
     setDuplicates([]);
     setCategory("");
@@ -157,6 +189,7 @@ export function SubmitTicketForm(props: SubmitTicketFormProps) {
           <p className="mt-1 text-sm text-slate-700">
             Routed to <strong className="font-semibold text-slate-900">{t.teamName ?? "the service desk"}</strong> as{" "}
             {t.categoryName}, {PRIORITY_LABEL[t.priority as Priority] ?? t.priority}.
+            {t.attachments > 0 ? ` ${t.attachments === 1 ? "1 file" : `${t.attachments} files`} attached.` : ""}
           </p>
         </div>
         <p className="mt-3 text-sm text-slate-700">
@@ -185,10 +218,10 @@ export function SubmitTicketForm(props: SubmitTicketFormProps) {
 
   return (
     <form
-      onSubmit={onSubmit}
+      onSubmit={(e) => void onSubmit(e)}
       noValidate
       className="space-y-5 rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
-      aria-busy={pending}
+      aria-busy={pending || waitingForUploads}
     >
       <div role="alert" className="empty:absolute">
         {state.status === "error" || errorList.length > 0 ? (
@@ -207,6 +240,18 @@ export function SubmitTicketForm(props: SubmitTicketFormProps) {
           </Alert>
         ) : null}
       </div>
+
+      {source ? (
+        <p className="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900" data-testid="finding-source">
+          From finding {source.finding} of{" "}
+          <Link href={`/files/${source.uploadId}`} className="font-medium underline underline-offset-2 hover:text-sky-950">
+            {source.filename}
+          </Link>
+          . The ticket links back to the upload.
+          <input type="hidden" name="fromUpload" value={source.uploadId} />
+          <input type="hidden" name="fromFinding" value={source.finding} />
+        </p>
+      ) : null}
 
       <div>
         <Label htmlFor={fid("title")}>Title</Label>
@@ -326,10 +371,21 @@ export function SubmitTicketForm(props: SubmitTicketFormProps) {
         </div>
       </div>
 
+      {canAttach ? (
+        <AttachmentPicker id={fid("attachmentIds")} uploads={attachments} error={errorOf("attachmentIds")} disabled={pending} />
+      ) : (
+        <p className="text-sm text-slate-700" data-testid="attach-sign-in">
+          <a href={signInHref} className="font-medium text-brand-700 underline underline-offset-2 hover:text-brand-900">
+            Sign in to attach files
+          </a>{" "}
+          (screenshots, logs, sheets).
+        </p>
+      )}
+
       <div className="flex items-center justify-end gap-3 border-t border-slate-200 pt-4">
         <p className="mr-auto text-xs text-slate-600">Fields without “optional” are required.</p>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Submitting…" : "Submit ticket"}
+        <Button type="submit" disabled={pending || waitingForUploads}>
+          {waitingForUploads ? "Waiting for uploads…" : pending ? "Submitting…" : "Submit ticket"}
         </Button>
       </div>
     </form>

@@ -9,17 +9,22 @@ import { env } from "@/lib/env";
 import { addComment } from "@/lib/tickets/add-comment";
 import { CreateCommentSchema } from "@/lib/tickets/schemas";
 
-export type RequesterCommentState = FormState<"body" | "internal", { id: number | null; internal: boolean; status: string; followUp?: string | null }>;
+type ReplyField = "body" | "internal" | "attachmentIds";
+export type RequesterCommentState = FormState<ReplyField, { id: number | null; internal: boolean; status: string; followUp?: string | null }>;
 
-/** A requester's public reply on their own ticket (addComment checks ownership). */
+/** A requester's public reply on their own ticket (addComment checks ownership), with `attachmentIds` (their checked uploads). */
 export async function addRequesterReplyAction(key: string, _prev: RequesterCommentState, raw: unknown): Promise<RequesterCommentState> {
   try {
     const principal = await currentPrincipal();
     if (!principal) return { status: "error", message: "Your session has ended. Sign in again to reply.", fieldErrors: {} };
     const src = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
-    const parsed = CreateCommentSchema.safeParse({ body: src.body, internal: false });
+    const parsed = CreateCommentSchema.safeParse({
+      body: src.body,
+      internal: false,
+      ...(src.attachmentIds !== undefined ? { attachmentIds: src.attachmentIds } : {}),
+    });
     if (!parsed.success) {
-      return { status: "error", message: parsed.error.issues[0]?.message ?? "Invalid reply", fieldErrors: fieldErrorsFromIssues<"body" | "internal">(parsed.error.issues) };
+      return { status: "error", message: parsed.error.issues[0]?.message ?? "Invalid reply", fieldErrors: fieldErrorsFromIssues<ReplyField>(parsed.error.issues) };
     }
     const { comment, ticket, followUp } = await addComment(await getDb(), key, parsed.data, principal);
     revalidatePath(`/requests/${key}`);
@@ -37,6 +42,6 @@ export async function addRequesterReplyAction(key: string, _prev: RequesterComme
     const reopened = ticket.status === "open" ? " The request is open again." : "";
     return { status: "success", message: `Reply sent.${reopened}`, data: { id: comment?.id ?? null, internal: false, status: ticket.status, followUp: null } };
   } catch (err) {
-    return toErrorState<"body" | "internal">(err, "addRequesterReplyAction");
+    return toErrorState<ReplyField>(err, "addRequesterReplyAction");
   }
 }

@@ -4,12 +4,14 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { requireSignedIn } from "@/components/auth/guards";
 import { PriorityBadge, StatusBadge, WaitingReasonNote } from "@/components/tickets/badges";
+import { AttachmentsCard } from "@/components/tickets/attachment-list";
 import { CommentThread } from "@/components/tickets/comment-thread";
 import { FollowUpLinks } from "@/components/tickets/follow-up-links";
 import { ReplyForm } from "@/components/tickets/reply-form";
 import { Card, CardHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/time";
 import { isStaff } from "@/lib/auth/principal";
+import { listTicketAttachments } from "@/lib/files/uploads/queries";
 import { listFollowUps } from "@/lib/tickets/follow-ups";
 import { loadTicketOr404, normalizeTicketKey } from "@/lib/tickets/load-ticket";
 import { ticketIdFromKey } from "@/lib/tickets/queries";
@@ -33,7 +35,12 @@ export default async function RequestPage({ params }: Props) {
   // Requesters only see their own tickets (public replies only); anything else is a 404.
   const detail = await loadTicketOr404(db, key, principal);
   const ticketId = ticketIdFromKey(detail.ticket.key);
-  const [ref, followUps] = await Promise.all([getReferenceData(db), ticketId === null ? [] : listFollowUps(db, ticketId, principal)]);
+  // Files of internal notes are left out by listTicketAttachments for requesters.
+  const [ref, followUps, attachments] = await Promise.all([
+    getReferenceData(db),
+    ticketId === null ? [] : listFollowUps(db, ticketId, principal),
+    ticketId === null ? [] : listTicketAttachments(db, principal, ticketId),
+  ]);
   const { ticket, comments } = detail;
   const now = Date.now();
   const teamName = ticket.team ? (ref.teamBySlug.get(ticket.team)?.name ?? ticket.team) : "the service desk";
@@ -79,6 +86,8 @@ export default async function RequestPage({ params }: Props) {
         ) : null}
       </Card>
 
+      <AttachmentsCard items={attachments} comments={comments} />
+
       <Card aria-labelledby="conv-h">
         <CardHeader>
           <h2 id="conv-h" className="text-sm font-semibold">
@@ -86,7 +95,7 @@ export default async function RequestPage({ params }: Props) {
           </h2>
         </CardHeader>
         <div className="space-y-4 px-4 py-3">
-          <CommentThread comments={comments} now={now} showVisibility={false} />
+          <CommentThread comments={comments} now={now} showVisibility={false} attachments={attachments} />
           <div className="space-y-2 border-t border-slate-200 pt-3">
             {ticket.status === "closed" ? (
               <p className="text-sm text-slate-700" data-testid="closed-note">

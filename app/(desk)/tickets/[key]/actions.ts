@@ -11,7 +11,7 @@ import { updateTicket } from "@/lib/tickets/update-ticket";
 
 export type UpdateField = "status" | "waitingReason" | "priority" | "category" | "team" | "assignee" | "resolution" | "needsReview";
 export type UpdateTicketState = FormState<UpdateField, { key: string; status: string }>;
-export type CommentField = "body" | "internal";
+export type CommentField = "body" | "internal" | "attachmentIds";
 export type CommentState = FormState<CommentField, { id: number | null; internal: boolean; status: string; followUp?: string | null }>;
 
 const SIGNED_OUT = { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} } as const;
@@ -52,13 +52,17 @@ export async function confirmTriageAction(key: string, prev: UpdateTicketState):
   return result.status === "success" ? { ...result, message: "Triage confirmed." } : result;
 }
 
-/** Post a public reply or an internal note from the agent view. */
+/** Post a public reply or an internal note from the agent view, with `attachmentIds` (checked uploads of the agent) linked to it. */
 export async function addAgentCommentAction(key: string, _prev: CommentState, raw: unknown): Promise<CommentState> {
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
     const src = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
-    const parsed = CreateCommentSchema.safeParse({ body: src.body, internal: src.internal === true });
+    const parsed = CreateCommentSchema.safeParse({
+      body: src.body,
+      internal: src.internal === true,
+      ...(src.attachmentIds !== undefined ? { attachmentIds: src.attachmentIds } : {}),
+    });
     if (!parsed.success) {
       return { status: "error", message: parsed.error.issues[0]?.message ?? "Invalid comment", fieldErrors: fieldErrorsFromIssues<CommentField>(parsed.error.issues) };
     }

@@ -2,16 +2,20 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/components/auth/guards";
+import { AttachmentsCard } from "@/components/tickets/attachment-list";
 import { AuditTimeline } from "@/components/tickets/audit-timeline";
 import { Badge, PriorityBadge, StatusBadge, WaitingReasonNote } from "@/components/tickets/badges";
 import { CommentThread } from "@/components/tickets/comment-thread";
 import { ConfirmTriageButton } from "@/components/tickets/confirm-triage-button";
 import { FollowUpLinks } from "@/components/tickets/follow-up-links";
 import { ReplyForm } from "@/components/tickets/reply-form";
+import { SerialHistory } from "@/components/tickets/serial-history";
 import { TicketPropertiesForm } from "@/components/tickets/ticket-properties-form";
 import { TriagePanel } from "@/components/tickets/triage-panel";
 import { Card, CardHeader } from "@/components/ui/card";
 import { formatDuration, RelativeTime } from "@/components/ui/time";
+import { serialHistoryForText } from "@/lib/files/serials/history";
+import { listTicketAttachments } from "@/lib/files/uploads/queries";
 import { listFollowUps } from "@/lib/tickets/follow-ups";
 import { loadTicketOr404, normalizeTicketKey } from "@/lib/tickets/load-ticket";
 import { ticketIdFromKey } from "@/lib/tickets/queries";
@@ -35,12 +39,15 @@ export default async function TicketPage({ params }: Props) {
 
   const detail = await loadTicketOr404(db, key, principal);
   const ticketId = ticketIdFromKey(detail.ticket.key);
-  const [ref, agents, followUps] = await Promise.all([
+  const [ref, agents, followUps, attachments, serials] = await Promise.all([
     getReferenceData(db),
     listAgents(db),
     ticketId === null ? [] : listFollowUps(db, ticketId, principal),
+    ticketId === null ? [] : listTicketAttachments(db, principal, ticketId),
+    serialHistoryForText(db, `${detail.ticket.title}\n${detail.ticket.description}`),
   ]);
   const { ticket, comments, history, triage } = detail;
+  const linkedUpload = linkedUploadOf(ticket.metadata);
   const categoryName = Object.fromEntries(ref.categories.map((c) => [c.slug, c.name]));
   const teamName = Object.fromEntries(ref.teams.map((t) => [t.slug, t.name]));
   const userName = Object.fromEntries(agents.map((a) => [a.id, a.name]));
@@ -72,6 +79,15 @@ export default async function TicketPage({ params }: Props) {
             <span>{ticket.assignee ? `Assigned to ${ticket.assignee.name}` : "Unassigned"}</span>
           </div>
           <FollowUpLinks followUpOf={ticket.followUpOf} followUps={followUps} basePath="/tickets" />
+          {linkedUpload ? (
+            <p className="mt-1 text-sm text-slate-700" data-testid="linked-upload">
+              Linked upload:{" "}
+              <Link href={`/files/${linkedUpload.id}`} className="font-medium text-brand-700 underline underline-offset-2 hover:text-brand-900">
+                {linkedUpload.filename ?? linkedUpload.id}
+              </Link>
+              {linkedUpload.finding !== null ? ` (finding ${linkedUpload.finding})` : null}
+            </p>
+          ) : null}
         </div>
       </div>
 
@@ -102,6 +118,10 @@ export default async function TicketPage({ params }: Props) {
             <p className="whitespace-pre-wrap break-words px-4 py-3 text-sm text-slate-900">{ticket.description}</p>
           </Card>
 
+          <AttachmentsCard items={attachments} comments={comments} />
+
+          <SerialHistory units={serials} />
+
           <Card aria-labelledby="conv-h">
             <CardHeader>
               <h2 id="conv-h" className="text-sm font-semibold">
@@ -112,7 +132,7 @@ export default async function TicketPage({ params }: Props) {
               </span>
             </CardHeader>
             <div className="space-y-4 px-4 py-3">
-              <CommentThread comments={comments} now={now} showVisibility />
+              <CommentThread comments={comments} now={now} showVisibility attachments={attachments} />
               <div className="border-t border-slate-200 pt-3">
                 <ReplyForm
                   action={addAgentCommentAction.bind(null, ticket.key)}
@@ -218,4 +238,13 @@ export default async function TicketPage({ params }: Props) {
       </div>
     </div>
   );
+}
+
+/** `metadata.upload` of a ticket filed from a sheet finding (lib/files/uploads/finding-ticket.ts), when it names an upload id. */
+function linkedUploadOf(metadata: Record<string, unknown>): { id: string; filename: string | null; finding: number | null } | null {
+  const u = metadata.upload;
+  if (!u || typeof u !== "object") return null;
+  const { id, filename, finding } = u as Record<string, unknown>;
+  if (typeof id !== "string" || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  return { id, filename: typeof filename === "string" ? filename : null, finding: typeof finding === "number" ? finding : null };
 }
