@@ -4,6 +4,7 @@ import { cx } from "@/components/ui/cx";
 const TABS = [
   { key: "categories", href: "/admin/categories", label: "Categories and routing" },
   { key: "teams", href: "/admin/teams", label: "Teams" },
+  { key: "rule-sets", href: "/admin/rule-sets", label: "Compliance rule sets" },
 ] as const;
 
 /** The admin pages' own navigation (under the header's "Admin" link). */
