@@ -43,18 +43,11 @@ export default async function AdminRuleSetsPage() {
               <caption className="sr-only">Compliance rule sets with their number of rules, version and state</caption>
               <thead className="bg-slate-50 text-xs text-slate-700">
                 <tr>
-                  <th scope="col" className="px-3 py-2 font-semibold">
-                    Name
-                  </th>
-                  <th scope="col" className="px-3 py-2 font-semibold">
-                    Rules
-                  </th>
-                  <th scope="col" className="px-3 py-2 font-semibold">
-                    Version
-                  </th>
-                  <th scope="col" className="px-3 py-2 font-semibold">
-                    State
-                  </th>
+                  {["Name", "Rules", "Version", "State"].map((h) => (
+                    <th key={h} scope="col" className="px-3 py-2 font-semibold">
+                      {h}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-200">
