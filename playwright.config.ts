@@ -25,6 +25,8 @@ const serverEnv: Record<string, string> = {
   DATA_DIR: process.env.E2E_DATA_DIR,
   NEXTAUTH_URL: BASE_URL,
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+  // The embedded S3-compatible server (S3_ENDPOINT unset) next to the app's port, so parallel runs do not collide.
+  S3_LOCAL_PORT: process.env.S3_LOCAL_PORT ?? String(PORT + 1000),
 };
 if (process.env.DATABASE_URL) serverEnv.DATABASE_URL = process.env.DATABASE_URL;
 

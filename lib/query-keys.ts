@@ -12,4 +12,14 @@ export const queryKeys = {
     /** Triage stats (GET /api/triage/stats) for the same range, accuracy over the last `window` reviewed tickets. */
     triageLastDays: (days: number, window: number) => ["stats", "triage", "last-days", days, window] as const,
   },
+  uploads: {
+    /** Every upload query. */
+    all: () => ["uploads"] as const,
+    /** GET /api/uploads?kind= */
+    list: (kind: string | null) => ["uploads", "list", kind] as const,
+    /** GET /api/uploads/{id} (polled while checking/processing) */
+    one: (id: string) => ["uploads", "one", id] as const,
+    /** GET /api/uploads/{id}/findings with its filters and page cursor */
+    findings: (id: string, filters: { code?: string; severity?: string; cursor?: number }) => ["uploads", "findings", id, filters] as const,
+  },
 } as const;

@@ -15,5 +15,7 @@ declare module "@20minutes/s3rver" {
     constructor(options?: S3rverOptions);
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
+    /** The node:http server, once `run` resolved. */
+    httpServer?: import("node:http").Server;
   }
 }

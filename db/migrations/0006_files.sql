@@ -17,7 +17,7 @@ CREATE TABLE "serial_events" (
 	"gtin" varchar(14) NOT NULL,
 	"serial" varchar(20) NOT NULL,
 	"event" varchar(20) NOT NULL,
-	"event_time" timestamp with time zone NOT NULL,
+	"event_time" timestamp with time zone,
 	"location" varchar(200),
 	"upload_id" uuid NOT NULL,
 	"row" integer NOT NULL

@@ -136,7 +136,8 @@ export const serialEvents = pgTable(
     serial: varchar("serial", { length: 20 }).notNull(),
     /** commissioned | packed | shipped | received | dispensed | decommissioned (CBV business steps). */
     event: varchar("event", { length: 20 }).notNull(),
-    eventTime: timestamp("event_time", { withTimezone: true }).notNull(),
+    /** Null when the sheet has no event-time column. */
+    eventTime: timestamp("event_time", { withTimezone: true }),
     location: varchar("location", { length: 200 }),
     uploadId: uuid("upload_id")
       .notNull()

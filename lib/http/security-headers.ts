@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { env } from "@/lib/env";
+import { storageBrowserOrigins } from "@/lib/files/storage/origins";
 import { forwardedHttps, type HeaderSource } from "./client-ip";
 
 /*
@@ -23,19 +24,24 @@ export function newNonce(): string {
  * - scripts: only this response's nonce (and what those scripts load: 'strict-dynamic'); dev adds 'unsafe-eval' for React's debugging.
  * - styles: stylesheets from this site and nonce'd <style> elements; style ATTRIBUTES (React's
  *   `style={…}`, chart libraries) are allowed, as attributes cannot carry a nonce and cannot run code.
+ * - connect-src and img-src add the S3 endpoint (presigned uploads and image previews).
  * - nothing may frame the app, plugins are off, forms post only here.
  * @param https adds upgrade-insecure-requests
  */
 export function contentSecurityPolicy(nonce: string, opts: { https: boolean; dev: boolean }): string {
+  // Browsers PUT uploads to, and show image previews from, the S3 endpoint directly (presigned URLs).
+  const storage = storageBrowserOrigins()
+    .map((o) => ` ${o}`)
+    .join("");
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${opts.dev ? " 'unsafe-eval'" : ""}`,
     `style-src 'self' 'nonce-${nonce}'`,
     `style-src-elem 'self' 'nonce-${nonce}'`,
     "style-src-attr 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    `img-src 'self' data: blob:${storage}`,
     "font-src 'self' data:",
-    `connect-src 'self'${opts.dev ? " ws: wss:" : ""}`,
+    `connect-src 'self'${storage}${opts.dev ? " ws: wss:" : ""}`,
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

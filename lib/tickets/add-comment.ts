@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { auditEvents, ticketComments, tickets } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
+import { linkAttachments } from "@/lib/files/uploads/attach";
 import { isStaff } from "@/lib/auth/principal";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
@@ -65,6 +66,7 @@ export async function addComment(db: DbOrTx, key: string, input: CreateCommentIn
         internal: input.internal,
       })
       .returning();
+    if (input.attachmentIds?.length) await linkAttachments(tx, principal, input.attachmentIds, { ticketId: row.id, commentId: Number(c.id) });
     const firstResponse = staff && !input.internal && !row.firstResponseAt;
     const [u] = await tx
       .update(tickets)
@@ -113,7 +115,7 @@ export async function addComment(db: DbOrTx, key: string, input: CreateCommentIn
   const old = inPlace.row;
   const { ticket } = await createTicket(
     db,
-    { title: followUpTitle(old.title), description: input.body, email: old.requesterEmail, category: old.categorySlug },
+    { title: followUpTitle(old.title), description: input.body, email: old.requesterEmail, category: old.categorySlug, attachmentIds: input.attachmentIds },
     { principal, defaultSource: old.source, followUpOfId: old.id },
   );
   await db.transaction(async (tx) => {

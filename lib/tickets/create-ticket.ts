@@ -4,6 +4,7 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import { queryPrepared, type DbOrTx } from "@/db/client";
 import { auditEvents, domainEvents, ticketAssignments, ticketEmbeddings, tickets, triageDecisions, type Source } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
+import { linkAttachments } from "@/lib/files/uploads/attach";
 import { isStaff } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
 import { getReferenceData, type ReferenceData } from "@/lib/reference/cache";
@@ -306,12 +307,26 @@ export async function createTicket(
       followUpOf: ctx.followUpOfId ? `T-${ctx.followUpOfId}` : null,
     }),
   };
-  const q = ticketWriteQuery(db);
-  const [row] = await queryPrepared<{ id: number; key: string; created_at: Date | string; updated_at: Date | string }>(
-    db,
-    q.text,
-    fillPlaceholders(q.params, values as unknown as Record<string, unknown>),
-  );
+  const write = async (conn: DbOrTx) => {
+    const q = ticketWriteQuery(conn);
+    const [r] = await queryPrepared<{ id: number; key: string; created_at: Date | string; updated_at: Date | string }>(
+      conn,
+      q.text,
+      fillPlaceholders(q.params, values as unknown as Record<string, unknown>),
+    );
+    return r;
+  };
+  const attachmentIds = input.attachmentIds ?? [];
+  if (attachmentIds.length > 0 && !p) throw new ApiError("unauthorized", "Sign in to attach files");
+  // With attachments the ticket and their links commit together; without, one statement (no transaction).
+  const row =
+    attachmentIds.length > 0
+      ? await db.transaction(async (tx) => {
+          const r = await write(tx);
+          await linkAttachments(tx, p!, attachmentIds, { ticketId: Number(r.id) });
+          return r;
+        })
+      : await write(db);
 
   const ticketRow: TicketRow = {
     id: Number(row.id),

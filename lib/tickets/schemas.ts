@@ -92,6 +92,12 @@ function checkJsonValue(root: unknown, ctx: RefinementCtx): void {
   if (bytes > METADATA_MAX_BYTES) fail([], `Metadata can be at most ${METADATA_MAX_BYTES} bytes (it has about ${bytes})`);
 }
 
+/** Ids of checked uploads (kind `attachment`, POST /api/uploads then /complete) to attach; at most 10. */
+export const AttachmentIdsSchema = z
+  .array(z.uuid("Attachment ids are upload ids (UUIDs)"))
+  .max(10, "At most 10 attachments")
+  .describe("Upload ids of checked attachments (POST /api/uploads, PUT, then /complete)");
+
 /** Ticket metadata: a JSON object, bounded in depth and size, without NUL. */
 export const MetadataSchema = z.record(z.string(), z.unknown()).superRefine((v, ctx) => checkJsonValue(v, ctx));
 
@@ -108,6 +114,7 @@ export const CreateTicketSchema = z.strictObject({
   metadata: MetadataSchema.optional().describe(
     `Free-form JSON object from the integration (≤ ${METADATA_MAX_BYTES} bytes as stored, nesting ≤ ${METADATA_MAX_DEPTH} levels, keys ≤ 100 characters)`,
   ),
+  attachmentIds: AttachmentIdsSchema.optional(),
 });
 export type CreateTicketInput = z.infer<typeof CreateTicketSchema>;
 
@@ -140,6 +147,7 @@ export type UpdateTicketInput = z.infer<typeof UpdateTicketSchema>;
 export const CreateCommentSchema = z.strictObject({
   body: text().trim().min(1, "The comment is empty").max(COMMENT_MAX),
   internal: z.boolean().default(false).describe("Internal note (agents only) instead of a public reply"),
+  attachmentIds: AttachmentIdsSchema.optional(),
 });
 export type CreateCommentInput = z.infer<typeof CreateCommentSchema>;
 

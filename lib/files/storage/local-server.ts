@@ -57,6 +57,9 @@ export function startLocalS3(): Promise<LocalServer> {
     });
     try {
       const addr = await server.run();
+      // Keep idle connections longer than clients do (undici 4 s, browsers ~60 s), so a client
+      // never reuses a socket the server is closing at that moment (ECONNRESET).
+      if (server.httpServer) server.httpServer.keepAliveTimeout = 65_000;
       const endpoint = `http://127.0.0.1:${addr.port}`;
       logger.info({ endpoint, dir }, "local S3-compatible server started (S3_ENDPOINT unset)");
       return { endpoint, close: () => server.close().catch(() => {}) };

@@ -194,17 +194,3 @@ export async function deleteObject(key: string): Promise<void> {
   const s = await storage();
   await s.client.send(new DeleteObjectCommand({ Bucket: s.bucket, Key: key }));
 }
-
-/**
- * Origins the browser talks to for uploads and previews, for the Content-Security-Policy's
- * connect-src and img-src: the public endpoint's origin, and with virtual-hosted-style URLs
- * (S3_FORCE_PATH_STYLE=false) the bucket's sub-domain of it. Known without starting the store.
- */
-export function storageBrowserOrigins(): string[] {
-  const e = env();
-  const endpoint = e.S3_PUBLIC_ENDPOINT ?? e.S3_ENDPOINT ?? `http://127.0.0.1:${e.S3_LOCAL_PORT}`;
-  const u = new URL(endpoint);
-  const origins = [u.origin];
-  if (e.S3_ENDPOINT && !e.S3_FORCE_PATH_STYLE) origins.push(`${u.protocol}//${e.S3_BUCKET}.${u.host}`);
-  return origins;
-}

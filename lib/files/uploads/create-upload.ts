@@ -25,7 +25,7 @@ export interface CreatedUpload {
 
 /** The object key: `u/<owner>/<upload id>/<file name>` with anything but [A-Za-z0-9._-] replaced. */
 export function storageKey(prefix: string, id: string, filename: string): string {
-  const safe = filename.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "").slice(-120) || "file";
+  const safe = filename.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "").slice(-120) || "file";
   return `${prefix}${id}/${safe}`;
 }
 
