@@ -281,12 +281,14 @@ describe("mapSerialColumns", () => {
     for (const [header, field] of Object.entries(cases)) expect(classifySerialHeader(header)?.field, header).toBe(field);
     expect(classifySerialHeader("Comment")).toBeNull();
     expect(classifySerialHeader("Quantity")).toBeNull();
+    expect(classifySerialHeader("Status")).toBeNull();
+    expect(classifySerialHeader("Event type")).toBeNull();
   });
 
   it("gives each field to its first strong column and lists the rest as unmapped", () => {
     const m = mapSerialColumns(["Status", "GTIN", " serial  number ", "Business step", "EAN", "", "Notes", "Date", "Event time"]);
     expect(m.columns).toMatchObject({ gtin: 1, serial: 2, event: 3, eventTime: 8, lot: null, code: null });
     expect(m.unmapped).toEqual(["Status", "EAN", "Notes", "Date"]);
-    expect(mapSerialColumns(["Status", "Date"]).columns).toMatchObject({ event: 0, eventTime: 1 });
+    expect(mapSerialColumns(["Status", "Date"]).columns).toMatchObject({ event: null, eventTime: 1 });
   });
 });

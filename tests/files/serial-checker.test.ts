@@ -155,6 +155,25 @@ describe("SerialChecker: duplicates", () => {
     expect(r.identities.map((i) => i.serial)).toEqual(["NEW1"]);
     expect(r.events.map((e) => [e.serial, e.event])).toEqual([["OLD1", "shipped"], ["NEW1", "commissioned"]]);
   });
+
+  it("takes earlier uploads at finish, after the caller looked up serialKeys()", () => {
+    const c = new SerialChecker("S", ["GTIN", "Serial"], { today: TODAY });
+    [[G, "A1"], ["9506000134352", "A2"], [G, "A2"], ["bad", "A3"]].forEach((values, i) => c.addRow({ row: i + 2, values }));
+    expect(c.serialKeys()).toEqual([serialKey(G, "A1"), serialKey(G, "A2")]);
+    const asked: string[] = [];
+    const r = c.finish({
+      knownSerials: (gtin14, serial) => {
+        asked.push(serial);
+        return serial === "A2";
+      },
+    });
+    expect(asked.sort()).toEqual(["A1", "A2"]);
+    expect(codes(r)).toEqual(["3:duplicate_serial", "4:duplicate_serial", "5:invalid_gtin"]);
+    expect(r.findings[0].message).toContain("earlier upload");
+    expect(r.findings[1].message).toContain("already commissioned in row 3");
+    expect(r.summary).toMatchObject({ rows: 4, valid: 1 });
+    expect(r.identities.map((i) => i.serial)).toEqual(["A1"]);
+  });
 });
 
 describe("SerialChecker: EPCIS event order and expiry", () => {

@@ -50,8 +50,10 @@ export interface HeaderMatch {
  * "Scan date"), code ("Barcode", "GS1", "Digital Link", "URI", "Data matrix", "Element
  * string"), GTIN ("GTIN-14", "Product code (GTIN)"), serial ("Serial No.", "SN", "S/N"),
  * lot ("Batch/Lot"), location ("Read point", "GLN"), event ("Event", "Business step",
- * "bizStep"). Weak matches: "Date"/"Time" alone → event time, "Status"/"Event type" → event,
- * "Code"/"Scan" alone → code, "Product code"/"Item code" → GTIN, "Site" → location.
+ * "bizStep"). Weak matches: "Date"/"Time" alone → event time, "Code"/"Scan" alone → code,
+ * "Product code"/"Item code" → GTIN, "Site" → location. "Status" and "Event type" are not
+ * business steps (an EU FMD status such as "active", an EPCIS type such as "ObjectEvent") and
+ * stay unmapped, so a registry's status column does not turn every row into a finding.
  */
 export function classifySerialHeader(header: string): HeaderMatch | null {
   const ws = words(header);
@@ -71,7 +73,6 @@ export function classifySerialHeader(header: string): HeaderMatch | null {
     return strong("event");
   }
   if (timeish && ws.length === 1) return weak("eventTime");
-  if (ws[0] === "event" || joined === "status") return weak("event");
   if (joined === "code" || joined === "scan" || joined === "scandata") return weak("code");
   if (joined === "productcode" || joined === "itemcode") return weak("gtin");
   if (joined === "site") return weak("location");

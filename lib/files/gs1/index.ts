@@ -35,6 +35,8 @@ export {
   SerialSheetError,
   serialKey,
   type SerialCheckerOptions,
+  type KnownSerials,
+  type EarlierUploads,
   type PriorSerialState,
   type CommissionedIdentity,
   type SerialEvent,

@@ -10,7 +10,8 @@
  * - Identity = (GTIN-14, serial) (an SGTIN). A row COMMISSIONS its identity when the sheet has
  *   no event column, the row's event cell is blank, or its event is commissioning. Any further
  *   commissioning row of the same identity is a `duplicate_serial` (one per extra occurrence),
- *   as is the first one when `knownSerials` says an earlier upload commissioned it. Rows with
+ *   as is the first one when `knownSerials` says an earlier upload commissioned it (checked in
+ *   `finish`, so a caller can look up just `serialKeys()` in its registry first). Rows with
  *   other events are the identity's history, not duplicates.
  * - Events (EPCIS 2.0 / CBV 2.0 §7.2 business steps), per identity sorted by event time (ties
  *   by row): `illegal_transition` for an event before the commissioning (when the file
@@ -66,10 +67,20 @@ export interface PriorSerialState {
   expiry?: string | null;
 }
 
+/** Identities commissioned earlier: a set of `serialKey(gtin14, serial)` or a lookup function. */
+export type KnownSerials = ReadonlySet<string> | ((gtin14: string, serial: string) => boolean);
+
+/** What earlier uploads know, given to the constructor or to `finish`. */
+export type EarlierUploads = Pick<SerialCheckerOptions, "knownSerials" | "priorHistory">;
+
 /** Options of {@link SerialChecker}. */
 export interface SerialCheckerOptions {
-  /** `serialKey`s of identities commissioned by earlier uploads: commissioning them again is a duplicate. */
-  knownSerials?: ReadonlySet<string>;
+  /**
+   * Identities commissioned by earlier uploads — a set of `serialKey`s or a lookup — whose
+   * commissioning in this sheet is a duplicate. May also be given to `finish` (after asking the
+   * database about `serialKeys()` only).
+   */
+  knownSerials?: KnownSerials;
   /** Last event per `serialKey` from earlier uploads, so order checks continue across uploads. */
   priorHistory?: ReadonlyMap<string, PriorSerialState>;
   /** "Today" for the YYMMDD century rule (GS1 §7.12); default: when the checker is created. */
@@ -135,6 +146,16 @@ const sameText = (a: string, b: string) => a === b;
 /** Same GTIN once zero-padded (a GTIN-13 column against the GTIN-14 of AI 01). */
 const sameGtin = (a: string, b: string) => a.padStart(14, "0") === b.padStart(14, "0");
 
+/** `compute(key, arg)` remembered per key (up to CACHE_LIMIT keys): sheets repeat a few GTINs, expiries and steps. */
+function memo<T, A>(cache: Map<string, T>, key: string, compute: (key: string, arg: A) => T, arg: A): T {
+  let r = cache.get(key);
+  if (r === undefined) {
+    r = compute(key, arg);
+    if (cache.size < CACHE_LIMIT) cache.set(key, r);
+  }
+  return r;
+}
+
 function isBlank(values: readonly string[]): boolean {
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
@@ -153,8 +174,8 @@ const humanTime = (ms: number) => {
 
 /**
  * Checks one sheet row by row (`addRow`), then `finish()` runs the order checks and returns
- * findings, summary and what to persist. Memory: one small record per row with a readable
- * identity. Not reusable after `finish`.
+ * findings, summary and what to persist. Memory: a few array slots per row with a readable
+ * identity (no object per row). Not reusable after `finish`.
  */
 export class SerialChecker {
   private readonly cols: Record<SerialField, number | null>;
@@ -188,8 +209,7 @@ export class SerialChecker {
   private readonly expiryCache = new Map<string, Gs1DateResult>();
   private readonly stepCache = new Map<string, BusinessStep | null>();
   private readonly today: Date;
-  private readonly known: ReadonlySet<string> | null;
-  private readonly prior: ReadonlyMap<string, PriorSerialState> | null;
+  private prior: ReadonlyMap<string, PriorSerialState> | null = null;
   private rows = 0;
   private badRows = 0;
   private finished = false;
@@ -222,8 +242,6 @@ export class SerialChecker {
       );
     }
     this.today = options.today ?? new Date();
-    this.known = options.knownSerials && options.knownSerials.size > 0 ? options.knownSerials : null;
-    this.prior = options.priorHistory && options.priorHistory.size > 0 ? options.priorHistory : null;
   }
 
   private add(code: SerialFindingCode, row: number, col: number | null, message: string, value: string | null): void {
@@ -241,12 +259,7 @@ export class SerialChecker {
   }
 
   private expiryOf(text: string): Gs1DateResult {
-    let r = this.expiryCache.get(text);
-    if (r === undefined) {
-      r = parseExpiry(text, this.today);
-      if (this.expiryCache.size < CACHE_LIMIT) this.expiryCache.set(text, r);
-    }
-    return r;
+    return memo(this.expiryCache, text, parseExpiry, this.today);
   }
 
   /** Two expiry texts name the same day (unreadable ones are reported on their own, so count as same). */
@@ -254,24 +267,6 @@ export class SerialChecker {
     const x = this.expiryOf(a);
     const y = this.expiryOf(b);
     return !x.ok || !y.ok || x.date === y.date;
-  }
-
-  private gtinOf(text: string): GtinResult {
-    let r = this.gtinCache.get(text);
-    if (r === undefined) {
-      r = validateGtin(text);
-      if (this.gtinCache.size < CACHE_LIMIT) this.gtinCache.set(text, r);
-    }
-    return r;
-  }
-
-  private stepOf(text: string): BusinessStep | null {
-    let r = this.stepCache.get(text);
-    if (r === undefined) {
-      r = normaliseBusinessStep(text);
-      if (this.stepCache.size < CACHE_LIMIT) this.stepCache.set(text, r);
-    }
-    return r;
   }
 
   /** Checks one data row. Blank rows (every cell empty) are skipped and not counted. */
@@ -323,7 +318,7 @@ export class SerialChecker {
 
     // GTIN
     let gtin14: string | null = null;
-    const g = this.gtinOf(gtinText);
+    const g = memo(this.gtinCache, gtinText, validateGtin, undefined);
     if (g.ok) gtin14 = g.gtin14;
     else if (!(codeUnreadable && gtinText === "")) this.add("invalid_gtin", r, gtinCol ?? c.code, g.message, gtinText);
 
@@ -364,7 +359,7 @@ export class SerialChecker {
     const eventCell = cellAt(v, c.event);
     const timeCell = cellAt(v, c.eventTime);
     if (eventCell !== "") {
-      event = this.stepOf(eventCell);
+      event = memo(this.stepCache, eventCell, normaliseBusinessStep, undefined);
       if (event === null) {
         eventOk = false;
         this.add("illegal_transition", r, c.event, `Unknown business step "${eventCell}"; expected ${STEP_LIST}`, eventCell);
@@ -393,9 +388,6 @@ export class SerialChecker {
         if (earlier >= 0) {
           flags |= F_DUPLICATE;
           this.add("duplicate_serial", r, serialCol, `GTIN ${gtin14} serial "${serial}" is already commissioned in row ${this.rRow[earlier]}`, serial);
-        } else if (this.known !== null && this.known.has(serialKey(gtin14, serial))) {
-          flags |= F_DUPLICATE;
-          this.add("duplicate_serial", r, serialCol, `GTIN ${gtin14} serial "${serial}" was already commissioned by an earlier upload`, serial);
         }
       }
       if (id === undefined) {
@@ -445,6 +437,9 @@ export class SerialChecker {
 
   /** Order and expiry checks for one identity's events (see the file comment). */
   private checkHistory(id: number): void {
+    const only = this.idFirst[id];
+    // Fast path: a lone commissioning event cannot break an order rule (unless earlier uploads exist).
+    if (this.prior === null && this.rNext[only] < 0 && this.rEvent[only] === COMMISSIONED) return;
     const evs: number[] = [];
     for (let x = this.idFirst[id]; x >= 0; x = this.rNext[x]) {
       if (this.rEvent[x] !== NO_EVENT && (this.rFlags[x] & F_DUPLICATE) === 0) evs.push(x);
@@ -520,13 +515,43 @@ export class SerialChecker {
   }
 
   /**
-   * Runs the per-identity order checks and returns findings (sorted by row), the summary
-   * (`rows` = non-blank data rows, `valid` = rows without any finding, counts per code), the
-   * commissioned identities and the events of valid rows (row order), and the column map.
+   * The `serialKey`s of every identity (readable GTIN and serial) seen so far, once each: what
+   * to look up in the serial registry before `finish({ knownSerials, priorHistory })`.
    */
-  finish(): SerialCheckResult {
+  serialKeys(): string[] {
+    const keys: string[] = [];
+    for (const [gtin14, bySerial] of this.ids) for (const serial of bySerial.keys()) keys.push(serialKey(gtin14, serial));
+    return keys;
+  }
+
+  /** Flags the in-sheet commissioning of identities that earlier uploads already commissioned. */
+  private checkKnown(known: KnownSerials): void {
+    const has = typeof known === "function" ? known : (g: string, s: string) => known.has(serialKey(g, s));
+    const col = this.cols.serial ?? this.cols.code;
+    for (const [gtin14, bySerial] of this.ids) {
+      for (const [serial, id] of bySerial) {
+        const rec = this.idCommission[id];
+        if (rec < 0 || !has(gtin14, serial)) continue;
+        this.rFlags[rec] |= F_DUPLICATE;
+        this.idCommission[id] = -1;
+        this.flag(rec, "duplicate_serial", col, `GTIN ${gtin14} serial "${serial}" was already commissioned by an earlier upload`, serial);
+      }
+    }
+  }
+
+  /**
+   * Runs the cross-row checks and returns findings (sorted by row), the summary (`rows` =
+   * non-blank data rows, `valid` = rows without any finding, counts per code), the commissioned
+   * identities and the events of valid rows (row order), and the column map. `earlier` (known
+   * serials, prior history) overrides what the constructor was given.
+   */
+  finish(earlier: EarlierUploads = {}): SerialCheckResult {
     if (this.finished) throw new Error("SerialChecker.finish called twice");
     this.finished = true;
+    const known = earlier.knownSerials ?? this.options.knownSerials;
+    if (known && (typeof known === "function" || known.size > 0)) this.checkKnown(known);
+    const prior = earlier.priorHistory ?? this.options.priorHistory;
+    this.prior = prior && prior.size > 0 ? prior : null;
     for (let id = 0; id < this.idHasEvents.length; id++) if (this.idHasEvents[id] === 1) this.checkHistory(id);
 
     const identities: CommissionedIdentity[] = [];
