@@ -10,6 +10,8 @@ import {
 } from "@/lib/tickets/schemas";
 import { ruleSetOpenApiPaths } from "@/lib/files/compliance/openapi";
 
+import { CreateUploadSchema, FindingsQuerySchema, ListUploadsQuerySchema, ReportQuerySchema } from "@/lib/files/uploads/schemas";
+
 type JsonSchema = Record<string, unknown>;
 
 const body = (schema: z.ZodType): JsonSchema => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
@@ -46,6 +48,7 @@ const errorResponse = {
 };
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), errorResponse]));
 const ok = (description: string, status = "200") => ({ [status]: { description, content: { "application/json": { schema: { type: "object" } } } } });
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const keyParam = { name: "key", in: "path", required: true, schema: { type: "string", pattern: "^T-[1-9][0-9]*$" } };
 
 /**
@@ -101,6 +104,38 @@ export function openApiDocument(): JsonSchema {
         },
       },
       ...ruleSetOpenApiPaths({ body, queryParams, ok, errors }),
+      "/api/uploads": {
+        get: { summary: "Recent uploads (own; agents see every sheet)", parameters: queryParams(ListUploadsQuerySchema), responses: { ...ok("{items: Upload[]}"), ...errors(400, 401) } },
+        post: {
+          summary: "Ask for a presigned PUT URL for a file (attachment, serial, compliance or employee sheet)",
+          description: "PUT the bytes to `url` with `headers` (bound to the content type and exact size, valid 15 min), then POST /api/uploads/{id}/complete.",
+          requestBody: { required: true, content: { "application/json": { schema: body(CreateUploadSchema) } } },
+          responses: { ...ok("{id, url, method, headers, expiresAt}", "201"), ...errors(400, 401, 403, 404, 413, 415, 422, 429) },
+        },
+      },
+      "/api/uploads/{id}": {
+        get: { summary: "An upload: status, progress 0–1, error, summary", parameters: [idParam], responses: { ...ok("Upload"), ...errors(401, 404) } },
+      },
+      "/api/uploads/{id}/complete": {
+        post: {
+          summary: "Check the stored object (size, type, content); attach it (200) or queue its processing (202)",
+          parameters: [idParam],
+          responses: { ...ok("{upload}"), ...ok("{upload}", "202"), ...errors(401, 403, 404, 409, 413, 415, 422) },
+        },
+      },
+      "/api/uploads/{id}/findings": {
+        get: { summary: "Findings of a processed sheet, paged, in file order", parameters: [idParam, ...queryParams(FindingsQuerySchema)], responses: { ...ok("{items, nextCursor, total}"), ...errors(400, 401, 404) } },
+      },
+      "/api/uploads/{id}/report": {
+        get: {
+          summary: "The findings report as xlsx or csv (cells starting with = + - @ neutralised)",
+          parameters: [idParam, ...queryParams(ReportQuerySchema)],
+          responses: { "200": { description: "The report file" }, ...errors(400, 401, 404, 409, 422) },
+        },
+      },
+      "/api/uploads/{id}/download": {
+        get: { summary: "Redirect (302) to a presigned GET of the file, valid 5 min", parameters: [idParam], responses: { "302": { description: "Location: presigned URL" }, ...errors(401, 404, 409) } },
+      },
       "/api/health": { get: { summary: "Health", security: [], responses: { ...ok("{status, version, checks}"), "503": { description: "Degraded" } } } },
     },
   };

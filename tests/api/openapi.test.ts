@@ -12,4 +12,12 @@ describe("OpenAPI document", () => {
     const params = doc.paths["/api/tickets"].get.parameters.map((p: { name: string }) => p.name);
     expect(params).toEqual(expect.arrayContaining(["status", "q", "cursor", "limit"]));
   });
+
+  it("documents the upload API from its zod schemas", () => {
+    const doc = openApiDocument() as any;
+    const create = doc.paths["/api/uploads"].post.requestBody.content["application/json"].schema;
+    expect(create.required).toEqual(expect.arrayContaining(["filename", "contentType", "size", "kind"]));
+    expect(create.properties.kind.enum).toEqual(["attachment", "serials", "compliance", "employees"]);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/uploads/{id}/complete", "/api/uploads/{id}/findings", "/api/uploads/{id}/report"]));
+  });
 });

@@ -230,6 +230,29 @@ describe("sheet processing: a durable job checks the sheet and reports progress"
     expect(done.summary.valid).toBe(1);
   });
 
+  it("continues each unit's history across uploads, and a ticket mentioning a serial shows it", async () => {
+    const a = await upload(agent, {
+      name: "commission.csv",
+      type: "text/csv",
+      bytes: enc(["GTIN,Serial,Lot,Expiry,Event,Event time,Location", "04006381333931,H-1,LA,250131,commissioned,2024-11-02T08:00:00Z,Plant A", "04006381333931,H-2,LA,271231,commissioned,2026-01-02T08:00:00Z,Plant A", "04006381333931,H-2,LA,271231,shipped,2026-01-05T08:00:00Z,DC North"].join("\n")),
+    });
+    expect((await waitDone(agent, a.id)).summary.valid).toBe(3);
+    const b = await upload(agent, {
+      name: "later.csv",
+      type: "text/csv",
+      bytes: enc(["GTIN,Serial,Event,Event time,Location", "04006381333931,H-1,shipped,2026-02-01T08:00:00Z,DC North", "04006381333931,H-2,dispensed,2026-02-03T10:00:00Z,Pharmacy 7"].join("\n")),
+    });
+    const done = await waitDone(agent, b.id);
+    // H-1 expired on 2025-01-31 (known from the first upload) and is shipped a year later; H-2 was shipped before, so dispensing is legal.
+    expect(done.summary.findings).toMatchObject({ expired_shipped: 1, illegal_transition: 0, duplicate_serial: 0 });
+    const { serialHistoryForText } = await import("@/lib/files/serials/history");
+    const history = await serialHistoryForText(t.db, "Pack (01)04006381333931(21)H-2 was returned by the pharmacy");
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ gtin: "04006381333931", serial: "H-2", lot: "LA", expiry: "2027-12-31", firstUploadId: a.id });
+    expect(history[0].events.map((e) => e.event)).toEqual(["commissioned", "shipped", "dispensed"]);
+    expect(await serialHistoryForText(t.db, "No serials here, just T-12 and 2026-01-01")).toEqual([]);
+  });
+
   it("a hostile file (zip bomb) fails with a clear message and the worker goes on", async () => {
     const bomb = zipSync({ "[Content_Types].xml": enc('<?xml version="1.0"?><Types/>'), "xl/workbook.xml": enc("<workbook/>"), "xl/worksheets/sheet1.xml": new Uint8Array(300 * 1024 * 1024) }, { level: 9 });
     const { id, completed } = await upload(agent, { name: "bomb.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes: bomb });

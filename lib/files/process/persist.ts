@@ -1,5 +1,6 @@
 import "server-only";
 import { queryPrepared, type DbOrTx } from "@/db/client";
+import { serialKey } from "@/lib/files/gs1";
 import type { Finding } from "@/lib/files/types";
 
 /** Rows per INSERT … SELECT FROM unnest(…) statement (one array parameter per column). */
@@ -55,8 +56,8 @@ export interface SerialEventRow {
   row: number;
 }
 
-/** `gtin14|serial`: the key of a serialised unit in sets and maps. */
-export const itemKey = (gtin14: string, serial: string) => `${gtin14}|${serial}`;
+/** `gtin14|serial`: the key of a serialised unit in sets and maps (the GS1 checker's own key). */
+const itemKey = serialKey;
 
 /**
  * Of these units, the ones ANOTHER upload commissioned already (cross-file duplicates).
@@ -78,25 +79,34 @@ export async function knownElsewhere(db: DbOrTx, uploadId: string, items: readon
   return known;
 }
 
-/** The latest earlier event (from other uploads) of each of these units: where their history stands. */
+/**
+ * Where each unit's history stands after earlier uploads: its latest event (business step and
+ * ISO time; `commissioned` with no time for a unit registered without events) and its expiry
+ * from the registry, so order and expiry checks continue across files.
+ */
 export async function priorHistory(
   db: DbOrTx,
   uploadId: string,
   items: readonly { gtin14: string; serial: string }[],
-): Promise<Map<string, { event: string; time: string | null }>> {
-  const out = new Map<string, { event: string; time: string | null }>();
+): Promise<Map<string, { event: string; time: string | null; expiry: string | null }>> {
+  const out = new Map<string, { event: string; time: string | null; expiry: string | null }>();
   for (let i = 0; i < items.length; i += BATCH) {
     const part = items.slice(i, i + BATCH);
-    const r = await queryPrepared<{ gtin: string; serial: string; event: string; t: string | null }>(
+    const r = await queryPrepared<{ gtin: string; serial: string; event: string; t: string | null; expiry: string | null }>(
       db,
-      `SELECT DISTINCT ON (e.gtin, e.serial) e.gtin, e.serial, e.event, to_char(e.event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS t
-       FROM serial_events e
-       JOIN unnest($1::text[], $2::text[]) AS k(gtin, serial) ON e.gtin = k.gtin AND e.serial = k.serial
-       WHERE e.upload_id <> $3::uuid
-       ORDER BY e.gtin, e.serial, e.event_time DESC NULLS LAST, e.id DESC`,
+      `SELECT k.gtin, k.serial, coalesce(le.event, 'commissioned') AS event,
+              to_char(le.event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS t, s.expiry::text AS expiry
+       FROM unnest($1::text[], $2::text[]) AS k(gtin, serial)
+       LEFT JOIN serial_items s ON s.gtin = k.gtin AND s.serial = k.serial AND s.upload_id <> $3::uuid
+       LEFT JOIN LATERAL (
+         SELECT e.event, e.event_time FROM serial_events e
+         WHERE e.gtin = k.gtin AND e.serial = k.serial AND e.upload_id <> $3::uuid
+         ORDER BY e.event_time DESC NULLS LAST, e.id DESC LIMIT 1
+       ) le ON true
+       WHERE s.gtin IS NOT NULL OR le.event IS NOT NULL`,
       [part.map((x) => x.gtin14), part.map((x) => x.serial), uploadId],
     );
-    for (const x of r) out.set(itemKey(x.gtin, x.serial), { event: x.event, time: x.t });
+    for (const x of r) out.set(itemKey(x.gtin, x.serial), { event: x.event, time: x.t, expiry: x.expiry });
   }
   return out;
 }

@@ -31,14 +31,16 @@ export async function processUpload(db: Db, uploadId: string): Promise<void> {
   const progress = progressReporter(db, uploadId);
   const t0 = Date.now();
   const bytes = await readObject(u.storageKey);
+  const downloadMs = Date.now() - t0;
   await progress(0.1, true);
   try {
     const wb = await parse(bytes, u.filename);
+    const parseMs = Date.now() - t0 - downloadMs;
     await progress(0.4, true);
     if (u.kind === "serials") await processSerialSheet(db, u, wb, progress);
     else if (u.kind === "compliance") await processComplianceSheet(db, u, wb, progress, await referenceSheets(db, u));
     else await processEmployeeSheet(db, u, wb);
-    logger.info({ uploadId, kind: u.kind, ms: Date.now() - t0 }, "upload processed");
+    logger.info({ uploadId, kind: u.kind, bytes: bytes.byteLength, downloadMs, parseMs, ms: Date.now() - t0 }, "upload processed");
   } catch (err) {
     if (err instanceof UploadProcessingError) {
       await markFailed(db, uploadId, { code: err.code, message: err.message, details: err.details });

@@ -5,7 +5,7 @@ import { uploads } from "@/db/schema";
 import { SerialChecker, SerialSheetError, type PriorSerialState, type SerialCheckResult } from "@/lib/files/gs1";
 import { SERIAL_FINDING_CODES, type Finding, type ParsedSheet, type ParsedWorkbook, type SerialSummary } from "@/lib/files/types";
 import { UploadProcessingError } from "./fail";
-import { itemKey, knownElsewhere, lockSerialRegistry, priorHistory, replaceFindings, replaceSerialRegistry } from "./persist";
+import { knownElsewhere, lockSerialRegistry, priorHistory as loadPriorHistory, replaceFindings, replaceSerialRegistry } from "./persist";
 
 type UploadRow = typeof uploads.$inferSelect;
 type Progress = (fraction: number, force?: boolean) => Promise<void>;
@@ -16,25 +16,20 @@ const CHUNK = 20_000;
 /** Findings stored per upload; the summary counts all of them. */
 const MAX_STORED = 200_000;
 
-interface CheckOptions {
-  knownSerials?: ReadonlySet<string>;
-  priorHistory?: ReadonlyMap<string, PriorSerialState>;
-}
-
-/** Run the GS1 checker over every sheet that has serial columns; sheets without them are skipped. */
-async function checkSheets(sheets: ParsedSheet[], opts: CheckOptions, progress: Progress, from: number, to: number): Promise<SerialCheckResult[]> {
+/** Add every row of every sheet to its checker (progress from `from` to `to`). */
+async function addRows(sheets: ParsedSheet[], progress: Progress, from: number, to: number): Promise<SerialChecker[]> {
   const total = sheets.reduce((n, s) => n + s.rows.length, 0) || 1;
   let done = 0;
-  const out: SerialCheckResult[] = [];
+  const out: SerialChecker[] = [];
   for (const s of sheets) {
-    const checker = new SerialChecker(s.name, s.headers, opts);
+    const checker = new SerialChecker(s.name, s.headers);
     for (let i = 0; i < s.rows.length; i += CHUNK) {
       const end = Math.min(s.rows.length, i + CHUNK);
       for (let j = i; j < end; j++) checker.addRow(s.rows[j]);
       done += end - i;
       await progress(from + ((to - from) * done) / total);
     }
-    out.push(checker.finish());
+    out.push(checker);
   }
   return out;
 }
@@ -75,30 +70,31 @@ export function combineSummaries(results: readonly SerialCheckResult[]): SerialS
 
 /**
  * Check a serial sheet (GS1 rules, duplicates within the file and against earlier uploads,
- * EPCIS event order continuing from earlier uploads' history) and store the result.
+ * EPCIS event order continuing from earlier uploads' history, shipping after an expiry known
+ * from an earlier upload) and store the result.
  *
- * A first pass checks the file alone; then, in one transaction holding the serial-registry
- * lock, the units it commissions are looked up among earlier uploads, the file is checked
- * again with that knowledge when any are found, and the registry (units and events), the
- * findings (first 200,000) and the summary are written with status `done`.
+ * One pass adds every row; then, in one transaction holding the serial-registry lock, the
+ * units the file mentions are looked up among earlier uploads, the checkers finish with that
+ * knowledge, and the registry (units and events), the findings (first 200,000) and the summary
+ * are written with status `done`.
  */
 export async function processSerialSheet(db: Db, u: UploadRow, wb: ParsedWorkbook, progress: Progress): Promise<void> {
   const sheets = serialSheets(wb);
-  let results = await checkSheets(sheets, {}, progress, 0.4, 0.7);
+  const checkers = await addRows(sheets, progress, 0.4, 0.75);
   const units = new Map<string, { gtin14: string; serial: string }>();
-  for (const r of results) {
-    for (const x of r.identities) units.set(itemKey(x.gtin14, x.serial), x);
-    for (const x of r.events) units.set(itemKey(x.gtin14, x.serial), x);
+  for (const c of checkers) {
+    for (const key of c.serialKeys()) {
+      const bar = key.indexOf("|");
+      units.set(key, { gtin14: key.slice(0, bar), serial: key.slice(bar + 1) });
+    }
   }
   const list = [...units.values()];
-  await progress(0.75, true);
+  await progress(0.8, true);
   await db.transaction(async (tx) => {
     await lockSerialRegistry(tx);
-    const known = await knownElsewhere(tx, u.id, list);
-    const prior = await priorHistory(tx, u.id, list);
-    if (known.size > 0 || prior.size > 0) {
-      results = await checkSheets(sheets, { knownSerials: known, priorHistory: prior as ReadonlyMap<string, PriorSerialState> }, async () => {}, 0, 0);
-    }
+    const knownSerials = await knownElsewhere(tx, u.id, list);
+    const prior = (await loadPriorHistory(tx, u.id, list)) as ReadonlyMap<string, PriorSerialState>;
+    const results = checkers.map((c) => c.finish({ knownSerials, priorHistory: prior }));
     const findings: Finding[] = [];
     for (const r of results) {
       for (const f of r.findings) {
