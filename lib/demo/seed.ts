@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import { ensureRuleSet } from "@/lib/files/compliance/rule-sets";
+import { PHARMA_SHIPMENT_RULE_SET } from "@/lib/files/compliance/schema";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { count, sql } from "drizzle-orm";
@@ -222,7 +224,8 @@ export async function seedDemoTickets(db: Db, opts: { limit?: number; now?: Date
 
 /**
  * Seed a database for a demo: reference data, the demo users (when no user exists) and the demo
- * tickets (when no ticket exists), then mark the install as a demo. Idempotent.
+ * tickets (when no ticket exists) and the example compliance rule set, then mark the install
+ * as a demo. Idempotent.
  * @returns what was created.
  */
 export async function seedDemo(db: Db, opts: { ticketLimit?: number } = {}): Promise<{ users: boolean; tickets: number }> {
@@ -232,6 +235,7 @@ export async function seedDemo(db: Db, opts: { ticketLimit?: number } = {}): Pro
   }
   const seededUsers = await seedDemoUsers(db);
   if (seededUsers) logger.info({ users: DEMO_USERS.map((u) => u.email) }, "seeded demo users");
+  await ensureRuleSet(db, PHARMA_SHIPMENT_RULE_SET); // an example compliance rule set for /files
   const t0 = Date.now();
   const n = await seedDemoTickets(db, { limit: opts.ticketLimit });
   if (n) logger.info({ tickets: n, ms: Date.now() - t0 }, "seeded demo tickets from db/seed-data");
