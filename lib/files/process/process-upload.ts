@@ -38,8 +38,8 @@ export async function processUpload(db: Db, uploadId: string): Promise<void> {
     const parseMs = Date.now() - t0 - downloadMs;
     await progress(0.4, true);
     if (u.kind === "serials") await processSerialSheet(db, u, wb, progress);
-    else if (u.kind === "compliance") await processComplianceSheet(db, u, wb, progress, await referenceSheets(db, u));
-    else await processEmployeeSheet(db, u, wb);
+    else if (u.kind === "compliance" && u.ruleSetId) await processComplianceSheet(db, u, wb, progress, await referenceSheets(db, u));
+    else await storeParsedSheet(db, u, wb); // employee sheets, and registers (datasets) without a rule set
     logger.info({ uploadId, kind: u.kind, bytes: bytes.byteLength, downloadMs, parseMs, ms: Date.now() - t0 }, "upload processed");
   } catch (err) {
     if (err instanceof UploadProcessingError) {
@@ -96,8 +96,12 @@ async function referenceSheets(db: Db, u: UploadRow): Promise<Map<string, Parsed
   return out;
 }
 
-/** Employee sheets (used by routing): parsed and summarised; their rows are read by the routing import. */
-async function processEmployeeSheet(db: Db, u: UploadRow, wb: ParsedWorkbook): Promise<void> {
+/**
+ * Sheets that are data rather than something to check — employee sheets (read by the routing
+ * import) and registers that rule sets reference by dataset name: parsed (so a broken file
+ * fails now, not when referenced) and summarised.
+ */
+async function storeParsedSheet(db: Db, u: UploadRow, wb: ParsedWorkbook): Promise<void> {
   const first = wb.sheets.find((s) => s.rows.length > 0);
   if (!first) throw new UploadProcessingError("empty", "The sheet has no data rows");
   const summary = { rows: first.rows.length, sheet: first.name, headers: first.headers };

@@ -58,11 +58,12 @@ export async function createUpload(db: Db, principal: Principal, input: CreateUp
     assertCanRead(principal, t);
     ticketId = t.id;
   }
-  if (input.kind === "compliance") {
-    if (!input.ruleSetId) throw new ApiError("unprocessable", "Choose the rule set to check this compliance sheet against", { field: "ruleSetId" });
+  if (input.kind === "compliance" && (input.ruleSetId || !input.dataset)) {
+    // A compliance sheet is checked against a rule set, or is a named register (dataset) that rule sets reference.
+    if (!input.ruleSetId) throw new ApiError("unprocessable", "Choose the rule set to check this compliance sheet against, or name it as a dataset (register) other rule sets reference", { field: "ruleSetId" });
     const [rs] = await db.select({ id: complianceRuleSets.id, active: complianceRuleSets.active }).from(complianceRuleSets).where(eq(complianceRuleSets.id, input.ruleSetId));
     if (!rs || !rs.active) throw new ApiError("not_found", `Rule set ${input.ruleSetId} not found`);
-  } else if (input.ruleSetId) {
+  } else if (input.ruleSetId && input.kind !== "compliance") {
     throw new ApiError("unprocessable", "Only compliance sheets take a rule set", { field: "ruleSetId" });
   }
   const id = crypto.randomUUID();
