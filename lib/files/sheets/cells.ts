@@ -1,0 +1,121 @@
+/**
+ * Spreadsheet cell values as text, the way the domain checks need them: numbers without
+ * exponent or lost digits, dates as ISO 8601, booleans as Excel shows them. Never evaluates a
+ * formula: SheetJS hands over the value Excel cached when it last calculated.
+ */
+import * as XLSX from "xlsx";
+
+/**
+ * A number as plain decimal text. Integers exactly, all digits (a 14-digit GTIN 4006381333931
+ * stays "4006381333931", never "4.006381333931e12"); other numbers to 15 significant digits,
+ * Excel's own precision ("Excel specifications and limits": number precision 15 digits), with
+ * trailing zeros dropped: 0.1+0.2 → "0.3", 1e-7 → "0.0000001".
+ */
+export function numberText(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v)) return BigInt(v).toString();
+  const p = v.toPrecision(15);
+  const m = /^(-?)(\d)(?:\.(\d*))?e([-+]\d+)$/.exec(p);
+  if (!m) return p.includes(".") ? p.replace(/0+$/, "").replace(/\.$/, "") : p;
+  const [, sign, lead, rest = "", expText] = m;
+  const digits = (lead + rest).replace(/0+$/, "") || "0";
+  const exp = Number(expText);
+  let out: string;
+  if (exp < 0) out = `0.${"0".repeat(-exp - 1)}${digits}`;
+  else if (digits.length <= exp + 1) out = digits + "0".repeat(exp + 1 - digits.length);
+  else out = `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+  return sign + out;
+}
+
+const DAY_MS = 86_400_000;
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/**
+ * An Excel date serial as ISO 8601 text: "YYYY-MM-DD", "YYYY-MM-DDTHH:mm:ss" when there is a
+ * time of day (rounded to the second), "HH:mm:ss" for a time without a date (0 ≤ serial < 1).
+ * 1900 date system: serial 1 = 1900-01-01, with Excel's fictitious 1900-02-29 at 60 kept as
+ * that text (ECMA-376 Part 1, 18.17.4.1); 1904 system: serial 0 = 1904-01-01. Pure arithmetic,
+ * independent of the server's time zone.
+ */
+export function serialToIso(serial: number, date1904: boolean): string {
+  const totalSeconds = Math.round(serial * 86_400);
+  const days = Math.floor(totalSeconds / 86_400);
+  const seconds = totalSeconds - days * 86_400;
+  const time = `${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor((seconds % 3600) / 60))}:${pad2(seconds % 60)}`;
+  if (serial >= 0 && days === 0 && !date1904) return time;
+  let date: string;
+  if (!date1904 && days === 60) date = "1900-02-29";
+  else {
+    const epoch = date1904 ? Date.UTC(1904, 0, 1) : days < 60 ? Date.UTC(1899, 11, 31) : Date.UTC(1899, 11, 30);
+    date = new Date(epoch + days * DAY_MS).toISOString().slice(0, 10);
+  }
+  return seconds === 0 ? date : `${date}T${time}`;
+}
+
+/** Excel error codes (MS-XLSB 2.5.97.2 BErr) as Excel shows them. */
+const ERRORS: Record<number, string> = {
+  0x00: "#NULL!",
+  0x07: "#DIV/0!",
+  0x0f: "#VALUE!",
+  0x17: "#REF!",
+  0x1d: "#NAME?",
+  0x24: "#NUM!",
+  0x2a: "#N/A",
+  0x2b: "#GETTING_DATA",
+};
+
+const dateFormatCache = new Map<string, boolean>();
+function isDateFormat(fmt: string): boolean {
+  let hit = dateFormatCache.get(fmt);
+  if (hit === undefined) {
+    hit = Boolean(XLSX.SSF.is_date(fmt));
+    if (dateFormatCache.size < 1000) dateFormatCache.set(fmt, hit);
+  }
+  return hit;
+}
+
+/** The fields of a SheetJS cell this module reads (read with cellNF, without cellDates). */
+export interface CellLike {
+  t?: string;
+  v?: unknown;
+  z?: unknown;
+}
+
+/**
+ * A SheetJS cell as text: strings as is; numbers by `numberText`, but a date-formatted number
+ * by `serialToIso`, and an integer in a zero-padding format ("00000000000000", how people keep
+ * a GTIN's leading zero in Excel) padded to the format's width; booleans "TRUE"/"FALSE"; error
+ * values as Excel shows them ("#N/A"); empty and stub cells "".
+ */
+export function cellText(cell: CellLike | null | undefined, date1904: boolean): string {
+  if (!cell) return "";
+  const v = cell.v;
+  switch (cell.t) {
+    case "s":
+    case "str":
+      return typeof v === "string" ? v : v == null ? "" : String(v);
+    case "n": {
+      if (typeof v !== "number") return "";
+      const fmt = typeof cell.z === "string" ? cell.z : "";
+      if (fmt && fmt !== "General") {
+        if (isDateFormat(fmt)) return serialToIso(v, date1904);
+        if (/^0+$/.test(fmt) && Number.isInteger(v) && v >= 0) return numberText(v).padStart(fmt.length, "0");
+      }
+      return numberText(v);
+    }
+    case "b":
+      return v ? "TRUE" : "FALSE";
+    case "e":
+      return typeof v === "number" ? (ERRORS[v] ?? "#ERROR") : "";
+    case "d":
+      // Only when a file stores ISO dates (t="d"); SheetJS gives a Date whose UTC fields are the
+      // written wall-clock time.
+      if (v instanceof Date && !Number.isNaN(v.getTime())) {
+        const iso = v.toISOString();
+        return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso.slice(0, 19);
+      }
+      return typeof v === "string" ? v : "";
+    default:
+      return v == null ? "" : String(v);
+  }
+}
