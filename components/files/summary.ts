@@ -4,9 +4,11 @@ import { SERIAL_FINDING_CODES } from "@/lib/files/types";
 /**
  * An upload's `summary` (a JSON object whose shape depends on the kind) read into what the
  * detail page shows. Serial sheets: `{rows, valid, findings: {code: count}}` (SerialSummary).
- * Compliance sheets: the evaluator's counts, `{rows, rowsWithErrors, rowsWithFindings,
- * totalFindings, counts: {bySeverity, byCode}}`, also accepted with `bySeverity`/`byCode` at the
- * top level. Employee sheets: `{rows, sheet, headers}`. Unknown or missing fields are left out.
+ * Compliance sheets: `{ruleSet, sheet, rows, rowsWithErrors, rowsWithFindings, findings: {code:
+ * count}, bySeverity, byRule, truncated, insightsFallback?}` (lib/files/process/compliance.ts);
+ * the evaluator's nested `counts: {byCode, bySeverity}` is read too. Employee sheets and
+ * registers (a compliance sheet named as a dataset, without a rule set): `{rows, sheet, headers}`.
+ * Unknown or missing fields are left out.
  */
 export interface SummaryView {
   /** Data rows checked. */
@@ -20,9 +22,13 @@ export interface SummaryView {
   byCode: { code: string; count: number }[];
   /** Findings per severity (compliance sheets), null when the summary has none. */
   bySeverity: Record<Severity, number> | null;
-  /** Employee sheets: the sheet read and its headers. */
+  /** Employee sheets and registers: the sheet read and its headers. */
   sheet: string | null;
   headers: string[];
+  /** Compliance sheets: only the first findings were stored (the counts cover all). */
+  truncated: boolean;
+  /** Compliance sheets: why the LLM's insights were not used (`<provider>:<reason>`), if one was asked. */
+  insightsFallback: string | null;
 }
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
@@ -47,7 +53,7 @@ export function readSummary(kind: UploadKind, summary: Record<string, unknown> |
     const f = counts(s.findings);
     byCode = SERIAL_FINDING_CODES.map((code) => ({ code, count: f[code] ?? 0 }));
   } else {
-    const f = counts(nested.byCode ?? s.byCode);
+    const f = counts(nested.byCode ?? s.byCode ?? s.findings);
     byCode = Object.entries(f)
       .map(([code, count]) => ({ code, count }))
       .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
@@ -62,5 +68,7 @@ export function readSummary(kind: UploadKind, summary: Record<string, unknown> |
     bySeverity: Object.keys(sev).length ? { error: sev.error ?? 0, warning: sev.warning ?? 0, info: sev.info ?? 0 } : null,
     sheet: typeof s.sheet === "string" ? s.sheet : null,
     headers: Array.isArray(s.headers) ? s.headers.filter((h): h is string => typeof h === "string") : [],
+    truncated: s.truncated === true,
+    insightsFallback: typeof s.insightsFallback === "string" ? s.insightsFallback : null,
   };
 }

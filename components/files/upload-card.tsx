@@ -94,7 +94,9 @@ export function UploadCard({ isAdmin, ruleSets }: { isAdmin: boolean; ruleSets: 
     const file = fileRef.current?.files?.[0];
     const errs: typeof fieldErrors = {};
     if (!file) errs.file = "Choose a file (.xlsx, .xls or .csv).";
-    if (kind === "compliance" && !ruleSetId) errs.ruleSet = "Choose the rule set to check this sheet against.";
+    if (kind === "compliance" && !ruleSetId && !dataset.trim()) {
+      errs.ruleSet = "Choose the rule set to check this sheet against, or give it a dataset name to store it as a register.";
+    }
     if (kind === "compliance" && dataset.trim()) {
       const d = CreateUploadSchema.shape.dataset.safeParse(dataset.trim());
       if (!d.success) errs.dataset = d.error.issues[0]?.message ?? "Not a valid dataset name";
@@ -110,7 +112,7 @@ export function UploadCard({ isAdmin, ruleSets }: { isAdmin: boolean; ruleSets: 
     try {
       const dto = await uploadFile(file, {
         kind,
-        ...(kind === "compliance" ? { ruleSetId, ...(dataset.trim() ? { dataset: dataset.trim() } : {}) } : {}),
+        ...(kind === "compliance" ? { ...(ruleSetId ? { ruleSetId } : {}), ...(dataset.trim() ? { dataset: dataset.trim() } : {}) } : {}),
         onProgress: (fraction) => setSent({ fraction, size: file.size }),
         signal: abort.signal,
       });
@@ -173,26 +175,25 @@ export function UploadCard({ isAdmin, ruleSets }: { isAdmin: boolean; ruleSets: 
           <div className="grid gap-4 sm:grid-cols-2">
             <div>
               <Label htmlFor={`${id}-rs`}>Rule set</Label>
-              {ruleSets.length ? (
-                <select
-                  id={`${id}-rs`}
-                  className={`${controlClass} mt-1`}
-                  value={ruleSetId}
-                  onChange={(e) => setRuleSetId(e.target.value)}
-                  disabled={sending}
-                  aria-invalid={fieldErrors.ruleSet ? true : undefined}
-                  aria-describedby={describedBy(rs?.description && `${id}-rs-hint`, fieldErrors.ruleSet && rsErrId)}
-                >
-                  {ruleSets.map((r) => (
-                    <option key={r.id} value={r.id}>
-                      {r.name}
-                    </option>
-                  ))}
-                </select>
-              ) : (
-                <p className="mt-1 text-sm text-slate-700">No active rule sets yet: an admin adds them first.</p>
-              )}
-              {rs?.description ? <Hint id={`${id}-rs-hint`}>{rs.description}</Hint> : null}
+              <select
+                id={`${id}-rs`}
+                className={`${controlClass} mt-1`}
+                value={ruleSetId}
+                onChange={(e) => setRuleSetId(e.target.value)}
+                disabled={sending}
+                aria-invalid={fieldErrors.ruleSet ? true : undefined}
+                aria-describedby={describedBy(`${id}-rs-hint`, fieldErrors.ruleSet && rsErrId)}
+              >
+                {ruleSets.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name}
+                  </option>
+                ))}
+                <option value="">None: a register that rule sets look values up in</option>
+              </select>
+              <Hint id={`${id}-rs-hint`}>
+                {rs ? rs.description || "The rules this sheet is checked against." : ruleSets.length ? "Not checked: stored under its dataset name." : "No active rule sets yet: an admin adds them under Admin."}
+              </Hint>
               <FieldError id={rsErrId} message={fieldErrors.ruleSet} />
             </div>
             <div>
@@ -209,7 +210,9 @@ export function UploadCard({ isAdmin, ruleSets }: { isAdmin: boolean; ruleSets: 
                 aria-invalid={fieldErrors.dataset ? true : undefined}
                 aria-describedby={describedBy(dsHintId, fieldErrors.dataset && dsErrId)}
               />
-              <Hint id={dsHintId}>Name this sheet so other rule sets can look values up in it: lower-case letters, digits, dashes.</Hint>
+              <Hint id={dsHintId}>
+                Name this sheet so rule sets can look values up in it (needed without a rule set): lower-case letters, digits, dashes.
+              </Hint>
               <FieldError id={dsErrId} message={fieldErrors.dataset} />
             </div>
           </div>

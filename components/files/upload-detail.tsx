@@ -52,6 +52,8 @@ export function UploadDetail({ initial, ruleSetName }: { initial: UploadDTO; rul
 
   const view = readSummary(u.kind, u.summary);
   const base = `/api/uploads/${u.id}`;
+  // Employee sheets and registers (compliance sheets named as a dataset, without a rule set) are data, not checked.
+  const dataOnly = u.kind === "employees" || (u.kind === "compliance" && !u.ruleSetId);
 
   return (
     <div className="space-y-4">
@@ -146,9 +148,16 @@ export function UploadDetail({ initial, ruleSetName }: { initial: UploadDTO; rul
 
       {u.status === "done" ? (
         <>
-          <SummarySection kind={u.kind} view={view} findingsCount={u.findingsCount} />
-          {u.kind === "compliance" && u.insights ? <InsightsCard text={u.insights} source={u.insightsSource ?? null} /> : null}
-          {u.kind !== "employees" ? (
+          <SummarySection kind={dataOnly ? "data" : u.kind === "serials" ? "serials" : "compliance"} view={view} findingsCount={u.findingsCount} dataset={u.dataset ?? null} />
+          {u.kind === "compliance" && u.insights ? (
+            <InsightsCard text={u.insights} source={u.insightsSource ?? null} fallback={view.insightsFallback} />
+          ) : null}
+          {view.truncated ? (
+            <Alert tone="warning">
+              Only the first findings were stored; the counts above cover all {nf.format(u.findingsCount)} of them.
+            </Alert>
+          ) : null}
+          {!dataOnly ? (
             <>
               <FindingsChart byCode={view.byCode} />
               <FindingsTable uploadId={u.id} codes={view.byCode.filter((c) => c.count > 0)} />
@@ -160,7 +169,18 @@ export function UploadDetail({ initial, ruleSetName }: { initial: UploadDTO; rul
   );
 }
 
-function SummarySection({ kind, view, findingsCount }: { kind: UploadDTO["kind"]; view: SummaryView; findingsCount: number }) {
+function SummarySection({
+  kind,
+  view,
+  findingsCount,
+  dataset,
+}: {
+  /** `data`: employee sheets and registers, which are read but not checked. */
+  kind: "serials" | "compliance" | "data";
+  view: SummaryView;
+  findingsCount: number;
+  dataset: string | null;
+}) {
   const n = (x: number | null) => (x === null ? "–" : nf.format(x));
   return (
     <section aria-labelledby="summary-h" className="space-y-3">
@@ -192,9 +212,14 @@ function SummarySection({ kind, view, findingsCount }: { kind: UploadDTO["kind"]
           <StatCard label="Info" value={n(view.bySeverity?.info ?? null)} note="findings" testId="severity-info" />
         </div>
       ) : null}
-      {kind === "employees" ? (
+      {kind === "data" ? (
         <div className="grid grid-cols-2 gap-3 sm:grid-cols-3">
-          <StatCard label="Rows" value={n(view.rows)} note={view.sheet ? `in sheet "${view.sheet}"` : "data rows"} testId="summary-rows" />
+          <StatCard
+            label="Rows"
+            value={n(view.rows)}
+            note={`${view.sheet ? `in sheet "${view.sheet}"` : "data rows"}${dataset ? `; referenced as ${dataset}` : ""}`}
+            testId="summary-rows"
+          />
           <div className="col-span-2 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm shadow-sm">
             <p className="text-xs font-medium uppercase tracking-wide text-slate-600">Columns</p>
             <p className="mt-1 text-slate-900">{view.headers.length ? view.headers.join(", ") : "–"}</p>
@@ -206,7 +231,7 @@ function SummarySection({ kind, view, findingsCount }: { kind: UploadDTO["kind"]
 }
 
 /** The compliance insights text and who wrote it: an LLM (`llm:<model>`) or the deterministic summary. */
-function InsightsCard({ text, source }: { text: string; source: string | null }) {
+function InsightsCard({ text, source, fallback }: { text: string; source: string | null; fallback: string | null }) {
   const llm = source?.startsWith("llm:") ? source.slice(4) : null;
   return (
     <Card aria-labelledby="insights-h">
@@ -221,6 +246,11 @@ function InsightsCard({ text, source }: { text: string; source: string | null })
       <p className="whitespace-pre-line px-4 py-3 text-sm text-slate-900" data-testid="insights">
         {text}
       </p>
+      {fallback ? (
+        <p className="border-t border-slate-100 px-4 py-2 text-xs text-slate-600">
+          The LLM&apos;s summary was not used ({fallback}); this one is computed from the counts.
+        </p>
+      ) : null}
     </Card>
   );
 }
