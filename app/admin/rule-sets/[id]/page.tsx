@@ -23,7 +23,7 @@ export default async function AdminRuleSetPage({ params }: { params: Promise<{ i
       <div>
         <h1 className="text-xl font-semibold tracking-tight">{rs.name}</h1>
         <p className="text-sm text-slate-600">
-          <Link href="/admin/rule-sets" className="text-brand-700 underline-offset-2 hover:underline">
+          <Link href="/admin/rule-sets" className="text-brand-700 underline underline-offset-2 hover:text-brand-900">
             All rule sets
           </Link>{" "}
           · {rs.active ? "Active" : "Inactive"} · version {rs.version}
