@@ -25,6 +25,12 @@ export interface JobHandler {
   /** Only events that pass get a job (cheap, pure: runs in the dispatcher). */
   filter?: (event: DomainEvent) => boolean;
   run: (event: DomainEvent, ctx: { tx: Tx | Db }) => Promise<void>;
+  /**
+   * Called once per event whose job exhausted its retries and landed in the dead-letter queue
+   * (e.g. to show the user that the work failed instead of leaving it pending for ever). Must be
+   * idempotent; a throw is logged and the dead letter retried.
+   */
+  onDeadLetter?: (event: DomainEvent, ctx: { db: Db }) => Promise<void>;
   /** Attempts after the first; default 10. */
   retryLimit?: number;
   /** First retry delay in s, doubled each attempt (pg-boss retryBackoff, with jitter); default 5. */

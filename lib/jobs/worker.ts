@@ -11,6 +11,7 @@ import { dispatchPending, DEFAULT_EXPIRE_S, DEFAULT_RETRY_DELAY_S, DEFAULT_RETRY
 import { JOB_HANDLERS } from "./handlers";
 import { startPeriodic, type RunningTask } from "./periodic";
 import { deadLetterQueue, type JobHandler } from "./registry";
+import { getEvent } from "./events";
 import { runEventJob, type EventJobData } from "./run-job";
 
 /** How often each worker process looks for undispatched events, in ms. */
@@ -91,6 +92,17 @@ export function startWorkers(handlers: readonly JobHandler[] = JOB_HANDLERS): Pr
           }),
         );
       }
+    }
+    for (const h of handlers) {
+      if (!h.onDeadLetter) continue;
+      const onDead = h.onDeadLetter;
+      workerIds.push(
+        await boss.work<EventJobData>(deadLetterQueue(h.name), { batchSize: 1, pollingIntervalSeconds: 5 }, async ([job]) => {
+          const event = await getEvent(db, job.data.eventId);
+          if (event) await onDead(event, { db });
+          logger.error({ job: h.name, eventId: job.data.eventId }, "job exhausted its retries (dead letter handled)");
+        }),
+      );
     }
     const notifyAll = (b: PgBoss) => workerIds.forEach((id) => b.notifyWorker(id));
     const tasks: RunningTask[] = [

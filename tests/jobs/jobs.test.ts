@@ -116,6 +116,40 @@ describe("durable jobs from domain events", () => {
     expect(await counterValue(metrics().backgroundErrors, { task: "events.dispatch" })).toBe(0);
   });
 
+  it("a long job runs outside a transaction, is skipped once its receipt exists, and onDeadLetter hears of exhausted retries", async () => {
+    const seen: string[] = [];
+    const dead: number[] = [];
+    const long: JobHandler = {
+      name: "test-long",
+      mode: "long",
+      events: ["ticket.created"],
+      retryLimit: 0,
+      async run(event) {
+        seen.push(`run ${event.id}`);
+        if (event.payload.fail) throw new Error("storage down");
+      },
+      async onDeadLetter(event) {
+        dead.push(event.id);
+      },
+    };
+    const workers = await startWorkers([long]);
+    const [okId, badId] = await t.db.transaction((tx) =>
+      emitEvents(tx, [
+        { type: "ticket.created", ticketId: null, actor: null, payload: {} },
+        { type: "ticket.created", ticketId: null, actor: null, payload: { fail: true } },
+      ]),
+    );
+    workers!.nudge();
+    await until(async () => dead, (d) => d.length >= 1, 30_000);
+    expect(dead).toEqual([badId]);
+    expect(seen).toEqual(expect.arrayContaining([`run ${okId}`, `run ${badId}`]));
+    const receipts = await rows<{ event_id: number }>(t.db, sql`SELECT event_id::int AS event_id FROM job_receipts WHERE handler = 'test-long'`);
+    expect(receipts.map((r) => r.event_id)).toEqual([okId]);
+    // A redelivered job whose receipt exists does not run again.
+    expect(await runEventJob(t.db, long, { eventId: okId })).toBe("skipped");
+    expect(seen.filter((x) => x === `run ${okId}`)).toHaveLength(1);
+  });
+
   it("two dispatchers side by side never queue an event twice", async () => {
     const calls: number[] = [];
     const h = outboxHandler("test-parallel", calls);

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/db/client";
+import { markFailed } from "@/lib/files/process/fail";
 import { processUpload } from "@/lib/files/process/process-upload";
 import type { JobHandler } from "../registry";
 
@@ -18,5 +19,12 @@ export const processUploadJob: JobHandler = {
   expireInS: 30 * 60,
   run: async (event) => {
     await processUpload(await getDb(), String(event.payload.uploadId));
+  },
+  // Retries exhausted (storage or database down for a long time): say so on the upload.
+  onDeadLetter: async (event, { db }) => {
+    await markFailed(db, String(event.payload.uploadId), {
+      code: "processing_unavailable",
+      message: "The file could not be processed because storage or the database was unavailable; upload it again",
+    });
   },
 };
