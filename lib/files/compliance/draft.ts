@@ -116,13 +116,13 @@ function bound(text: string, kind: "number" | "date"): number | string | undefin
 
 /** The rule JSON for a draft: only the fields of its type; empty optional fields left out. */
 export function ruleFromDraft(d: RuleDraft): Record<string, unknown> {
-  const common: Record<string, unknown> = { type: d.type };
-  const base = (extra: Record<string, unknown>) => {
-    const out: Record<string, unknown> = { ...common, ...extra, severity: d.severity };
-    if (d.id.trim()) out.id = d.id.trim();
-    if (d.message.trim()) out.message = d.message.trim();
-    return out;
-  };
+  const base = (extra: Record<string, unknown>) => ({
+    ...(d.id.trim() ? { id: d.id.trim() } : {}),
+    type: d.type,
+    ...extra,
+    severity: d.severity,
+    ...(d.message.trim() ? { message: d.message.trim() } : {}),
+  });
   switch (d.type) {
     case "required_columns":
     case "not_empty":
