@@ -22,6 +22,11 @@ describe("redact", () => {
     expect(r.text).toContain("password: [SECRET]");
   });
 
+  it("keeps a date or an IP in parentheses", () => {
+    expect(redact("expired (2024-11-30) on host (10.0.0.12)").text).toBe("expired (2024-11-30) on host (10.0.0.12)");
+    expect(redact("call (030) 1234 5678").text).toContain("[PHONE]");
+  });
+
   it("keeps ordinary ticket content: dates, versions, IPs, ticket keys, short numbers", () => {
     const text = "Since 2026-11-20 Outlook 16.0.1234 on 10.0.0.12 crashes (ticket T-123, room 4, 3 users, order 98765).";
     expect(redact(text).text).toBe(text);

@@ -80,8 +80,9 @@ export function redact(input: string): Redacted {
   t = t.replace(PHONE, (m) => {
     const digits = m.replace(/\D/g, "");
     if (digits.length < 7 || digits.length > 15) return m;
-    if (/^\d{4}[-./]\d{1,2}[-./]\d{1,2}$/.test(m.trim()) || /^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$/.test(m.trim())) return m; // dates
-    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(m.trim())) return m; // IPv4
+    const bare = m.trim().replace(/^\(/, ""); // "(2024-11-30" is a date in parentheses, not a phone
+    if (/^\d{4}[-./]\d{1,2}[-./]\d{1,2}$/.test(bare) || /^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$/.test(bare)) return m; // dates
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(bare)) return m; // IPv4
     return put("phone");
   });
   return { text: t, counts };
