@@ -101,6 +101,28 @@ describe("ZIP bombs and lying ZIP headers", () => {
     expect(String(err.details.reason)).toMatch(/inflates to \d+ bytes, not the \d+ stated/);
   });
 
+  it("a hidden second directory whose end record sits in the last 21 bytes (where SheetJS looks, a 64 KB-style scan does not) is refused", async () => {
+    // SheetJS takes the LAST "PK\x05\x06" scanning back from 4 bytes before the end. Append a
+    // second, different ZIP whose end record is cut to 21 bytes: a guard that started its scan
+    // 22 bytes before the end would check the first directory while SheetJS read the second.
+    const parts = unzipSync(base);
+    const hiddenXml = new TextDecoder().decode(parts[SHEET_PART]).replace("A1</v>", "FROM-HIDDEN-DIRECTORY</v>");
+    expect(hiddenXml).toContain("FROM-HIDDEN-DIRECTORY");
+    const entries = Object.entries({ ...parts, [SHEET_PART]: new TextEncoder().encode(hiddenXml) }).map(([name, data]) => ({
+      name,
+      data: new Uint8Array(zlib.deflateRawSync(data)),
+      method: 8 as const,
+      statedSize: data.length,
+      crc: crc32(data),
+    }));
+    const hidden = buildZip(entries, base.length).subarray(0, -1);
+    const bytes = new Uint8Array(base.length + hidden.length);
+    bytes.set(base);
+    bytes.set(hidden, base.length);
+    const err = await expectRefusal(bytes, "broken_file", /damaged or incomplete/);
+    expect(err.details.reason).toBe("end of central directory missing");
+  });
+
   it("too many entries in the ZIP", async () => {
     const parts: Record<string, Uint8Array> = { ...unzipSync(base) };
     for (let i = 0; i < 50; i++) parts[`xl/media/pad${i}.bin`] = new Uint8Array(1);

@@ -127,6 +127,16 @@ describe("sniffContent: text", () => {
     expect(await sniffContent(text('{"serials":["A1","A2"]}'))).toEqual({ mime: "application/json", ext: "json", family: "text" });
   });
 
+  it("beyond the sniffed head: a long JSON array is JSON, a long bracketed log is not, a long CSV is CSV", async () => {
+    const bigJson = text(JSON.stringify(Array.from({ length: 20_000 }, (_, i) => ({ serial: `S${i}` }))));
+    expect(bigJson.length).toBeGreaterThan(64 * 1024);
+    expect((await sniffContent(bigJson))?.ext).toBe("json");
+    const bigLog = text("[2025-03-01 08:00:01] INFO scanner ok\n".repeat(5000));
+    expect((await sniffContent(bigLog))?.ext).toBe("txt");
+    const bigCsv = text("GTIN;Serial\n" + "04012345678901;S1\n".repeat(10_000));
+    expect((await sniffContent(bigCsv))?.ext).toBe("csv");
+  });
+
   it("HTML, SVG and XML are 'other' (script risk), even named .txt or .png", async () => {
     const html = text("  <!DOCTYPE html><html><body><script>alert(1)</script></body></html>");
     expect(await sniffContent(html, { filename: "notes.txt" })).toEqual({ mime: "text/html", ext: "html", family: "other" });

@@ -85,6 +85,8 @@ function writeXlsx(findings: readonly Finding[], summary?: Record<string, number
     }
     XLSX.utils.book_append_sheet(wb, denseSheet(summaryRows, 2, [30, 20]), "Summary");
   }
-  const out = XLSX.write(wb, { type: "array", bookType: "xlsx", compression: true }) as ArrayBuffer;
-  return new Uint8Array(out);
+  // type "buffer": with "array", SheetJS 0.20.3 detours through a binary string (a2s), which
+  // took more than half of the time for 100,000 findings.
+  const out = XLSX.write(wb, { type: "buffer", bookType: "xlsx", compression: true }) as Uint8Array;
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }

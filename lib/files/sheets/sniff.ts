@@ -150,10 +150,13 @@ function classifyText(head: Uint8Array, encoding: TextEncodingName, filename?: s
   const markup = classifyMarkup(text);
   if (markup) return markup;
   const ext = extOf(filename);
+  const truncated = head.length >= SNIFF_HEAD_BYTES;
   const trimmed = text.trim();
   if (/^[[{]/.test(trimmed)) {
-    let json = ext === "json";
-    if (!json) {
+    // Whole: it must parse. Cut off: an object with a key or an array of objects/arrays
+    // (a log line "[2025-03-01 08:00] …" is neither).
+    let json = ext === "json" || (truncated && /^(\{\s*"[^"\n]*"\s*:|\[\s*[[{])/.test(trimmed));
+    if (!json && !truncated) {
       try {
         JSON.parse(trimmed);
         json = true;
@@ -165,7 +168,7 @@ function classifyText(head: Uint8Array, encoding: TextEncodingName, filename?: s
   }
   if (ext === "csv" || ext === "tsv") return { mime: MIME.csv, ext: "csv", family: "text" };
   if (ext === "log") return { mime: MIME.txt, ext: "log", family: "text" };
-  if (ext !== "txt" && detectDelimiter(text, head.length >= SNIFF_HEAD_BYTES)) return { mime: MIME.csv, ext: "csv", family: "text" };
+  if (ext !== "txt" && detectDelimiter(text, truncated)) return { mime: MIME.csv, ext: "csv", family: "text" };
   return { mime: MIME.txt, ext: "txt", family: "text" };
 }
 
@@ -184,18 +187,21 @@ function familyOfMime(mime: string): FileFamily {
  * binary into text or text into a workbook.
  *
  * Returns null for empty input and for binary content of no known type. Text wins over weak
- * 2-byte magics (a CSV starting "BM…" is not a bitmap, one starting "MZ…" not a program): bytes
- * without NULs that decode as text are text, except `%PDF-`.
+ * 2-byte magics (a CSV starting "BM…" is not a bitmap, one starting "MZ…" not a program): a head
+ * without NULs that decodes as text is text, except for PDF, PNG, JPEG, GIF and WebP magics.
  */
 export async function sniffContent(head: Uint8Array, opts: { filename?: string } = {}): Promise<Sniffed | null> {
   if (head.length === 0) return null;
-  const encoding = detectTextEncoding(head);
+  // Text is judged on the first SNIFF_HEAD_BYTES, the same whether the caller passes a head or
+  // the whole file (and a 50 MB CSV is not decoded twice).
+  const textHead = head.length > SNIFF_HEAD_BYTES ? head.subarray(0, SNIFF_HEAD_BYTES) : head;
+  const encoding = detectTextEncoding(textHead);
   const found = await fileTypeFromBuffer(head).catch(() => undefined);
   if (found?.ext === "pdf") return { mime: MIME.pdf, ext: "pdf", family: "pdf" };
   // Magics of 3+ specific bytes win even over text-looking bytes.
   if (found && ["png", "gif", "webp"].includes(found.ext)) return { mime: found.mime, ext: found.ext, family: "image" };
   if (found?.ext === "jpg") return { mime: "image/jpeg", ext: "jpg", family: "image" };
-  if (encoding) return classifyText(head, encoding, opts.filename);
+  if (encoding) return classifyText(textHead, encoding, opts.filename);
   if (!found) return null;
   if (found.mime === MIME.zip || found.mime.startsWith("application/vnd.openxmlformats") || found.ext === "xlsm" || found.ext === "docm" || found.ext === "pptm") {
     return classifyZip(zipEntryNames(head), found);

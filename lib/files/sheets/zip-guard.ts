@@ -10,12 +10,12 @@
  *  2. checks the stated sizes against the limits (`zip_bomb` before any inflating), including
  *     the sizes SheetJS itself will trust (it sizes its output buffer from the local header,
  *     overridden by ZIP64 extra fields, so those must be small and agree with the directory);
- *  3. inflates every entry with fflate's streaming `Inflate`, feeding 64 KB of input at a time
- *     and counting the bytes that come out (nothing is kept), aborting as soon as the running
- *     total passes the limit, an entry passes its stated size by more than `ratioMinBytes` (the
- *     directory lies), or the per-entry ratio is passed. So a directory that lies about sizes
- *     cannot get a bomb through, and one step produces at most 64 KB × 1032 (deflate's maximum
- *     ratio) ≈ 66 MB before the check that aborts it.
+ *  3. inflates every entry with fflate's streaming `Inflate`, feeding 4-64 KB of input at a
+ *     time and counting the bytes that come out (nothing is kept), aborting as soon as the
+ *     running total passes the limit, an entry passes its stated size by more than
+ *     `ratioMinBytes` (the directory lies), or the per-entry ratio is passed. So a directory that
+ *     lies about sizes cannot get a bomb through; near a limit a step is 4 KB, so at most about
+ *     4 MB (4 KB × 1032, deflate's maximum ratio) is produced past it before the abort.
  * It keeps the inflated bytes of the few small entries the caller asks for (e.g. xl/workbook.xml
  * to count sheets without SheetJS).
  */
@@ -49,10 +49,15 @@ export interface ZipGuardResult {
 
 const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
-const SIG_EOCD = 0x06054b50;
 const EOCD_MIN = 22;
-/** Input fed to the inflater per step (bytes): bounds what one step can produce (≤ 1032×). */
-const INFLATE_STEP = 64 * 1024;
+/**
+ * Input fed to the inflater per step (bytes). One step produces at most 1032 times its input
+ * (deflate's maximum ratio), so the step shrinks as the output nears a limit: up to 64 KB while
+ * far from one, down to 4 KB (≤ 4 MB of output) close to it.
+ */
+const INFLATE_STEP_MAX = 64 * 1024;
+const INFLATE_STEP_MIN = 4 * 1024;
+const DEFLATE_MAX_RATIO = 1032;
 
 const u16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
 const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
@@ -84,10 +89,14 @@ function zip64Sizes(b: Uint8Array, start: number, end: number): { usz?: number; 
   return {};
 }
 
-/** Finds the end-of-central-directory record, scanning back from the end as SheetJS does. */
+/**
+ * Finds the end-of-central-directory record exactly as SheetJS 0.20.3 does (the last
+ * "PK\x05\x06" scanning back from 4 bytes before the end, with no 64 KB comment bound), so the
+ * guard reads the same directory SheetJS will. A signature too close to the end to hold a record
+ * makes the file broken rather than letting the two readers disagree.
+ */
 function findEocd(b: Uint8Array): number {
-  const stop = Math.max(0, b.length - EOCD_MIN - 65_535);
-  for (let i = b.length - EOCD_MIN; i >= stop; i--) {
+  for (let i = b.length - 4; i >= 0; i--) {
     if (b[i] === 0x50 && b[i + 1] === 0x4b && b[i + 2] === 0x05 && b[i + 3] === 0x06) return i;
   }
   return -1;
@@ -104,7 +113,7 @@ const decoder = new TextDecoder("utf-8");
 export function readZipDirectory(b: Uint8Array, maxEntries = Number.POSITIVE_INFINITY): ZipEntry[] {
   if (b.length < EOCD_MIN || u32(b, 0) !== SIG_LOCAL) throw broken(DAMAGED, { reason: "no ZIP signature" });
   const eocd = findEocd(b);
-  if (eocd < 0 || u32(b, eocd) !== SIG_EOCD) throw broken(DAMAGED, { reason: "end of central directory missing" });
+  if (eocd < 0 || eocd + EOCD_MIN > b.length) throw broken(DAMAGED, { reason: "end of central directory missing" });
   const count = u16(b, eocd + 8);
   const total = u16(b, eocd + 10);
   const cdSize = u32(b, eocd + 12);
@@ -270,9 +279,12 @@ function inflateCounted(
   const end = e.dataOffset + e.compressedSize;
   try {
     if (e.compressedSize === 0) inflater.push(new Uint8Array(0), true);
-    for (let p = e.dataOffset; p < end; p += INFLATE_STEP) {
-      const q = Math.min(end, p + INFLATE_STEP);
+    for (let p = e.dataOffset; p < end; ) {
+      const allowance = Math.min(limit - before - size, e.uncompressedSize + limits.ratioMinBytes - size, ratioCap - size);
+      const step = Math.min(INFLATE_STEP_MAX, Math.max(INFLATE_STEP_MIN, Math.floor(allowance / DEFLATE_MAX_RATIO)));
+      const q = Math.min(end, p + step);
       inflater.push(bytes.subarray(p, q), q === end);
+      p = q;
     }
   } catch (err) {
     if (err instanceof StopInflate && stop) throw stop;
