@@ -73,6 +73,13 @@ test.describe("accessibility (axe)", () => {
       await expectNoSeriousViolations(page, "/dashboard (with triage)");
     });
 
+    test("/files", async ({ page }) => {
+      await page.goto("/files");
+      await expect(page.getByRole("heading", { level: 1, name: "Files" })).toBeVisible();
+      await page.getByLabel("Compliance sheet").check();
+      await expectNoSeriousViolations(page, "/files (compliance chosen)");
+    });
+
     test("/tickets as the review queue", async ({ page }) => {
       await page.goto("/tickets?needsReview=true&status=new,open,in_progress,waiting");
       await expect(page.getByRole("heading", { level: 1, name: "Review queue" })).toBeVisible();
