@@ -57,11 +57,17 @@ describe.skipIf(!process.env.SHEETS_BENCH)("sheet reader benchmark", () => {
     files["Excel-style zlib-6"] = excelZipped(files["SheetJS-zipped"]);
     const limits = resolveLimits();
     for (const [label, bytes] of Object.entries(files)) {
+      // Wall time and this process's CPU time (user + system): on a shared machine the CPU time
+      // is the steadier measure, so the target is checked on it.
       const t: Record<string, number[]> = {};
+      const cpu: Record<string, number[]> = {};
       const time = async (k: string, f: () => unknown) => {
         const s = performance.now();
+        const c = process.cpuUsage();
         await f();
+        const used = process.cpuUsage(c);
         (t[k] ??= []).push(performance.now() - s);
+        (cpu[k] ??= []).push((used.user + used.system) / 1000);
       };
       let rows = 0;
       for (let r = 0; r < ROUNDS; r++) {
@@ -80,14 +86,16 @@ describe.skipIf(!process.env.SHEETS_BENCH)("sheet reader benchmark", () => {
         await time("  of which sniffContent", () => sniffContent(bytes));
         await time("  of which ZIP guard", () => guardZip(bytes, limits, ["xl/workbook.xml"]));
       }
-      const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
-      const lines = Object.entries(t).map(([k, v]) => `  ${k.padEnd(56)} median ${m[k].toFixed(0).padStart(6)} ms   runs ${v.map((x) => x.toFixed(0)).join(" ")}`);
+      const m = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, median(v)]));
+      const lines = Object.keys(t).map(
+        (k) => `  ${k.padEnd(56)} CPU median ${m[k].toFixed(0).padStart(6)} ms   wall median ${median(t[k]).toFixed(0).padStart(6)} ms (runs ${t[k].map((x) => x.toFixed(0)).join(" ")})`,
+      );
       const bareDefault = m["bare read+sheet_to_json (default options)"];
       const bareTuned = m["bare read+sheet_to_json (dense, no text/HTML/formulas)"];
       const ours = m.readWorkbook;
       console.info(
         `${label}: ${(bytes.length / 1e6).toFixed(1)} MB file, ${rows - 1} data rows\n${lines.join("\n")}\n` +
-          `  readWorkbook / bare default = ${(ours / bareDefault).toFixed(2)}, / bare tuned = ${(ours / bareTuned).toFixed(2)}; ` +
+          `  CPU time: readWorkbook / bare default = ${(ours / bareDefault).toFixed(2)}, / bare tuned = ${(ours / bareTuned).toFixed(2)}; ` +
           `guard = ${((100 * m["  of which ZIP guard"]) / ours).toFixed(1)} % of readWorkbook`,
       );
       expect(ours).toBeLessThanOrEqual(1.5 * bareTuned);

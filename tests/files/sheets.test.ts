@@ -48,6 +48,16 @@ describe("serialToIso (Excel date serials, 1900 and 1904 systems)", () => {
   ])("%s (1904: %s) → %s", (serial, d1904, iso) => {
     expect(serialToIso(serial, d1904)).toBe(iso);
   });
+
+  it("agrees with the calendar from 1900-03-01 to 9999-12-31 (Excel's last date, serial 2958465)", () => {
+    const viaDate = (days: number, epoch: number) => new Date(epoch + days * 86_400_000).toISOString().slice(0, 10);
+    for (let serial = 61; serial <= 2_958_465; serial += 997) {
+      expect(serialToIso(serial, false)).toBe(viaDate(serial, Date.UTC(1899, 11, 30)));
+      if (serial <= 2_957_003) expect(serialToIso(serial, true)).toBe(viaDate(serial, Date.UTC(1904, 0, 1))); // 1904 system ends 1,462 days earlier
+    }
+    expect(serialToIso(2_958_465, false)).toBe("9999-12-31");
+    expect(serialToIso(36_585, false)).toBe("2000-02-29");
+  });
 });
 
 describe("readWorkbook: xlsx and xls cells as text", () => {

@@ -72,8 +72,9 @@ export function detectHeaderIndex(rows: readonly SheetRow[]): number {
 /**
  * Builds a `ParsedSheet` from a sheet's rows (any order of blank and non-blank rows, each with
  * its 1-based Excel row number): drops blank rows, detects the header, skips rows above it, and
- * aligns every data row to the header's width (cut or padded with ""). Header texts are trimmed;
- * the header's width ends at its last non-empty cell. Returns null for a sheet without any
+ * aligns every data row to the header's width (cut or padded with ""; a row already that wide
+ * keeps its array, which the result then shares with the input). Header texts are trimmed; the
+ * header's width ends at its last non-empty cell. Returns null for a sheet without any
  * non-blank row.
  */
 export function buildSheet(name: string, rows: readonly SheetRow[]): ParsedSheet | null {
@@ -87,14 +88,17 @@ export function buildSheet(name: string, rows: readonly SheetRow[]): ParsedSheet
   const out: SheetRow[] = [];
   for (let i = h + 1; i < nonBlank.length; i++) {
     const src = nonBlank[i].values;
-    const values = new Array<string>(width);
+    // A row already as wide as the header (the usual case) is used as is, not copied.
+    let same = src.length === width;
     let any = false;
     for (let c = 0; c < width; c++) {
-      const v = src[c] ?? "";
-      values[c] = v;
-      if (!any && v.trim() !== "") any = true;
+      const v = src[c];
+      if (v === undefined) same = false;
+      else if (!any && v.trim() !== "") any = true;
     }
-    if (any) out.push({ row: nonBlank[i].row, values });
+    if (!any) continue;
+    const values = same ? src : Array.from({ length: width }, (_, c) => src[c] ?? "");
+    out.push({ row: nonBlank[i].row, values });
   }
   return { name, headerRow: nonBlank[h].row, headers, rows: out };
 }
