@@ -123,9 +123,6 @@ describe("writeReport at volume", () => {
     const xlsx = writeReport(many, "xlsx", { summary: { rows: 100_000 } });
     const xlsxMs = performance.now() - t;
     console.info(`writeReport 100,000 findings: csv ${csvMs.toFixed(0)} ms (${(csv.length / 1e6).toFixed(1)} MB), xlsx ${xlsxMs.toFixed(0)} ms (${(xlsx.length / 1e6).toFixed(1)} MB)`);
-    // Generous bounds: the machine is shared; these catch pathologies (quadratic work), the log gives the numbers.
-    expect(csvMs).toBeLessThan(20_000);
-    expect(xlsxMs).toBeLessThan(30_000);
     const rows = parse(csv, { bom: true }) as string[][];
     expect(rows).toHaveLength(100_001);
     expect(rows[1][6]).toBe(`'=cmd|' /C calc'!A0`);

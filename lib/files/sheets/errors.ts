@@ -23,7 +23,7 @@ export type SheetErrorDetails = Record<string, string | number | boolean | null>
 
 /**
  * A file the reader refuses, with a message meant for the end user, e.g.
- * `zip_bomb`: "The workbook expands to 2.1 GB when unzipped; the limit is 200 MB."
+ * `zip_bomb`: "The workbook expands to 2.1 GB when unzipped; the limit is 400 MB."
  */
 export class SheetError extends Error {
   readonly code: SheetErrorCode;

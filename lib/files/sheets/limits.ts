@@ -29,11 +29,12 @@ const MB = 1024 * 1024;
 
 /**
  * The defaults:
- * - 50 MB per file, 200 MB inflated per xlsx. Measured on a serial sheet of 7 columns (GTIN,
+ * - 50 MB per file, 400 MB inflated per xlsx. Measured on a serial sheet of 7 columns (GTIN,
  *   serial, lot, expiry, event, event time, location): 100,000 rows are 31 MB of XML, a 3.6 MB
  *   file as Excel zips it (11 MB as SheetJS does); 600,000 rows are 180 MB of XML, a 20 MB file,
- *   and take about 30 s and 1.4 GB peak memory to read. So 200 MB inflated holds about 660,000
- *   such rows: the inflated limit, not `maxRows`, is what stops a 1,000,000-row sheet (~300 MB);
+ *   and take about 30 s and 1.4 GB peak memory to read. A 1,000,000-row sheet (the row limit
+ *   the issue sets) is ~300 MB of XML, so the inflated limit leaves room for it, at ~2.5 GB
+ *   peak memory in the worker that reads it (docs/DESIGN.md, "Files");
  * - ratio 200 above 1 MB: sheet XML compresses about 3-15× (measured with zlib level 6: the
  *   serial sheet 8.5×, 100,000 rows of styled empty cells 12×, 100,000 rows of zeros 14×);
  *   a deflate bomb reaches ~1000×;
@@ -47,7 +48,7 @@ const MB = 1024 * 1024;
  */
 export const DEFAULT_SHEET_LIMITS: Readonly<SheetLimits> = Object.freeze({
   maxFileBytes: 50 * MB,
-  maxUncompressedBytes: 200 * MB,
+  maxUncompressedBytes: 400 * MB,
   maxCompressionRatio: 200,
   ratioMinBytes: 1 * MB,
   maxZipEntries: 10_000,
