@@ -202,10 +202,12 @@ test("a sheet finding drafts a ticket that links back to the upload; the ticket 
   test.setTimeout(120_000);
   const word = uniqueWord("fnd");
   const serial = `SN${word.slice(-8).toUpperCase()}`;
+  const lot = `L${word.slice(-4)}`;
   const sheet = [
-    "GTIN,Serial No.,Batch,Exp. date",
-    `09506000134352,${serial},L${word.slice(-4)},271231`,
-    `09506000134353,${serial}B,L1,271231`, // invalid_gtin (check digit)
+    "GTIN,Serial No.,Batch,Exp. date,Event,Event time,Location",
+    `09506000134352,${serial},${lot},271231,commissioned,2026-01-10T08:00:00Z,Plant A`,
+    `09506000134352,${serial},${lot},271231,shipped,2026-02-01T10:30:00Z,DC North`,
+    `09506000134353,${serial}B,L1,271231,commissioned,2026-01-10T08:00:00Z,Plant A`, // invalid_gtin (check digit)
   ].join("\n");
 
   // An agent uploads a serial sheet over the API and waits for its findings.
@@ -255,6 +257,11 @@ test("a sheet finding drafts a ticket that links back to the upload; the ticket 
   await page.goto(`/tickets/${key}`);
   await expect(page.getByTestId("linked-upload").getByRole("link")).toHaveAttribute("href", `/files/${uploadId}`);
   const unit = page.getByTestId("serial-unit").filter({ hasText: serial });
-  await expect(unit).toContainText(`GTIN 09506000134352 · serial ${serial} · lot L${word.slice(-4)} · expiry 2027-12-31`);
+  await expect(unit).toContainText(`GTIN 09506000134352 · serial ${serial} · lot ${lot} · expiry 2027-12-31`);
+  const events = unit.getByRole("list", { name: `Events of 09506000134352 / ${serial}` }).getByRole("listitem");
+  await expect(events).toHaveCount(2);
+  await expect(events.nth(0)).toContainText("Commissioned · 2026-01-10 08:00 UTC · Plant A");
+  await expect(events.nth(1)).toContainText("Shipped · 2026-02-01 10:30 UTC · DC North");
+  await expect(events.nth(1).getByRole("link", { name: "row 3" })).toHaveAttribute("href", `/files/${uploadId}`);
   await expectAccessible(page, "ticket page with linked upload and serial history");
 });
