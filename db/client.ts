@@ -222,6 +222,51 @@ export async function queryPrepared<T extends Record<string, unknown>>(db: DbOrT
   throw new Error("queryPrepared: unsupported database driver");
 }
 
+/** One value of a COPY text-format row: null, or text (escaped by {@link copyRows}). */
+export type CopyValue = string | number | null;
+
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/**
+ * Bulk-load rows with `COPY table (columns) FROM STDIN` (PostgreSQL COPY text format: tab
+ * separated, `\N` for null, backslash escapes), on the pool or inside a transaction:
+ * postgres.js streams it; PGlite reads it from a blob (`FROM '/dev/blob'`). About twice as fast
+ * as INSERT … SELECT FROM unnest for 100,000 rows. `table` and `columns` must be identifiers
+ * from code, never input.
+ */
+export async function copyRows(db: DbOrTx, table: string, columns: readonly string[], data: readonly (readonly CopyValue[])[]): Promise<void> {
+  if (data.length === 0) return;
+  if (![table, ...columns].every((id) => /^[a-z_][a-z0-9_]*$/.test(id))) throw new Error("copyRows: bad identifier");
+  const cols = columns.map((c) => `"${c}"`).join(", ");
+  const parts: string[] = [];
+  for (const row of data) {
+    parts.push(
+      row.map((v) => (v === null ? "\\N" : typeof v === "number" ? String(v) : v.replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]))).join("\t") + "\n",
+    );
+  }
+  const text = parts.join("");
+  const client = (db as unknown as { session?: { client?: DriverClient & CopyClient } }).session?.client;
+  if (client?.unsafe) {
+    const q = client.unsafe(`COPY ${table} (${cols}) FROM STDIN`, [], { prepare: false }) as unknown as { writable: () => Promise<NodeJS.WritableStream> };
+    const w = await q.writable();
+    await new Promise<void>((resolve, reject) => {
+      w.on("error", reject);
+      w.on("finish", () => resolve());
+      w.end(text);
+    });
+    return;
+  }
+  if (client?.query) {
+    await client.query(`COPY ${table} (${cols}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+    return;
+  }
+  throw new Error("copyRows: unsupported database driver");
+}
+
+interface CopyClient {
+  query?: (text: string, params: unknown[], opts?: { blob?: Blob }) => Promise<{ rows: unknown[] }>;
+}
+
 const dialect = new PgDialect();
 
 /**

@@ -97,4 +97,8 @@ CREATE INDEX "upload_findings_code_idx" ON "upload_findings" USING btree ("uploa
 CREATE INDEX "uploads_owner_idx" ON "uploads" USING btree ("owner_user_id","created_at");--> statement-breakpoint
 CREATE INDEX "uploads_kind_idx" ON "uploads" USING btree ("kind","created_at");--> statement-breakpoint
 CREATE INDEX "uploads_ticket_idx" ON "uploads" USING btree ("ticket_id");--> statement-breakpoint
-CREATE INDEX "uploads_dataset_idx" ON "uploads" USING btree ("dataset","created_at");
+CREATE INDEX "uploads_dataset_idx" ON "uploads" USING btree ("dataset","created_at");--> statement-breakpoint
+-- GS1 keys are ASCII identifiers compared byte by byte: the "C" collation is exact for them and keeps
+-- the registry's B-tree cheap on databases whose default collation is a locale (drizzle has no collate()).
+ALTER TABLE "serial_items" ALTER COLUMN "gtin" TYPE varchar(14) COLLATE "C", ALTER COLUMN "serial" TYPE varchar(20) COLLATE "C";--> statement-breakpoint
+ALTER TABLE "serial_events" ALTER COLUMN "gtin" TYPE varchar(14) COLLATE "C", ALTER COLUMN "serial" TYPE varchar(20) COLLATE "C";

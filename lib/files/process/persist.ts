@@ -1,5 +1,5 @@
 import "server-only";
-import { queryPrepared, type DbOrTx } from "@/db/client";
+import { copyRows, queryPrepared, type DbOrTx } from "@/db/client";
 import { serialKey } from "@/lib/files/gs1";
 import type { Finding } from "@/lib/files/types";
 
@@ -126,31 +126,35 @@ export async function lockSerialRegistry(db: DbOrTx): Promise<void> {
 export async function replaceSerialRegistry(db: DbOrTx, uploadId: string, items: readonly CommissionedItem[], events: readonly SerialEventRow[]): Promise<void> {
   await queryPrepared(db, "DELETE FROM serial_items WHERE upload_id = $1", [uploadId]);
   await queryPrepared(db, "DELETE FROM serial_events WHERE upload_id = $1", [uploadId]);
-  for (let i = 0; i < items.length; i += BATCH) {
-    const part = items.slice(i, i + BATCH);
-    await queryPrepared(
-      db,
-      `INSERT INTO serial_items (gtin, serial, lot, expiry, upload_id, "row")
-       SELECT g, s, l, e::date, $1::uuid, r FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS x(g, s, l, e, r)
-       ON CONFLICT (gtin, serial) DO NOTHING`,
-      [uploadId, part.map((x) => x.gtin14), part.map((x) => x.serial), part.map((x) => x.lot), part.map((x) => x.expiry), part.map((x) => x.row)],
+  // COPY is about twice as fast as INSERT … unnest for 100,000 units. The caller passes only units
+  // no other upload commissioned (checked under the registry lock), so no key conflicts; should
+  // one slip through, the savepoint rolls the COPY back and the INSERT skips conflicting units.
+  try {
+    await db.transaction(async (sp) =>
+      copyRows(
+        sp,
+        "serial_items",
+        ["gtin", "serial", "lot", "expiry", "upload_id", "row"],
+        items.map((x) => [x.gtin14, x.serial, x.lot, x.expiry, uploadId, x.row]),
+      ),
     );
+  } catch (err) {
+    if ((err as { code?: string }).code !== "23505") throw err;
+    for (let i = 0; i < items.length; i += BATCH) {
+      const part = items.slice(i, i + BATCH);
+      await queryPrepared(
+        db,
+        `INSERT INTO serial_items (gtin, serial, lot, expiry, upload_id, "row")
+         SELECT g, s, l, e::date, $1::uuid, r FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS x(g, s, l, e, r)
+         ON CONFLICT (gtin, serial) DO NOTHING`,
+        [uploadId, part.map((x) => x.gtin14), part.map((x) => x.serial), part.map((x) => x.lot), part.map((x) => x.expiry), part.map((x) => x.row)],
+      );
+    }
   }
-  for (let i = 0; i < events.length; i += BATCH) {
-    const part = events.slice(i, i + BATCH);
-    await queryPrepared(
-      db,
-      `INSERT INTO serial_events (gtin, serial, event, event_time, location, upload_id, "row")
-       SELECT g, s, ev, t::timestamptz, loc, $1::uuid, r FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[]) AS x(g, s, ev, t, loc, r)`,
-      [
-        uploadId,
-        part.map((x) => x.gtin14),
-        part.map((x) => x.serial),
-        part.map((x) => x.event),
-        part.map((x) => x.eventTime),
-        part.map((x) => (x.location === null ? null : x.location.slice(0, 200))),
-        part.map((x) => x.row),
-      ],
-    );
-  }
+  await copyRows(
+    db,
+    "serial_events",
+    ["gtin", "serial", "event", "event_time", "location", "upload_id", "row"],
+    events.map((x) => [x.gtin14, x.serial, x.event, x.eventTime, x.location === null ? null : x.location.slice(0, 200), uploadId, x.row]),
+  );
 }
