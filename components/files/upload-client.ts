@@ -109,3 +109,9 @@ export async function uploadFile(file: File, opts: UploadOptions): Promise<Uploa
 export async function fetchUpload(id: string): Promise<UploadDTO> {
   return (await api<UploadDTO>(`/api/uploads/${id}`, { method: "GET" })).body;
 }
+
+/** DELETE /api/uploads/{id}: remove an upload that was not attached (or is pending/failed). */
+export async function deleteUpload(id: string): Promise<void> {
+  const res = await fetch(`/api/uploads/${id}`, { method: "DELETE", credentials: "same-origin" });
+  if (!res.ok && res.status !== 404) throw new UploadFailed("http_error", `The server answered ${res.status}`, res.status);
+}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { UploadFailed, uploadFile } from "@/components/files/upload-client";
+import { deleteUpload, UploadFailed, uploadFile } from "@/components/files/upload-client";
 import { formatBytes } from "@/lib/files/sheets/errors";
 import { cx } from "@/components/ui/cx";
 import { describedBy, FieldError, Hint, Label } from "@/components/ui/field";
@@ -117,6 +117,9 @@ export function useAttachmentUploads(): AttachmentUploads {
   const remove = useCallback(
     (key: string) => {
       inflight.current.get(key)?.abort.abort();
+      // A checked file not sent with the form: delete it from storage (best effort; never linked, so no one sees it).
+      const uploadId = ref.current.find((i) => i.key === key)?.uploadId;
+      if (uploadId) void deleteUpload(uploadId).catch(() => undefined);
       commit(ref.current.filter((i) => i.key !== key));
     },
     [commit],

@@ -115,6 +115,11 @@ export function openApiDocument(): JsonSchema {
       },
       "/api/uploads/{id}": {
         get: { summary: "An upload: status, progress 0–1, error, summary", parameters: [idParam], responses: { ...ok("Upload"), ...errors(401, 404) } },
+        delete: {
+          summary: "Delete an attachment not on a ticket, or a pending/failed upload (uploader or admin)",
+          parameters: [idParam],
+          responses: { "204": { description: "Deleted" }, ...errors(401, 403, 404, 409) },
+        },
       },
       "/api/uploads/{id}/complete": {
         post: {

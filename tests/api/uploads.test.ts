@@ -269,6 +269,22 @@ describe("sheet processing: a durable job checks the sheet and reports progress"
   }, 120_000);
 });
 
+describe("DELETE /api/uploads/{id}", () => {
+  it("the uploader deletes an attachment not on a ticket (row and object go); attached files and other people's stay", async () => {
+    const a = await upload(alice, { name: "oops.png", type: "image/png", bytes: PNG, kind: "attachment" });
+    const [row] = await rows<{ storage_key: string }>(t.db, sql`SELECT storage_key FROM uploads WHERE id = ${a.id}`);
+    expect((await call(uploadRoute.DELETE, { method: "DELETE", path: `/api/uploads/${a.id}`, key: bob.key, params: { id: a.id } })).status).toBe(404);
+    expect((await call(uploadRoute.DELETE, { method: "DELETE", path: `/api/uploads/${a.id}`, key: alice.key, params: { id: a.id } })).status).toBe(204);
+    expect(await headObject(row.storage_key)).toBeNull();
+    expect((await call(uploadRoute.GET, { path: `/api/uploads/${a.id}`, key: alice.key, params: { id: a.id } })).status).toBe(404);
+    const b = await upload(alice, { name: "keep.log", type: "text/plain", bytes: enc("log line\n"), kind: "attachment" });
+    const created = await call(ticketsRoute.POST, { path: "/api/tickets", key: alice.key, body: { title: "Printer jam", description: "The printer jams on every page", email: alice.email, attachmentIds: [b.id] } });
+    expect(created.status).toBe(201);
+    const del = await call(uploadRoute.DELETE, { method: "DELETE", path: `/api/uploads/${b.id}`, key: alice.key, params: { id: b.id } });
+    expect([del.status, del.body.error.code]).toEqual([409, "invalid_transition"]);
+  });
+});
+
 describe("attachments on tickets", () => {
   it("a requester files a ticket with an attachment; the agent sees it on the ticket", async () => {
     const a = await upload(alice, { name: "vpn.log", type: "text/plain", bytes: enc("2026-12-01 VPN error 809\n"), kind: "attachment" });

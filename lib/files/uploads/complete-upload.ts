@@ -8,10 +8,9 @@ import { ApiError, type ErrorCode } from "@/lib/http/errors";
 import { emitEvents } from "@/lib/jobs/events";
 import { nudgeDispatcher } from "@/lib/jobs/worker";
 import { deleteObject, headObject, readObject } from "@/lib/files/storage/s3";
-import { isAllowedFor, mimeMatches, sniffContent, SNIFF_HEAD_BYTES } from "@/lib/files/sheets";
+import { formatBytes, isAllowedFor, mimeMatches, sniffContent, SNIFF_HEAD_BYTES } from "@/lib/files/sheets";
 import { actorOf } from "@/lib/tickets/access";
 import { isOwner, loadVisibleUpload, type UploadRow } from "./access";
-import { formatBytes } from "./create-upload";
 import { toUploadDTO } from "./dto";
 import type { UploadDTO } from "./schemas";
 

@@ -6,6 +6,7 @@ import { auditEvents, complianceRuleSets, uploads } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
+import { formatBytes } from "@/lib/files/sheets/errors";
 import { presignPut, PUT_URL_TTL_S } from "@/lib/files/storage/s3";
 import { actorOf, assertCanRead } from "@/lib/tickets/access";
 import { findTicketRow } from "@/lib/tickets/queries";
@@ -97,12 +98,4 @@ export async function createUpload(db: Db, principal: Principal, input: CreateUp
     });
   });
   return { id, url: signed.url, method: "PUT", headers: signed.headers, expiresAt: signed.expiresAt };
-}
-
-/** `52428800` → `50 MB` (binary megabytes, as file managers show them). */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(n < 10 * 1024 ** 2 ? 1 : 0)} MB`;
-  return `${(n / 1024 ** 3).toFixed(1)} GB`;
 }

@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
 import { route } from "@/lib/http/route";
+import { deleteUpload } from "@/lib/files/uploads/delete-upload";
 import { getUpload } from "@/lib/files/uploads/queries";
 
 export const dynamic = "force-dynamic";
@@ -11,3 +12,13 @@ export const dynamic = "force-dynamic";
  * Errors: 401, 404 (unknown or not visible).
  */
 export const GET = route<{ id: string }>({ auth: "signed-in" }, async ({ params, principal }) => getUpload(await getDb(), principal!, params.id));
+
+/**
+ * DELETE /api/uploads/{id} — the uploader (or an admin) removes an attachment not on a ticket
+ * (e.g. removed from the form before sending), or an upload still pending or failed. → 204.
+ * Errors: 401, 403, 404, 409 (attached to a ticket, being checked, processing or processed).
+ */
+export const DELETE = route<{ id: string }>({ auth: "signed-in" }, async ({ params, principal }) => {
+  await deleteUpload(await getDb(), principal!, params.id);
+  return new Response(null, { status: 204 });
+});
