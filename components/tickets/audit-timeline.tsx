@@ -1,3 +1,4 @@
+import { formatBytes } from "@/lib/files/sheets/errors";
 import type { AuditEventDTO } from "@/lib/tickets/get-ticket";
 import { RelativeTime } from "@/components/ui/time";
 import { actionLabel, PRIORITY_LABEL, STATUS_LABEL } from "./labels";
@@ -41,6 +42,12 @@ function changes(e: AuditEventDTO, names: NameMaps): { field: string; text: stri
     ];
   }
   if (e.action.startsWith("comment.")) return [];
+  if (e.action.startsWith("attachment.") || e.action.startsWith("upload.")) {
+    // Files: name and size, not a field-by-field diff.
+    const a = e.after ?? e.before ?? {};
+    const size = typeof a.size === "number" ? ` (${formatBytes(a.size)})` : "";
+    return typeof a.filename === "string" ? [{ field: "file", text: `${a.filename}${size}` }] : [];
+  }
   const keys = new Set([...Object.keys(e.before ?? {}), ...Object.keys(e.after ?? {})]);
   return [...keys].map((k) => ({
     field: k,

@@ -52,6 +52,11 @@ export function actionLabel(action: string): string {
     "ticket.triage_reviewed": "Triage confirmed",
     "comment.reply_added": "Public reply added",
     "comment.internal_note_added": "Internal note added",
+    "attachment.linked": "File attached",
+    "attachment.added": "File attached",
+    "upload.created": "Upload started",
+    "upload.queued": "Sheet queued for checking",
+    "upload.deleted": "Upload deleted",
   };
   if (known[action]) return known[action];
   const tail = action.split(".").pop() ?? action;
