@@ -301,3 +301,36 @@ test("a compliance sheet is checked against the example rule set, with batches l
   await expect(table.locator("tbody tr")).toContainText("B-300");
   await expectAccessible(page, "/files/[id] compliance");
 });
+
+test("findings page by 50 with Next and Previous", async ({ page }) => {
+  test.setTimeout(90_000);
+  const tag = `P${Date.now().toString(36).toUpperCase()}`;
+  const good = gtin14("0950600013435");
+  const bad = `${good.slice(0, 13)}${(Number(good[13]) + 5) % 10}`;
+  // 120 invalid GTINs between valid rows: 120 findings.
+  const lines = ["GTIN,Serial"];
+  for (let i = 0; i < 240; i++) lines.push(`${i % 2 ? bad : good},${tag}${i}`);
+  await signIn(page, "agent", "/files");
+  await page.getByLabel("Serial sheet").check();
+  await page.getByLabel("File", { exact: true }).setInputFiles({ name: `paging-${tag}.csv`, mimeType: "text/csv", buffer: Buffer.from(lines.join("\n")) });
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByTestId("upload-card-status")).toHaveAttribute("data-status", "done", { timeout: 30_000 });
+  await page.getByRole("link", { name: "View the results" }).click();
+
+  const status = page.getByTestId("findings-status");
+  const rows = page.getByTestId("findings-table").locator("tbody tr");
+  const firstRow = () => rows.first().getByRole("cell").nth(1);
+  const pages = page.getByRole("navigation", { name: "Findings pages" });
+  await expect(status).toHaveText("Showing 1–50 of 120 findings.");
+  await expect(firstRow()).toHaveText("3"); // sheet row 3 holds the first bad GTIN
+  await pages.getByRole("button", { name: "Next page →" }).click();
+  await expect(status).toHaveText("Showing 51–100 of 120 findings.");
+  await expect(firstRow()).toHaveText(String(3 + 50 * 2));
+  await pages.getByRole("button", { name: "Next page →" }).click();
+  await expect(status).toHaveText("Showing 101–120 of 120 findings.");
+  await expect(rows).toHaveCount(20);
+  await expect(pages.getByRole("button", { name: "Next page →" })).toHaveCount(0);
+  await pages.getByRole("button", { name: "← Previous page" }).click();
+  await expect(status).toHaveText("Showing 51–100 of 120 findings.");
+  await expect(rows).toHaveCount(50);
+});
