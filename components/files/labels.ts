@@ -57,15 +57,3 @@ export const CODE_LABEL: Record<string, string> = {
 export const codeLabel = (code: string): string => CODE_LABEL[code] ?? code.replace(/_/g, " ");
 
 export const SEVERITY_LABEL = { error: "Error", warning: "Warning", info: "Info" } as const;
-
-/** Bytes as file managers show them (binary units): `1536` → `1.5 KB`. */
-export function formatSize(bytes: number): string {
-  const units = ["B", "KB", "MB", "GB"];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
-}

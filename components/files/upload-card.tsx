@@ -7,11 +7,12 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { controlClass, describedBy, FieldError, Hint, Label } from "@/components/ui/field";
+import { formatBytes } from "@/lib/files/sheets/errors";
 import type { UploadKind } from "@/lib/files/types";
 import { CreateUploadSchema, type UploadDTO } from "@/lib/files/uploads/schemas";
 import { queryKeys } from "@/lib/query-keys";
 import { fetchUploadById, POLL_MS } from "./files-api";
-import { formatSize, isActive, KIND_LABEL } from "./labels";
+import { isActive, KIND_LABEL } from "./labels";
 import { ProgressBar, UploadStatusBadge } from "./upload-status";
 import { uploadFile, UploadFailed } from "./upload-client";
 
@@ -252,7 +253,7 @@ export function UploadCard({ isAdmin, ruleSets }: { isAdmin: boolean; ruleSets: 
         {sent ? (
           <div className="space-y-3 rounded-md border border-slate-200 bg-slate-50 px-3 py-3" data-testid="upload-progress">
             <p className="text-sm text-slate-800">
-              <span className="font-medium">{fileName ?? "File"}</span> <span className="text-slate-600">({formatSize(sent.size)})</span>
+              <span className="font-medium">{fileName ?? "File"}</span> <span className="text-slate-600">({formatBytes(sent.size)})</span>
               {current ? (
                 <>
                   {" "}

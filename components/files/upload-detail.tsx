@@ -8,12 +8,13 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { formatAbsolute } from "@/components/ui/time";
+import { formatBytes } from "@/lib/files/sheets/errors";
 import type { UploadDTO } from "@/lib/files/uploads/schemas";
 import { queryKeys } from "@/lib/query-keys";
 import { fetchUploadById, POLL_MS } from "./files-api";
 import { FindingsChart } from "./findings-chart";
 import { FindingsTable } from "./findings-table";
-import { codeLabel, formatSize, isActive, KIND_LABEL } from "./labels";
+import { codeLabel, isActive, KIND_LABEL } from "./labels";
 import { readSummary, type SummaryView } from "./summary";
 import { ProgressBar, UploadStatusBadge } from "./upload-status";
 
@@ -70,7 +71,7 @@ export function UploadDetail({ initial, ruleSetName }: { initial: UploadDTO; rul
           <h1 className="break-all text-xl font-semibold tracking-tight text-slate-900">{u.filename}</h1>
           <div className="mt-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-slate-700">
             <UploadStatusBadge status={u.status} testId="upload-status" />
-            <span>{formatSize(u.size)}</span>
+            <span>{formatBytes(u.size)}</span>
             <span aria-hidden="true">·</span>
             <span>Uploaded by {u.owner}</span>
             <span aria-hidden="true">·</span>

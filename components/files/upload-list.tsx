@@ -5,10 +5,11 @@ import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
 import { formatAbsolute } from "@/components/ui/time";
+import { formatBytes } from "@/lib/files/sheets/errors";
 import type { UploadDTO } from "@/lib/files/uploads/schemas";
 import { queryKeys } from "@/lib/query-keys";
 import { fetchUploads } from "./files-api";
-import { formatSize, isActive, KIND_LABEL } from "./labels";
+import { isActive, KIND_LABEL } from "./labels";
 import { UploadStatusBadge } from "./upload-status";
 
 /** Refresh of the list while one of its uploads is still being processed, in ms. */
@@ -66,7 +67,7 @@ export function UploadList({ initial }: { initial: UploadDTO[] }) {
                     </Link>
                   </td>
                   <td className="whitespace-nowrap px-3 py-2 text-slate-700">{KIND_LABEL[u.kind]}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums text-slate-700">{formatSize(u.size)}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums text-slate-700">{formatBytes(u.size)}</td>
                   <td className="whitespace-nowrap px-3 py-2">
                     <UploadStatusBadge status={u.status} />
                     {u.status === "processing" ? <span className="ml-1.5 text-xs tabular-nums text-slate-600">{Math.round(u.progress * 100)} %</span> : null}
