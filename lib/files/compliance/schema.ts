@@ -244,7 +244,7 @@ export const PHARMA_SHIPMENT_RULE_SET = {
     },
     { id: "quantity-positive", type: "range", column: "Quantity", kind: "number", min: 1 },
     { id: "expiry-after-manufacture", type: "cross_field", left: "Expiry date", op: ">", right: "Manufacture date", kind: "date" },
-    { id: "not-expired", type: "range", column: "Expiry date", kind: "date", min: "today", severity: "warning", message: "Expired on the day of the check" },
+    { id: "not-expired", type: "range", column: "Expiry date", kind: "date", min: "today", severity: "warning", message: "The expiry date is before the day of the check" },
     { id: "batch-unique", type: "unique", columns: ["Batch"] },
     { id: "batch-registered", type: "reference", column: "Batch", dataset: "batch-register", refColumn: "Batch number" },
   ],
