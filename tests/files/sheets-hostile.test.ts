@@ -265,7 +265,7 @@ describe("mutated files never crash or hang the reader", () => {
   const xls = workbookBytes({ Serials: [["GTIN", "Serial"], ...Array.from({ length: 50 }, (_, i) => ["4006381333931", `S${i}`])] }, "biff8");
 
   for (const [label, file] of [["xlsx", xlsx], ["xls", xls]] as const) {
-    it(`${label}: 150 copies with random bytes overwritten give a workbook or a SheetError, each within 2 s`, async () => {
+    it(`${label}: 150 copies with random bytes overwritten give a workbook or a SheetError, never another error`, async () => {
       const noise = randomBytes(150 * 8, label === "xlsx" ? 7 : 11);
       const codes = new Map<string, number>();
       for (let i = 0; i < 150; i++) {
@@ -274,14 +274,14 @@ describe("mutated files never crash or hang the reader", () => {
           const at = ((noise[i * 8 + k * 2] << 8) | noise[i * 8 + k * 2 + 1]) % copy.length;
           copy[at] = noise[(i * 8 + k * 3) % noise.length] ^ 0x5a;
         }
-            let code = "ok";
+        let code = "ok";
         try {
           await readWorkbook(copy, { filename: `m.${label}` });
         } catch (err) {
           if (!(err instanceof SheetError)) throw new Error(`mutation ${i}: ${(err as Error).stack}`);
           code = err.code;
         }
-            codes.set(code, (codes.get(code) ?? 0) + 1);
+        codes.set(code, (codes.get(code) ?? 0) + 1);
       }
       // Most mutations break the file; some land in data and still read.
       expect(codes.get("broken_file") ?? 0).toBeGreaterThan(0);
