@@ -105,7 +105,7 @@ export interface CellLike {
  * A SheetJS cell as text: strings as is; numbers by `numberText`, but a date-formatted number
  * by `serialToIso`, and an integer in a zero-padding format ("00000000000000", how people keep
  * a GTIN's leading zero in Excel) padded to the format's width; booleans "TRUE"/"FALSE"; error
- * values as Excel shows them ("#N/A"); empty and stub cells "".
+ * values as Excel shows them ("#N/A"); empty cells, and the blank placeholder cells SheetJS may create (type "z"), "".
  */
 export function cellText(cell: CellLike | null | undefined, date1904: boolean): string {
   if (!cell) return "";
