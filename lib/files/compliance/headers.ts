@@ -1,19 +1,17 @@
+import { normalizeHeader as normalizeSheetHeader } from "@/lib/files/sheets/header";
+
 /*
  * Tolerant header matching for compliance rules: a rule naming "Expiry date" finds the column
  * headed "EXPIRY_DATE", "Expiry-Date " or "expiry  date". Pure; safe in client components.
  */
 
 /**
- * The comparable form of a header: Unicode NFKC, lower case, accents removed, and everything
+ * The comparable form of a header: compatibility-decomposed (NFKD), lower case, accents removed, and everything
  * but letters and digits dropped ("Expiry date (UTC)" → "expirydateutc").
  */
 export function normalizeHeader(header: string): string {
-  return header
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, "");
+  // The sheet reader's normalizer (lib/files/sheets/header.ts) with its word spaces removed.
+  return normalizeSheetHeader(header).replace(/ /g, "");
 }
 
 /**
