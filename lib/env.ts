@@ -26,6 +26,13 @@ const EnvSchema = z.object({
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   NEXTAUTH_URL: z.string().url().optional(),
   /**
+   * Keys that encrypt secrets at rest (push targets' tokens and headers, mailbox passwords):
+   * comma-separated, each 32 bytes as base64 or 64 hex digits; the first encrypts, all decrypt
+   * (rotation: put the new key first). Unset: one key derived from the auth secret (HKDF), so
+   * set it explicitly before you ever rotate NEXTAUTH_SECRET.
+   */
+  ENCRYPTION_KEY: z.string().min(32).max(2000).optional(),
+  /**
    * Allow signed-out visitors to file tickets on /submit (rate limited per IP; the ticket stays
    * unverified until the claimed requester confirms it by mail). Default: off in production, on otherwise.
    */

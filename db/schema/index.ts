@@ -7,3 +7,4 @@ export * from "./triage";
 export * from "./stats";
 export * from "./events";
 export * from "./files";
+export * from "./routing";

@@ -12,9 +12,17 @@ export const teams = pgTable(
     description: varchar("description", { length: 500 }).notNull().default(""),
     /** Where queue notifications go; optional. */
     email: varchar("email", { length: 254 }),
+    /**
+     * How tickets landing on the team get a person (lib/routing/assign): `auto` (skill
+     * matching), `round_robin` (the eligible member assigned least recently) or `manual`.
+     */
+    assignmentMode: varchar("assignment_mode", { length: 20 }).notNull().default("auto"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  () => [check("teams_slug_format", slugCheck("slug"))],
+  () => [
+    check("teams_slug_format", slugCheck("slug")),
+    check("teams_assignment_mode", sql.raw(`assignment_mode IN ('auto', 'round_robin', 'manual')`)),
+  ],
 );
 
 /**

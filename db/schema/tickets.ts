@@ -148,6 +148,11 @@ export const ticketAssignments = pgTable(
     /** Who made the assignment; null for the triage pipeline. */
     assignedById: uuid("assigned_by_id").references(() => users.id, { onDelete: "set null" }),
     reason: varchar("reason", { length: 200 }).notNull(),
+    /**
+     * Why this person (assignee matching): `{mode, matchedSkills, load, capacity, inHours,
+     * score, candidates: [...]}`; null for manual assignments.
+     */
+    details: jsonb("details").$type<Record<string, unknown>>(),
     assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("ticket_assignments_ticket_idx").on(t.ticketId, t.assignedAt)],
