@@ -236,7 +236,8 @@ export async function createTicket(
   const triage = await triageTicket(db, { title: input.title, description: input.description }, { normalized });
   const category = input.category ?? triage.category;
   const priority = input.priority ?? triage.priority;
-  const team = input.category ? (ref.teamByCategory.get(category) ?? null) : triage.team;
+  // A department the requester chose wins; else the chosen category's team; else the suggestion's.
+  const team = input.team ?? (input.category ? (ref.teamByCategory.get(category) ?? null) : triage.team);
   const overridden = {
     category: input.category !== undefined && input.category !== triage.category,
     priority: input.priority !== undefined && input.priority !== triage.priority,

@@ -108,6 +108,9 @@ export const CreateTicketSchema = z.strictObject({
   email: EmailSchema.describe("Requester e-mail"),
   priority: PrioritySchema.optional().describe("Overrides the suggested priority"),
   category: SlugSchema.optional().describe("Category slug; overrides the suggested category"),
+  team: SlugSchema.optional().describe(
+    "Department (assignment group) slug, as GET /api/departments lists them; overrides the team the category routes to",
+  ),
   module: SlugSchema.optional(),
   project: SlugSchema.optional(),
   source: SourceSchema.optional().describe("Defaults to api for API calls, web for the form"),
