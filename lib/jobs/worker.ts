@@ -8,11 +8,12 @@ import { metrics } from "@/lib/observability/metrics";
 import { foldStatsDeltas } from "@/lib/tickets/stats";
 import { getBoss, stopBoss } from "./boss";
 import { dispatchPending, DEFAULT_EXPIRE_S, DEFAULT_RETRY_DELAY_S, DEFAULT_RETRY_LIMIT } from "./dispatcher";
-import { JOB_HANDLERS } from "./handlers";
+import { JOB_HANDLERS, TASK_HANDLERS } from "./handlers";
 import { startPeriodic, type RunningTask } from "./periodic";
 import { deadLetterQueue, type JobHandler } from "./registry";
 import { getEvent } from "./events";
 import { runEventJob, type EventJobData } from "./run-job";
+import { runTask, type TaskHandler } from "./tasks";
 
 /** How often each worker process looks for undispatched events, in ms. */
 export const DISPATCH_INTERVAL_MS = 500;
@@ -21,6 +22,7 @@ export const STATS_FOLD_INTERVAL_MS = 2000;
 
 export interface Workers {
   handlers: readonly JobHandler[];
+  taskHandlers: readonly TaskHandler<never>[];
   /** Dispatch now instead of at the next tick (after a local write, and in tests). */
   nudge: () => void;
   stop: () => Promise<void>;
@@ -29,6 +31,14 @@ export interface Workers {
 /** Advisory lock key under which instances create queues one at a time. */
 const QUEUE_LOCK_KEY = 7305200002;
 
+/** What a queue is created with: an event handler or a task handler (tasks set retries per job). */
+export interface QueueSpec {
+  name: string;
+  retryLimit?: number;
+  retryDelayS?: number;
+  expireInS?: number;
+}
+
 /**
  * Create each handler's queue and dead-letter queue (idempotent). On PostgreSQL several
  * instances starting together would run pg-boss's `create_queue` (which creates a partition)
@@ -36,7 +46,7 @@ const QUEUE_LOCK_KEY = 7305200002;
  * transaction of the app's pool. On PGlite there is one process, and a transaction held open
  * would block pg-boss's own statements on the same connection, so no lock is taken.
  */
-export async function ensureQueues(db: Db, kind: DbKind, boss: PgBoss, handlers: readonly JobHandler[]): Promise<void> {
+export async function ensureQueues(db: Db, kind: DbKind, boss: PgBoss, handlers: readonly QueueSpec[]): Promise<void> {
   const create = async () => {
     for (const h of handlers) {
       await boss.createQueue(deadLetterQueue(h.name));
@@ -61,14 +71,17 @@ const globalForWorkers = globalThis as unknown as { __switchboardWorkers?: Promi
 
 /**
  * Start this process's background workers unless `JOBS_WORKERS=0` (a web-only instance):
- * create each handler's queue and dead-letter queue, work each queue with `JOBS_WORKERS`
+ * create each event handler's and task handler's queue and dead-letter queue, work each queue with `JOBS_WORKERS`
  * concurrent pollers, and run the periodic tasks (event dispatch every 500 ms, stats folding
  * every 2 s). Every instance may run workers: the queue hands each job to one of them.
  * Idempotent per process.
  *
  * @returns the running workers, or null when disabled.
  */
-export function startWorkers(handlers: readonly JobHandler[] = JOB_HANDLERS): Promise<Workers | null> {
+export function startWorkers(
+  handlers: readonly JobHandler[] = JOB_HANDLERS,
+  taskHandlers: readonly TaskHandler<never>[] = TASK_HANDLERS,
+): Promise<Workers | null> {
   globalForWorkers.__switchboardWorkers ??= (async () => {
     const concurrency = env().JOBS_WORKERS;
     if (concurrency === 0) {
@@ -77,7 +90,7 @@ export function startWorkers(handlers: readonly JobHandler[] = JOB_HANDLERS): Pr
     }
     const { db, kind } = await getDbHandle();
     const boss = await getBoss();
-    await ensureQueues(db, kind, boss, handlers);
+    await ensureQueues(db, kind, boss, [...handlers, ...taskHandlers]);
     const workerIds: string[] = [];
     for (const h of handlers) {
       for (let i = 0; i < concurrency; i++) {
@@ -92,6 +105,23 @@ export function startWorkers(handlers: readonly JobHandler[] = JOB_HANDLERS): Pr
           }),
         );
       }
+    }
+    for (const task of taskHandlers as readonly TaskHandler<object>[]) {
+      for (let i = 0; i < concurrency; i++) {
+        workerIds.push(
+          await boss.work<object>(task.name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+            await runTask(db, task, job.data);
+          }),
+        );
+      }
+      if (!task.onDeadLetter) continue;
+      const onDead = task.onDeadLetter;
+      workerIds.push(
+        await boss.work<object>(deadLetterQueue(task.name), { batchSize: 1, pollingIntervalSeconds: 5 }, async ([job]) => {
+          await onDead(job.data, { db });
+          logger.error({ job: task.name, data: job.data }, "task exhausted its retries (dead letter handled)");
+        }),
+      );
     }
     for (const h of handlers) {
       if (!h.onDeadLetter) continue;
@@ -121,9 +151,10 @@ export function startWorkers(handlers: readonly JobHandler[] = JOB_HANDLERS): Pr
       startPeriodic(db, { name: "stats.fold", intervalMs: STATS_FOLD_INTERVAL_MS, run: foldStatsDeltas }),
     ];
     beforeDatabaseClose(stopWorkers);
-    logger.info({ queues: handlers.map((h) => h.name), concurrency }, "job workers started");
+    logger.info({ queues: [...handlers, ...taskHandlers].map((h) => h.name), concurrency }, "job workers started");
     return {
       handlers,
+      taskHandlers,
       nudge: () => tasks[0].nudge(),
       async stop() {
         await Promise.all(tasks.map((t) => t.stop()));

@@ -1,4 +1,5 @@
 import type { JobHandler } from "../registry";
+import type { TaskHandler } from "../tasks";
 import { processUploadJob } from "./process-upload";
 import { requesterConfirmationMail } from "./requester-confirmation-mail";
 
@@ -7,3 +8,9 @@ import { requesterConfirmationMail } from "./requester-confirmation-mail";
  * its queue, dead-letter queue and workers in every worker process.
  */
 export const JOB_HANDLERS: readonly JobHandler[] = [requesterConfirmationMail, processUploadJob];
+
+/**
+ * Every task queue of the app (jobs enqueued by code with per-job retry options, see
+ * lib/jobs/tasks.ts). Each gets its queue, dead-letter queue and workers in every worker process.
+ */
+export const TASK_HANDLERS: readonly TaskHandler<never>[] = [];

@@ -1,0 +1,29 @@
+import "server-only";
+import type { DbOrTx } from "@/db/client";
+import { enqueueTask } from "@/lib/jobs/tasks";
+
+/** Queue of push deliveries (lib/jobs/handlers/routing-push.ts works it). */
+export const PUSH_TASK = "routing.push";
+
+/** Longest one delivery may run, in s: a 10 s HTTP call, plus a lookup call, plus the commits. */
+export const PUSH_EXPIRE_S = 120;
+
+/** The data of a `routing.push` job. */
+export interface PushTaskData {
+  pushId: number;
+}
+
+/**
+ * Queue the delivery of push `pushId` in the caller's transaction, with the target's retry
+ * options (`retryLimit` retries after the first attempt, the first `retryDelayS` later,
+ * doubling with jitter).
+ * @returns the pg-boss job id.
+ */
+export function enqueuePush(tx: DbOrTx, pushId: number, target: { retryLimit: number; retryDelayS: number }): Promise<string> {
+  return enqueueTask<PushTaskData>(tx, PUSH_TASK, { pushId }, {
+    retryLimit: target.retryLimit,
+    retryDelayS: target.retryDelayS,
+    expireInS: PUSH_EXPIRE_S,
+    singletonKey: `push:${pushId}`,
+  });
+}
