@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   JOBS_WORKERS: z.coerce.number().int().min(0).max(32).default(2),
   /** Days after resolution during which a requester's reply reopens the ticket; later it files a follow-up. Default 7. */
   REOPEN_WINDOW_DAYS: z.coerce.number().min(0).max(365).default(7),
+  /** Requests a minute per API key (or signed-in agent) on POST /api/webhook/ticket, counted across instances. Default 120. */
+  WEBHOOK_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(120),
   /**
    * Reverse proxies whose X-Forwarded-For / X-Real-IP are believed: a comma list of IPs or CIDRs
    * (e.g. `127.0.0.1,10.0.0.0/8`). Unset: forwarded headers are ignored and the socket address counts.

@@ -29,6 +29,12 @@ export interface CreateTicketContext {
   createdAt?: Date;
   /** Id of the earlier ticket this one follows up (a requester's reply to a closed ticket). */
   followUpOfId?: number;
+  /**
+   * Team (slug) for tickets the triage is unsure of (`needsReview`) when the caller named neither
+   * team nor category: the general queue instead of the suggestion's team (the integration
+   * webhook passes `service-desk`, seed 001's fallback). Unset: the suggestion's team, as before.
+   */
+  lowConfidenceTeam?: string;
 }
 
 /** Throws 422 with the valid choices when a slug does not name an existing, active record. */
@@ -237,7 +243,9 @@ export async function createTicket(
   const category = input.category ?? triage.category;
   const priority = input.priority ?? triage.priority;
   // A department the requester chose wins; else the chosen category's team; else the suggestion's.
-  const team = input.team ?? (input.category ? (ref.teamByCategory.get(category) ?? null) : triage.team);
+  // A ticket the triage is unsure of goes to the caller's fallback queue, when it gives one.
+  const suggestedTeam = triage.needsReview && ctx.lowConfidenceTeam ? ctx.lowConfidenceTeam : triage.team;
+  const team = input.team ?? (input.category ? (ref.teamByCategory.get(category) ?? null) : suggestedTeam);
   const overridden = {
     category: input.category !== undefined && input.category !== triage.category,
     priority: input.priority !== undefined && input.priority !== triage.priority,
