@@ -10,6 +10,7 @@ import { markFailed, UploadProcessingError } from "./fail";
 import { progressReporter } from "./progress";
 import { processSerialSheet } from "./serials";
 import { processComplianceSheet } from "./compliance";
+import { processEmployeeSheet } from "@/lib/routing/employees/process";
 import { replaceFindings } from "./persist";
 
 type UploadRow = typeof uploads.$inferSelect;
@@ -17,8 +18,9 @@ type UploadRow = typeof uploads.$inferSelect;
 /**
  * Process one sheet upload (the `process-upload` job): download it from S3, parse it with the
  * safety limits (lib/files/sheets), check it by kind — serial sheets against the GS1 rules and
- * the serial registry, compliance sheets against their rule set, employee sheets parsed and
- * summarised for routing — and store findings, summary and status `done` in one transaction.
+ * the serial registry, compliance sheets against their rule set, employee sheets validated row
+ * by row and imported as skill profiles (lib/routing/employees/process.ts) — and store
+ * findings, summary and status `done` in one transaction.
  *
  * Restartable (a retried job starts over and replaces what an earlier attempt wrote) and a
  * no-op unless the upload is `processing`. A file that cannot be processed (bad format,
@@ -39,7 +41,8 @@ export async function processUpload(db: Db, uploadId: string): Promise<void> {
     await progress(0.4, true);
     if (u.kind === "serials") await processSerialSheet(db, u, wb, progress);
     else if (u.kind === "compliance" && u.ruleSetId) await processComplianceSheet(db, u, wb, progress, await referenceSheets(db, u));
-    else await storeParsedSheet(db, u, wb); // employee sheets, and registers (datasets) without a rule set
+    else if (u.kind === "employees") await processEmployeeSheet(db, u, wb, progress); // validated and imported (lib/routing/employees)
+    else await storeParsedSheet(db, u, wb); // registers (datasets) without a rule set
     logger.info({ uploadId, kind: u.kind, bytes: bytes.byteLength, downloadMs, parseMs, ms: Date.now() - t0 }, "upload processed");
   } catch (err) {
     if (err instanceof UploadProcessingError) {
@@ -97,9 +100,8 @@ async function referenceSheets(db: Db, u: UploadRow): Promise<Map<string, Parsed
 }
 
 /**
- * Sheets that are data rather than something to check — employee sheets (read by the routing
- * import) and registers that rule sets reference by dataset name: parsed (so a broken file
- * fails now, not when referenced) and summarised.
+ * Sheets that are data rather than something to check — registers that rule sets reference
+ * by dataset name: parsed (so a broken file fails now, not when referenced) and summarised.
  */
 async function storeParsedSheet(db: Db, u: UploadRow, wb: ParsedWorkbook): Promise<void> {
   const first = wb.sheets.find((s) => s.rows.length > 0);
