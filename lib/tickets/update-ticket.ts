@@ -14,7 +14,8 @@ import { transitionTicket } from "./lifecycle";
 import { emitEvents } from "@/lib/jobs/events";
 import { toTicketDTO, type TicketDTO } from "./dto";
 
-type Field = "priority" | "category" | "team" | "assignee" | "resolution" | "needsReview";
+/** Ticket fields an update can change (audit actions `ticket.<field>_changed`). */
+export type Field = "priority" | "category" | "team" | "assignee" | "resolution" | "needsReview";
 
 /** Called after a committed agent correction of category/priority/team (the triage engine learns from it). */
 export type CorrectionListener = (c: { ticketId: number; text: { title: string; description: string }; category: string; previousCategory: string }) => void;
@@ -105,45 +106,13 @@ export async function updateTicket(db: DbOrTx, key: string, patch: UpdateTicketI
     const fields = Object.keys(after) as Field[];
     if (fields.length === 0 && !transition?.changed) return row;
 
-    if (fields.length > 0) {
-      await tx
-        .update(tickets)
-        .set({ ...set, updatedAt: sql`now()` as never })
-        .where(eq(tickets.id, row.id));
-
-      await emitEvents(tx, [
-        {
-          type: "ticket.updated",
-          ticketId: row.id,
-          actor: { type: actor.actorType, id: actor.actorId, label: actor.actorLabel },
-          payload: {
-            key: row.key,
-            changes: Object.fromEntries(fields.map((f) => [f, { from: before[f] ?? null, to: after[f] ?? null }])),
-          },
-        },
-      ]);
-      await tx.insert(auditEvents).values(
-        fields.map((f) => ({
-          ticketId: row.id,
-          entityType: "ticket",
-          entityId: row.key,
-          ...actor,
-          action: `ticket.${f === "needsReview" ? "triage_reviewed" : `${f}_changed`}`,
-          before: { [f]: before[f] ?? null },
-          after: { [f]: after[f] ?? null },
-        })),
-      );
-    }
-
-    if ("team" in after || "assignee" in after) {
-      await tx.insert(ticketAssignments).values({
-        ticketId: row.id,
-        teamSlug: (set.teamSlug as string | null | undefined) ?? row.teamSlug,
-        assigneeId: "assignee" in after ? (patch.assignee ?? null) : row.assigneeId,
-        assignedById: principal.userId,
-        reason: "assignee" in after ? "agent assignment" : "agent re-route",
-      });
-    }
+    await writeTicketChanges(tx, row, {
+      set,
+      before,
+      after,
+      actor,
+      assignment: { assignedById: principal.userId, reason: "assignee" in after ? "agent assignment" : "agent re-route" },
+    });
 
     // An agent resolving or closing a ticket without changing its category accepts the triage:
     // the decision counts as agent-reviewed (accuracy over the last N reviewed tickets) and the
@@ -182,4 +151,70 @@ export async function updateTicket(db: DbOrTx, key: string, patch: UpdateTicketI
   });
   if (corrected) for (const fn of listeners) fn(corrected);
   return toTicketDTO(result);
+}
+
+/** Who made a change, as audit_events and domain events record it (`system` for automations). */
+export interface ChangeActor {
+  actorType: "user" | "api_key" | "system";
+  actorId: string | null;
+  actorLabel: string;
+}
+
+/**
+ * Write field changes of a ticket the caller has locked, in the caller's transaction: the
+ * UPDATE (with updated_at), one `ticket.updated` domain event `{key, changes: {field: {from, to}}}`,
+ * one audit event per field (`ticket.<field>_changed`, before/after) and, when the team or the
+ * assignee changed, a ticket_assignments history row (`assignment.reason`, ≤ 200 chars, and
+ * optional `details`). Shared by agent updates and auto-assignment (lib/routing/assign).
+ * Does nothing when `after` is empty.
+ */
+export async function writeTicketChanges(
+  tx: DbOrTx,
+  row: { id: number; key: string; teamSlug: string | null; assigneeId: string | null },
+  c: {
+    set: Partial<typeof tickets.$inferInsert>;
+    before: Partial<Record<Field, unknown>>;
+    after: Partial<Record<Field, unknown>>;
+    actor: ChangeActor;
+    assignment: { assignedById: string | null; reason: string; details?: Record<string, unknown> | null };
+  },
+): Promise<void> {
+  const fields = Object.keys(c.after) as Field[];
+  if (fields.length === 0) return;
+  await tx
+    .update(tickets)
+    .set({ ...c.set, updatedAt: sql`now()` as never })
+    .where(eq(tickets.id, row.id));
+  await emitEvents(tx, [
+    {
+      type: "ticket.updated",
+      ticketId: row.id,
+      actor: { type: c.actor.actorType, id: c.actor.actorId, label: c.actor.actorLabel },
+      payload: {
+        key: row.key,
+        changes: Object.fromEntries(fields.map((f) => [f, { from: c.before[f] ?? null, to: c.after[f] ?? null }])),
+      },
+    },
+  ]);
+  await tx.insert(auditEvents).values(
+    fields.map((f) => ({
+      ticketId: row.id,
+      entityType: "ticket",
+      entityId: row.key,
+      ...c.actor,
+      action: `ticket.${f === "needsReview" ? "triage_reviewed" : `${f}_changed`}`,
+      before: { [f]: c.before[f] ?? null },
+      after: { [f]: c.after[f] ?? null },
+    })),
+  );
+  if ("team" in c.after || "assignee" in c.after) {
+    await tx.insert(ticketAssignments).values({
+      ticketId: row.id,
+      teamSlug: (c.set.teamSlug as string | null | undefined) ?? row.teamSlug,
+      assigneeId: "assignee" in c.after ? ((c.set.assigneeId as string | null | undefined) ?? null) : row.assigneeId,
+      assignedById: c.assignment.assignedById,
+      reason: c.assignment.reason.slice(0, 200),
+      details: c.assignment.details ?? null,
+    });
+  }
 }

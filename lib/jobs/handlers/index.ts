@@ -1,4 +1,5 @@
 import type { JobHandler } from "../registry";
+import { assignTicketJob } from "./assign";
 import type { TaskHandler } from "../tasks";
 import { processUploadJob } from "./process-upload";
 import { requesterConfirmationMail } from "./requester-confirmation-mail";
@@ -7,7 +8,7 @@ import { requesterConfirmationMail } from "./requester-confirmation-mail";
  * Every job handler of the app, subscribed to domain events. Add a handler here and it gets
  * its queue, dead-letter queue and workers in every worker process.
  */
-export const JOB_HANDLERS: readonly JobHandler[] = [requesterConfirmationMail, processUploadJob];
+export const JOB_HANDLERS: readonly JobHandler[] = [requesterConfirmationMail, processUploadJob, assignTicketJob];
 
 /**
  * Every task queue of the app (jobs enqueued by code with per-job retry options, see
