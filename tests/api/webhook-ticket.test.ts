@@ -6,6 +6,7 @@ import { apiKeys, externalTargets } from "@/db/schema";
 import * as webhookRoute from "@/app/api/webhook/ticket/route";
 import { clearApiKeyCache } from "@/lib/auth/api-keys";
 import { canonicalJson, withIdempotency } from "@/lib/http/idempotency";
+import { openApiDocument } from "@/lib/http/openapi";
 import { mapWebhookPriority, mapWebhookSource } from "@/lib/integrations/webhook-ticket-schema";
 import { createRateLimiter } from "@/lib/rate-limit";
 import { createTicket } from "@/lib/tickets/create-ticket";
@@ -435,6 +436,8 @@ describe("bad input is a 4xx, never a 500, and writes nothing", () => {
     const badJson = await post(undefined, { raw: "{\"title\": " });
     expect(badJson.status).toBe(400);
     expect(badJson.body.error.code).toBe("invalid_json");
+    const notJson = await post(undefined, { raw: JSON.stringify(vpn), headers: { "content-type": "text/plain" } });
+    expect(notJson.status).toBe(415);
     const huge = await post({ ...vpn, metadata: { blob: "x".repeat(70_000) } });
     expect(huge.status).toBe(413);
     const tooBig = await post({ ...vpn, metadata: { blob: "x".repeat(40_000) } });
@@ -452,6 +455,19 @@ describe("bad input is a 4xx, never a 500, and writes nothing", () => {
     expect(await tableCounts(db)).toEqual(before);
     const withoutSource = await post({ title: vpn.title, description: vpn.description, email: vpn.email, metadata: atLimit });
     expect(withoutSource.status).toBe(201);
+  });
+});
+
+describe("OpenAPI", () => {
+  it("documents the endpoint from WebhookTicketSchema", () => {
+    const doc = openApiDocument() as { paths: Record<string, { post: { requestBody: { content: Record<string, { schema: { required: string[]; properties: Record<string, unknown>; additionalProperties: boolean } }> }; parameters: { name: string }[]; responses: Record<string, unknown> } }> };
+    const op = doc.paths["/api/webhook/ticket"].post;
+    const schema = op.requestBody.content["application/json"].schema;
+    expect(schema.required.sort()).toEqual(["description", "email", "title"]);
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["priority", "source", "metadata", "department"]));
+    expect(schema.additionalProperties).toBe(false);
+    expect(op.parameters.map((p) => p.name)).toContain("Idempotency-Key");
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(["201", "409", "429"]));
   });
 });
 
