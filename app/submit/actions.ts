@@ -36,6 +36,8 @@ function pickInput(raw: unknown): Record<string, unknown> {
     if (typeof v === "string" && (v !== "" || f === "title" || f === "description" || f === "email")) out[f] = v;
   }
   if (Array.isArray(src.attachmentIds) && src.attachmentIds.length > 0) out.attachmentIds = src.attachmentIds;
+  // The optional department select (GET /api/departments' list): its slug as the ticket's team.
+  if (typeof src.team === "string" && src.team !== "") out.team = src.team;
   return out;
 }
 

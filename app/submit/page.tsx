@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { pathWithQuery, signInUrl } from "@/components/auth/guards";
 import type { FindingSource } from "@/components/tickets/submit-form-state";
-import { SubmitTicketForm } from "@/components/tickets/submit-ticket-form";
+import { SubmitWithDepartment } from "@/components/employees/department-select";
 import type { Principal } from "@/lib/auth/principal";
 import { currentPrincipal } from "@/lib/auth/session";
 import { publicSubmissionsEnabled } from "@/lib/env";
@@ -11,6 +11,7 @@ import { findingTicketDraft } from "@/lib/files/uploads/finding-ticket";
 import { ApiError } from "@/lib/http/errors";
 import { logger } from "@/lib/observability/logger";
 import { getReferenceData } from "@/lib/reference/cache";
+import { listDepartments } from "@/lib/routing/employees/service";
 import { submitTicketAction, suggestTriageAction } from "./actions";
 
 export const metadata: Metadata = { title: "Submit a ticket" };
@@ -45,7 +46,8 @@ export default async function SubmitPage({ searchParams }: { searchParams: Promi
   const sp = await searchParams;
   const principal = await currentPrincipal();
   if (!principal && !publicSubmissionsEnabled()) redirect(signInUrl(pathWithQuery("/submit", sp)));
-  const [ref, draft] = await Promise.all([getReferenceData(await getDb()), loadDraft(principal, sp)]);
+  const db = await getDb();
+  const [ref, draft, departments] = await Promise.all([getReferenceData(db), loadDraft(principal, sp), listDepartments(db)]);
   const found = draft && "source" in draft ? draft : null;
 
   return (
@@ -61,7 +63,8 @@ export default async function SubmitPage({ searchParams }: { searchParams: Promi
         </p>
       ) : null}
       <div className="mt-5">
-        <SubmitTicketForm
+        <SubmitWithDepartment
+          departments={departments}
           submitAction={submitTicketAction}
           suggestAction={suggestTriageAction}
           signedInEmail={principal?.email ?? null}

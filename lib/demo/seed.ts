@@ -13,6 +13,10 @@ import { DATASET_LABEL_TO_SLUG } from "@/lib/triage/local/labels";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { logger } from "@/lib/observability/logger";
 import { DEMO_SETTING_KEY } from "./settings";
+import { employees } from "@/db/schema";
+import { readWorkbook } from "@/lib/files/sheets";
+import { importEmployeeRows } from "@/lib/routing/employees/import";
+import { validateEmployeeSheet } from "@/lib/routing/employees/sheet";
 
 /*
  * Demo data for `npm run demo` (and the e2e suite) ONLY: published accounts and ~2,000 real
@@ -222,13 +226,35 @@ export async function seedDemoTickets(db: Db, opts: { limit?: number; now?: Date
   return created;
 }
 
+/** The demo's employee skill sheet (seed 002): imported by {@link seedDemoEmployees} when the file exists. */
+export const DEMO_EMPLOYEES_CSV = path.join(process.cwd(), "data", "routing", "employees.csv");
+
+/**
+ * Import the demo employee skill profiles from `file` (default data/routing/employees.csv)
+ * through the same validation and import as an uploaded sheet (lib/routing/employees), as the
+ * `system` actor: profiles, embeddings, team mapping, linked or invited agent users. Skipped
+ * when the file is missing or any employee exists (idempotent). Demo only.
+ * @returns employees created
+ */
+export async function seedDemoEmployees(db: Db, file: string = DEMO_EMPLOYEES_CSV): Promise<number> {
+  if (!fs.existsSync(file)) return 0;
+  const [{ n }] = await db.select({ n: count() }).from(employees);
+  if (Number(n) > 0) return 0;
+  const sheet = validateEmployeeSheet(await readWorkbook(new Uint8Array(fs.readFileSync(file)), { filename: path.basename(file) }));
+  if (sheet.findings.length > 0) logger.warn({ file, findings: sheet.findings.slice(0, 5) }, "demo employee sheet has invalid rows; they were skipped");
+  const r = await importEmployeeRows(db, sheet.records, { uploadId: null, actor: { actorType: "system", actorId: null, actorLabel: "demo seed" } });
+  if (r.newTeams.length > 0) invalidateReferenceData();
+  return r.created;
+}
+
 /**
  * Seed a database for a demo: reference data, the demo users (when no user exists) and the demo
- * tickets (when no ticket exists) and the example compliance rule set, then mark the install
- * as a demo. Idempotent.
+ * tickets (when no ticket exists), the example compliance rule set and (unless `employees` is
+ * false) the employee skill profiles of data/routing/employees.csv, then mark the install as a
+ * demo. Idempotent.
  * @returns what was created.
  */
-export async function seedDemo(db: Db, opts: { ticketLimit?: number } = {}): Promise<{ users: boolean; tickets: number }> {
+export async function seedDemo(db: Db, opts: { ticketLimit?: number; employees?: boolean } = {}): Promise<{ users: boolean; tickets: number }> {
   if (await seedReferenceData(db)) {
     invalidateReferenceData();
     logger.info("seeded reference data (teams, categories, modules, projects)");
@@ -236,6 +262,10 @@ export async function seedDemo(db: Db, opts: { ticketLimit?: number } = {}): Pro
   const seededUsers = await seedDemoUsers(db);
   if (seededUsers) logger.info({ users: DEMO_USERS.map((u) => u.email) }, "seeded demo users");
   await ensureRuleSet(db, PHARMA_SHIPMENT_RULE_SET); // an example compliance rule set for /files
+  if (opts.employees !== false) {
+    const e = await seedDemoEmployees(db); // before the tickets, so assignment has skill profiles
+    if (e) logger.info({ employees: e }, "seeded demo employee skill profiles from data/routing/employees.csv");
+  }
   const t0 = Date.now();
   const n = await seedDemoTickets(db, { limit: opts.ticketLimit });
   if (n) logger.info({ tickets: n, ms: Date.now() - t0 }, "seeded demo tickets from db/seed-data");
