@@ -4,6 +4,7 @@ import { cx } from "@/components/ui/cx";
 const TABS = [
   { key: "categories", href: "/admin/categories", label: "Categories and routing" },
   { key: "teams", href: "/admin/teams", label: "Teams" },
+  { key: "employees", href: "/admin/employees", label: "Employees" },
   { key: "rule-sets", href: "/admin/rule-sets", label: "Compliance rule sets" },
 ] as const;
 
