@@ -54,7 +54,7 @@ const PRIORITY_HELP = "low, medium, high, critical or P1–P4 (any case)";
  * POST /api/webhook/ticket body (seed 001): title, description, email, and optionally priority
  * (`low|medium|high|critical` → P4/P3/P2/P1, or `P1`–`P4`, any case), source (free text, kept in
  * metadata as `webhook_source`), metadata (a JSON object, same limits as tickets) and department
- * (a team slug or name: wins over the triage's team). Unknown keys are a 400.
+ * (a team slug, name or short name: wins over the triage's team). Unknown keys are a 400.
  */
 export const WebhookTicketSchema = z.strictObject({
   title: text()
@@ -95,7 +95,7 @@ export const WebhookTicketSchema = z.strictObject({
     .min(1)
     .max(80)
     .optional()
-    .describe("Department (assignment group): a team slug or name, as GET /api/teams lists them; wins over the triage's team"),
+    .describe("Department (assignment group): a team slug, a team name, or a short name such as IT or HR, as GET /api/departments lists them; wins over the triage's team"),
 });
 export type WebhookTicketInput = z.output<typeof WebhookTicketSchema>;
 

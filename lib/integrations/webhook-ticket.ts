@@ -3,8 +3,10 @@ import { sql } from "drizzle-orm";
 import { rows, type DbOrTx } from "@/db/client";
 import { externalTargets, type Priority } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
+import { normalizeHeader } from "@/lib/files/sheets/header";
 import { ApiError } from "@/lib/http/errors";
 import { getReferenceData, type ReferenceData } from "@/lib/reference/cache";
+import { DEPARTMENT_ALIASES } from "@/lib/routing/employees/teams";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { MetadataSchema } from "@/lib/tickets/schemas";
 import { mapWebhookSource, type WebhookTicketAnswer, type WebhookTicketInput } from "./webhook-ticket-schema";
@@ -17,16 +19,23 @@ export function fallbackNote(teamName: string, confidence: number): string {
   return `Low triage confidence (${confidence.toFixed(2)}): routed to the general ${teamName} queue for review`;
 }
 
+/** "Identity & Access", "identity and access" and "IDENTITY-ACCESS" compare equal (as employee sheets do). */
+const departmentKey = (s: string) => normalizeHeader(s.replace(/&/g, " and "));
+
 /**
- * Resolve a department as integrations name it (a team slug, or a team name in any case) to a
- * team slug.
- * @throws ApiError 422 `unprocessable` listing the team slugs when no team matches.
+ * Resolve a department as integrations name it to a team slug: a team slug; else a team whose
+ * name or slug matches ignoring case, spacing, punctuation and `&`/`and`; else a common short
+ * name of a seed team (`IT` → service-desk, `HR` → hr-operations, …: DEPARTMENT_ALIASES, shared
+ * with employee sheets) when that team exists. Never creates a team.
+ * @throws ApiError 422 `unprocessable` listing the team slugs when nothing matches.
  */
 export function resolveDepartment(ref: ReferenceData, department: string): string {
   if (ref.teamBySlug.has(department)) return department;
-  const lower = department.toLowerCase();
-  const byName = ref.teams.find((t) => t.name.toLowerCase() === lower || t.slug === lower);
+  const k = departmentKey(department);
+  const byName = ref.teams.find((t) => departmentKey(t.name) === k || departmentKey(t.slug) === k);
   if (byName) return byName.slug;
+  const alias = DEPARTMENT_ALIASES[k];
+  if (alias && ref.teamBySlug.has(alias)) return alias;
   throw new ApiError("unprocessable", `Unknown department '${department}'`, {
     field: "department",
     allowed: ref.teams.map((t) => t.slug),

@@ -172,7 +172,7 @@ describe("the answer", () => {
     expect((await ticketRow(bare.body.ticket_id)).source).toBe("api");
   });
 
-  it("a department by slug or by name wins over the triage; an unknown one is a 422", async () => {
+  it("a department by slug, name or short name wins over the triage; an unknown one is a 422 and creates no team", async () => {
     const bySlug = await post({ ...vpn, department: "procurement" });
     expect(bySlug.status).toBe(201);
     expect(bySlug.body.department).toBe("Procurement");
@@ -181,12 +181,22 @@ describe("the answer", () => {
     expect(byName.status).toBe(201);
     expect(byName.body.department).toBe("Identity & Access");
     expect((await ticketRow(byName.body.ticket_id)).team_slug).toBe("identity-access");
+    // seed 001's departments by their short names, as employee sheets write them
+    const it = await post({ ...vpn, department: "IT" });
+    expect(it.status).toBe(201);
+    expect((await ticketRow(it.body.ticket_id)).team_slug).toBe("service-desk");
+    const hr = await post({ ...vpn, department: "Human Resources" });
+    expect((await ticketRow(hr.body.ticket_id)).team_slug).toBe("hr-operations");
+    const spaced = await post({ ...vpn, department: "identity and access" });
+    expect((await ticketRow(spaced.body.ticket_id)).team_slug).toBe("identity-access");
     const before = await tableCounts(db);
-    const unknown = await post({ ...vpn, department: "IT" });
+    const unknown = await post({ ...vpn, department: "Facilities" });
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.details.field).toBe("department");
     expect(unknown.body.error.details.allowed).toContain("service-desk");
     expect(await tableCounts(db)).toEqual(before);
+    const [teams] = await rows<{ n: number }>(db, sql`select count(*)::int as n from teams where lower(name) = 'facilities'`);
+    expect(teams.n).toBe(0);
   });
 
   it("routed_to_system is the kind of the team's first active target whose threshold the priority meets", async () => {
