@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { requireStaff } from "@/components/auth/guards";
 import { AttachmentsCard } from "@/components/tickets/attachment-list";
+import { AssignmentReason } from "@/components/tickets/assignment-reason";
 import { AuditTimeline } from "@/components/tickets/audit-timeline";
 import { Badge, PriorityBadge, StatusBadge, WaitingReasonNote } from "@/components/tickets/badges";
 import { CommentThread } from "@/components/tickets/comment-thread";
@@ -22,6 +23,7 @@ import { ticketIdFromKey } from "@/lib/tickets/queries";
 import { getReferenceData } from "@/lib/reference/cache";
 import { TRANSITIONS } from "@/lib/tickets/status";
 import { listAgents } from "@/lib/users/list-agents";
+import { latestAutoAssignment } from "@/lib/routing/assign/latest";
 import { addAgentCommentAction, confirmTriageAction, updateTicketAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -78,6 +80,7 @@ export default async function TicketPage({ params }: Props) {
             <span aria-hidden="true">·</span>
             <span>{ticket.assignee ? `Assigned to ${ticket.assignee.name}` : "Unassigned"}</span>
           </div>
+          {ticketId !== null ? <AssignmentReason info={await latestAutoAssignment(db, ticketId)} /> : null}
           <FollowUpLinks followUpOf={ticket.followUpOf} followUps={followUps} basePath="/tickets" />
           {linkedUpload ? (
             <p className="mt-1 text-sm text-slate-700" data-testid="linked-upload">
