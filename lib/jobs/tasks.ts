@@ -1,4 +1,5 @@
 import "server-only";
+import crypto from "node:crypto";
 import PgBoss from "pg-boss";
 import { sqlExecutor, type Db, type DbOrTx } from "@/db/client";
 import { logger } from "@/lib/observability/logger";
@@ -52,7 +53,9 @@ export interface TaskOptions {
  */
 export async function enqueueTask<D extends object>(tx: DbOrTx, name: string, data: D, opts: TaskOptions = {}): Promise<string> {
   const inserter = new PgBoss({ schema: BOSS_SCHEMA, db: sqlExecutor(tx) as PgBoss.Db });
+  const id = crypto.randomUUID();
   const job: PgBoss.JobInsert<D> = {
+    id,
     name,
     data,
     retryLimit: opts.retryLimit ?? DEFAULT_RETRY_LIMIT,
@@ -65,9 +68,9 @@ export async function enqueueTask<D extends object>(tx: DbOrTx, name: string, da
       ? { startAfter: opts.startAfter instanceof Date ? opts.startAfter : new Date(Date.now() + opts.startAfter * 1000) }
       : {}),
   };
-  const ids = await inserter.insert([job]);
-  if (!ids?.[0]) throw new Error(`enqueueTask: pg-boss inserted no job into ${name}`);
-  return ids[0];
+  // pg-boss 10's insert returns no ids (its statement has no RETURNING): the id is ours.
+  await inserter.insert([job]);
+  return id;
 }
 
 /**

@@ -17,6 +17,8 @@ interface Metrics {
   llmTokens: client.Counter<"provider" | "kind" | "outcome">;
   /** Estimated LLM cost in USD, by provider and outcome. */
   llmCostUsd: client.Counter<"provider" | "outcome">;
+  /** External push attempts by target kind and outcome (done, found, retry, dead, skipped). */
+  pushes: client.Counter<"kind" | "outcome">;
 }
 
 const globalForMetrics = globalThis as unknown as { __switchboardMetrics?: Metrics };
@@ -55,6 +57,12 @@ export function metrics(): Metrics {
       name: "switchboard_llm_cost_usd_total",
       help: "Estimated LLM cost in USD (failed answers included), by provider and outcome",
       labelNames: ["provider", "outcome"],
+      registers: [registry],
+    }),
+    pushes: new client.Counter({
+      name: "switchboard_external_pushes_total",
+      help: "External push attempts by target kind and outcome (done, found = an earlier attempt's record was looked up, retry, dead, skipped)",
+      labelNames: ["kind", "outcome"],
       registers: [registry],
     }),
   };

@@ -3,15 +3,16 @@ import { assignTicketJob } from "./assign";
 import type { TaskHandler } from "../tasks";
 import { processUploadJob } from "./process-upload";
 import { requesterConfirmationMail } from "./requester-confirmation-mail";
+import { routingPlanPushes, routingPush } from "./routing-push";
 
 /**
  * Every job handler of the app, subscribed to domain events. Add a handler here and it gets
  * its queue, dead-letter queue and workers in every worker process.
  */
-export const JOB_HANDLERS: readonly JobHandler[] = [requesterConfirmationMail, processUploadJob, assignTicketJob];
+export const JOB_HANDLERS: readonly JobHandler[] = [requesterConfirmationMail, processUploadJob, assignTicketJob, routingPlanPushes];
 
 /**
  * Every task queue of the app (jobs enqueued by code with per-job retry options, see
  * lib/jobs/tasks.ts). Each gets its queue, dead-letter queue and workers in every worker process.
  */
-export const TASK_HANDLERS: readonly TaskHandler<never>[] = [];
+export const TASK_HANDLERS: readonly TaskHandler<never>[] = [routingPush];

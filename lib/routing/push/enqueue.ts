@@ -2,6 +2,9 @@ import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { enqueueTask } from "@/lib/jobs/tasks";
 
+/** The event handler that plans pushes (lib/jobs/handlers/routing-push.ts); its receipts say an event is planned. */
+export const PLAN_HANDLER = "routing.plan-pushes";
+
 /** Queue of push deliveries (lib/jobs/handlers/routing-push.ts works it). */
 export const PUSH_TASK = "routing.push";
 

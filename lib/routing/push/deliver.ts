@@ -1,0 +1,346 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import { rows, type Db } from "@/db/client";
+import { categories, externalPushes, externalTargets, teams, ticketComments, ticketExternalLinks, tickets } from "@/db/schema";
+import type { Status } from "@/db/schema/enums";
+import type { PushStatus, TargetKind } from "@/db/schema/routing";
+import { env } from "@/lib/env";
+import { getEvent } from "@/lib/jobs/events";
+import { logger } from "@/lib/observability/logger";
+import { metrics } from "@/lib/observability/metrics";
+import { resolveTarget } from "@/lib/routing/targets/resolve";
+import type { ResolvedTarget } from "@/lib/routing/targets/types";
+import { PLAN_HANDLER } from "./enqueue";
+import { freshservice } from "./freshservice";
+import { jira } from "./jira";
+import { slack } from "./slack";
+import type { OutboundRequest, PushChange, PushContext, PushLink, PushProtocol, PushTicket } from "./types";
+import { webhook } from "./webhook";
+
+/** The protocol of each target kind. */
+export const PROTOCOLS: Record<TargetKind, PushProtocol> = { jira, freshservice, slack, webhook };
+
+/** Longest one HTTP call to a target may take, in ms. */
+export const PUSH_TIMEOUT_MS = 10_000;
+
+/** What one delivery attempt came to. `retry` is thrown, never returned (see {@link PushRetryableError}). */
+export type DeliverOutcome = "done" | "found" | "dead" | "skipped" | "not_pending";
+
+/** A failed attempt that pg-boss should retry with backoff (408, 429, 5xx, network error, timeout, no record yet). */
+export class PushRetryableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PushRetryableError";
+  }
+}
+
+/** Options for tests: the fetch to use, the timeout, and a hook between the external call and our commit. */
+export interface DeliverOptions {
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  /**
+   * Runs after the target answered 2xx and before the link and `done` commit. A throw here
+   * stands for a worker killed between the external call and the commit (tests).
+   */
+  beforeCommit?: (link: PushLink) => void | Promise<void>;
+}
+
+/** Base of links back to Switchboard (`NEXTAUTH_URL`, else http://localhost:3000). */
+export function appBaseUrl(): string {
+  return (env().NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+}
+
+/** The stable delivery id of a push: `Idempotency-Key` of webhook calls, the same on every attempt. */
+export function deliveryIdOf(targetId: string, pushId: number): string {
+  return `sb-${targetId}-${pushId}`;
+}
+
+const clip = (s: string, n = 2000) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/**
+ * Deliver one push (the `routing.push` task). Idempotent: a push that is no longer `pending`
+ * does nothing.
+ *
+ * 1. Load the push, its ticket and target (secrets opened). Inactive target → `skipped`.
+ *    Update/comment whose create has made no record yet, or with an earlier push to the same
+ *    target still pending → throws {@link PushRetryableError} (retried later: updates and
+ *    comments reach a target in the order they happened; a dead push does not hold later ones).
+ * 2. Record the attempt (attempts + 1, last_attempt_at) and COMMIT, before any HTTP call.
+ * 3. A create tried before (attempts > 0) looks the record up first where the target allows
+ *    it (Jira JQL on the label, Freshservice tag filter): found → link it, `done` (outcome `found`).
+ * 4. Call the target (timeout 10 s). 2xx → in ONE transaction insert the link (exactly one per
+ *    (ticket, target): ON CONFLICT DO NOTHING) and mark `done`. 408/429/5xx/network → record
+ *    the status and error, throw (pg-boss retries with backoff). Other 4xx → `dead`, no retry.
+ *
+ * @returns the outcome; throws PushRetryableError for a retryable failure.
+ */
+export async function deliverPush(db: Db, pushId: number, opts: DeliverOptions = {}): Promise<DeliverOutcome> {
+  const [p] = await db
+    .select({
+      id: externalPushes.id,
+      status: externalPushes.status,
+      action: externalPushes.action,
+      attempts: externalPushes.attempts,
+      eventId: externalPushes.eventId,
+      ticketId: externalPushes.ticketId,
+      target: externalTargets,
+    })
+    .from(externalPushes)
+    .innerJoin(externalTargets, eq(externalTargets.id, externalPushes.targetId))
+    .where(eq(externalPushes.id, pushId))
+    .limit(1);
+  if (!p || p.status !== "pending") return "not_pending";
+  const kind = p.target.kind;
+  const finish = async (status: PushStatus, outcome: DeliverOutcome, patch: { code?: number | null; error?: string | null } = {}) => {
+    await db
+      .update(externalPushes)
+      .set({
+        status,
+        ...(status === "done" || status === "skipped" ? { doneAt: sql`now()` } : {}),
+        ...(patch.code !== undefined ? { lastStatusCode: patch.code } : {}),
+        ...(patch.error !== undefined ? { lastError: patch.error === null ? null : clip(patch.error) } : {}),
+      } as never)
+      .where(and(eq(externalPushes.id, pushId), eq(externalPushes.status, "pending")));
+    metrics().pushes.inc({ kind, outcome });
+    return outcome;
+  };
+  if (!p.target.active) return finish("skipped", "skipped", { error: "target inactive" });
+  let target: ResolvedTarget;
+  try {
+    target = resolveTarget(p.target);
+  } catch (err) {
+    // The target's secrets were sealed with a key no longer configured: no attempt can succeed until an admin fixes it.
+    return finish("dead", "dead", { error: `target secrets cannot be opened: ${(err as Error).message}` });
+  }
+  const protocol = PROTOCOLS[kind];
+  if (!protocol.supports(p.action)) return finish("skipped", "skipped", { error: `${kind} does not take ${p.action} pushes` });
+
+  const ticket = await loadPushTicket(db, p.ticketId);
+  if (!ticket) return "not_pending"; // deleted: the push row cascades away
+  const [link] = await db
+    .select({ externalId: ticketExternalLinks.externalId, externalUrl: ticketExternalLinks.externalUrl })
+    .from(ticketExternalLinks)
+    .where(and(eq(ticketExternalLinks.ticketId, p.ticketId), eq(ticketExternalLinks.targetId, target.id)))
+    .limit(1);
+  if (p.action === "create" && link) return finish("done", "done", { error: null }); // another push made the record
+  if (p.action !== "create" && !link) {
+    await db.update(externalPushes).set({ lastError: "waiting for the ticket's record at the target (its create push has not succeeded)" }).where(eq(externalPushes.id, pushId));
+    throw new PushRetryableError(`push ${pushId}: the ticket has no record at ${target.name} yet`);
+  }
+  if (p.action !== "create") {
+    const earlier = await earlierWork(db, p.ticketId, target.id, p.eventId);
+    if (earlier) throw new PushRetryableError(`push ${pushId}: waiting for ${earlier} to ${target.name} first`);
+  }
+  const change = await loadChange(db, p.action, p.eventId);
+  if (!change) return finish("skipped", "skipped", { error: "the comment no longer exists" });
+
+  const ctx: PushContext = {
+    ticket,
+    target,
+    change,
+    link: link ?? null,
+    deliveryId: deliveryIdOf(target.id, pushId),
+    nowS: Math.floor(Date.now() / 1000),
+  };
+  const request = protocol.build(ctx);
+  if (!request) return finish("skipped", "skipped", { error: "nothing to send" });
+
+  // Record the attempt and commit BEFORE calling out: a crash during or after the call leaves attempts > 0.
+  const [rec] = await db
+    .update(externalPushes)
+    .set({ attempts: sql`${externalPushes.attempts} + 1`, lastAttemptAt: sql`now()` } as never)
+    .where(and(eq(externalPushes.id, pushId), eq(externalPushes.status, "pending")))
+    .returning({ attempts: externalPushes.attempts });
+  if (!rec) return "not_pending";
+  const call = (req: OutboundRequest) => send(req, opts);
+
+  if (p.action === "create" && rec.attempts > 1 && protocol.lookup) {
+    const res = await call(protocol.lookup.request(ctx));
+    if (res.ok) {
+      const found = protocol.lookup.parse(ctx, res.json);
+      if (found) {
+        await commitSuccess(db, pushId, p.ticketId, target, found, res.status, opts);
+        metrics().pushes.inc({ kind, outcome: "found" });
+        logger.info({ pushId, target: target.name, externalId: found.externalId }, "push: an earlier attempt's record was found; not creating another");
+        return "found";
+      }
+    } else {
+      return failed(db, pushId, kind, res, "lookup");
+    }
+  }
+
+  const res = await call(request);
+  if (!res.ok) return failed(db, pushId, kind, res, p.action);
+  let made: PushLink;
+  try {
+    made = p.action === "create" ? protocol.created(ctx, res.json ?? res.text) : (link as PushLink);
+  } catch (err) {
+    return finish("dead", "dead", { code: res.status, error: (err as Error).message });
+  }
+  await commitSuccess(db, pushId, p.ticketId, target, made, res.status, opts);
+  metrics().pushes.inc({ kind, outcome: "done" });
+  return "done";
+}
+
+/**
+ * Updates and comments reach a target in the order they happened (event order; one ticket's
+ * changes are serialized by its row lock): an earlier update/comment push to the same target
+ * still pending, or an earlier status change / public reply of the ticket (last 6 h) whose
+ * pushes are not planned yet, goes first. A dead push does not hold later ones.
+ * @returns what to wait for, or null.
+ */
+async function earlierWork(db: Db, ticketId: number, targetId: string, eventId: number): Promise<string | null> {
+  const [r] = await rows<{ what: string }>(
+    db,
+    sql`SELECT 'push ' || p.id AS what FROM external_pushes p
+        WHERE p.ticket_id = ${ticketId} AND p.target_id = ${targetId} AND p.status = 'pending' AND p.event_id < ${eventId}
+        UNION ALL
+        SELECT 'planning of event ' || e.id FROM domain_events e
+        WHERE e.ticket_id = ${ticketId} AND e.id < ${eventId} AND e.created_at > now() - interval '6 hours'
+          AND (e.type = 'ticket.status_changed' OR (e.type = 'comment.added' AND e.payload->>'internal' = 'false'))
+          AND NOT EXISTS (SELECT 1 FROM job_receipts j WHERE j.handler = ${PLAN_HANDLER} AND j.event_id = e.id)
+        LIMIT 1`,
+  );
+  return r?.what ?? null;
+}
+
+/** Link (create only; exactly one per (ticket, target)) and `done` in ONE transaction. */
+async function commitSuccess(db: Db, pushId: number, ticketId: number, target: ResolvedTarget, link: PushLink, code: number | null, opts: DeliverOptions) {
+  await opts.beforeCommit?.(link);
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(ticketExternalLinks)
+      .values({ ticketId, targetId: target.id, kind: target.kind, externalId: link.externalId, externalUrl: link.externalUrl })
+      .onConflictDoNothing();
+    await tx
+      .update(externalPushes)
+      .set({ status: "done", doneAt: sql`now()`, lastStatusCode: code, lastError: null } as never)
+      .where(eq(externalPushes.id, pushId));
+  });
+}
+
+/** What a call came to: a status (null for a network error or timeout) and the body. */
+interface CallResult {
+  ok: boolean;
+  status: number | null;
+  json: unknown;
+  text: string;
+  error: string | null;
+  retryAfter: string | null;
+}
+
+async function send(req: OutboundRequest, opts: DeliverOptions): Promise<CallResult> {
+  const doFetch = opts.fetch ?? fetch;
+  try {
+    const res = await doFetch(req.url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      signal: AbortSignal.timeout(opts.timeoutMs ?? PUSH_TIMEOUT_MS),
+      redirect: "manual",
+    });
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    return { ok: res.status >= 200 && res.status < 300, status: res.status, json, text, error: null, retryAfter: res.headers.get("retry-after") };
+  } catch (err) {
+    const e = err as Error;
+    const msg = e.name === "TimeoutError" ? `timed out after ${opts.timeoutMs ?? PUSH_TIMEOUT_MS} ms` : `${e.message}${e.cause instanceof Error ? `: ${e.cause.message}` : ""}`;
+    return { ok: false, status: null, json: null, text: "", error: msg, retryAfter: null };
+  }
+}
+
+/** True for answers worth retrying: network errors, timeouts, 408, 429, 5xx. */
+export function isRetryable(status: number | null): boolean {
+  return status === null || status === 408 || status === 429 || status >= 500;
+}
+
+async function failed(db: Db, pushId: number, kind: TargetKind, res: CallResult, what: string): Promise<DeliverOutcome> {
+  const detail = res.status === null ? (res.error ?? "network error") : `HTTP ${res.status}${res.text ? `: ${res.text.slice(0, 500)}` : ""}`;
+  const message = clip(`${what}: ${detail}${res.retryAfter ? ` (Retry-After: ${res.retryAfter})` : ""}`);
+  if (isRetryable(res.status)) {
+    await db.update(externalPushes).set({ lastStatusCode: res.status, lastError: message }).where(eq(externalPushes.id, pushId));
+    metrics().pushes.inc({ kind, outcome: "retry" });
+    throw new PushRetryableError(`push ${pushId}: ${message}`);
+  }
+  await db
+    .update(externalPushes)
+    .set({ status: "dead", lastStatusCode: res.status, lastError: message })
+    .where(and(eq(externalPushes.id, pushId), eq(externalPushes.status, "pending")));
+  metrics().pushes.inc({ kind, outcome: "dead" });
+  logger.warn({ pushId, status: res.status }, "push rejected by the target (not retried)");
+  return "dead";
+}
+
+/** The ticket as pushes send it, or null when it is gone. */
+export async function loadPushTicket(db: Db, ticketId: number): Promise<PushTicket | null> {
+  const [t] = await db
+    .select({
+      key: tickets.key,
+      title: tickets.title,
+      description: tickets.description,
+      requesterEmail: tickets.requesterEmail,
+      priority: tickets.priority,
+      status: tickets.status,
+      categorySlug: tickets.categorySlug,
+      categoryName: categories.name,
+      teamSlug: tickets.teamSlug,
+      teamName: teams.name,
+      source: tickets.source,
+      createdAt: tickets.createdAt,
+    })
+    .from(tickets)
+    .leftJoin(categories, eq(categories.slug, tickets.categorySlug))
+    .leftJoin(teams, eq(teams.slug, tickets.teamSlug))
+    .where(eq(tickets.id, ticketId))
+    .limit(1);
+  if (!t) return null;
+  return {
+    key: t.key,
+    title: t.title,
+    description: t.description,
+    requesterEmail: t.requesterEmail,
+    priority: t.priority,
+    status: t.status,
+    category: t.categoryName ?? t.categorySlug,
+    team: t.teamName ?? t.teamSlug,
+    source: t.source,
+    createdAt: new Date(t.createdAt).toISOString(),
+    url: `${appBaseUrl()}/tickets/${t.key}`,
+  };
+}
+
+/** What the push's event changed; null when a comment push's comment is gone or internal. */
+async function loadChange(db: Db, action: PushChange["action"], eventId: number): Promise<PushChange | null> {
+  if (action === "create") return { action };
+  const event = await getEvent(db, eventId);
+  if (action === "update") {
+    return { action, from: String(event?.payload.from ?? "open") as Status, to: String(event?.payload.to ?? "open") as Status };
+  }
+  const commentId = Number(event?.payload.commentId);
+  if (!Number.isFinite(commentId)) return null;
+  const [c] = await db
+    .select({ author: ticketComments.authorLabel, body: ticketComments.body, internal: ticketComments.internal })
+    .from(ticketComments)
+    .where(eq(ticketComments.id, commentId))
+    .limit(1);
+  if (!c || c.internal) return null;
+  return { action, commentId, author: c.author, body: c.body };
+}
+
+/**
+ * The push's job exhausted its retries: mark it `dead` (kept: its last status code and error),
+ * so it shows in the dead-letter list with a retry button. Idempotent.
+ */
+export async function markPushDead(db: Db, pushId: number): Promise<void> {
+  const [r] = await db
+    .update(externalPushes)
+    .set({ status: "dead" })
+    .where(and(eq(externalPushes.id, pushId), eq(externalPushes.status, "pending")))
+    .returning({ kind: sql<TargetKind>`(SELECT kind FROM external_targets WHERE id = ${externalPushes.targetId})` });
+  if (r) metrics().pushes.inc({ kind: r.kind, outcome: "dead" });
+}
