@@ -11,6 +11,7 @@ import {
 import { ruleSetOpenApiPaths } from "@/lib/files/compliance/openapi";
 import { employeeOpenApiPaths } from "@/lib/routing/employees/openapi";
 import { webhookOpenApiPaths } from "@/lib/integrations/openapi";
+import { routingOpenApiPaths } from "@/lib/routing/targets/openapi";
 
 import { CreateUploadSchema, FindingsQuerySchema, ListUploadsQuerySchema, ReportQuerySchema } from "@/lib/files/uploads/schemas";
 
@@ -108,6 +109,7 @@ export function openApiDocument(): JsonSchema {
       ...ruleSetOpenApiPaths({ body, queryParams, ok, errors }),
       ...employeeOpenApiPaths({ body, queryParams, ok, errors }),
       ...webhookOpenApiPaths({ body, queryParams, ok, errors }),
+      ...routingOpenApiPaths({ body, queryParams, ok, errors }),
       "/api/uploads": {
         get: { summary: "Recent uploads (own; agents see every sheet)", parameters: queryParams(ListUploadsQuerySchema), responses: { ...ok("{items: Upload[]}"), ...errors(400, 401) } },
         post: {

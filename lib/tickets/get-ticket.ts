@@ -5,6 +5,7 @@ import { auditEvents, ticketComments, triageDecisions } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { isStaff } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
+import { listTicketExternalLinks, type ExternalLinkDTO } from "@/lib/routing/targets/links";
 import { assertCanRead } from "./access";
 import { toTicketDTO, type TicketDTO } from "./dto";
 import { findTicketRow } from "./queries";
@@ -52,6 +53,8 @@ export interface TicketDetail {
   history: AuditEventDTO[];
   /** The triage decision (agents only). */
   triage: TriageDecisionDTO | null;
+  /** Records external systems hold for the ticket (Jira issue, Freshservice ticket, Slack post); agents only. */
+  externalLinks: ExternalLinkDTO[];
 }
 
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
@@ -66,7 +69,7 @@ export async function getTicketDetail(db: DbOrTx, key: string, principal: Princi
   assertCanRead(principal, row);
   const staff = isStaff(principal);
 
-  const [comments, history, decisions] = await Promise.all([
+  const [comments, history, decisions, externalLinks] = await Promise.all([
     db
       .select()
       .from(ticketComments)
@@ -78,6 +81,7 @@ export async function getTicketDetail(db: DbOrTx, key: string, principal: Princi
     staff
       ? db.select().from(triageDecisions).where(eq(triageDecisions.ticketId, row.id)).orderBy(desc(triageDecisions.id)).limit(1)
       : Promise.resolve([]),
+    staff ? listTicketExternalLinks(db, row.id) : Promise.resolve([]),
   ]);
   const d = decisions[0];
   return {
@@ -116,5 +120,6 @@ export async function getTicketDetail(db: DbOrTx, key: string, principal: Princi
           createdAt: iso(d.createdAt),
         }
       : null,
+    externalLinks,
   };
 }

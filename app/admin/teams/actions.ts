@@ -10,6 +10,9 @@ import { createTeam } from "@/lib/admin/categories";
 import { CreateTeamSchema } from "@/lib/admin/schemas";
 import { currentPrincipal } from "@/lib/auth/session";
 import type { CreateTeamField, CreateTeamState } from "@/components/admin/form-state";
+import type { AssignmentModeState } from "@/components/routing/assignment-mode-select";
+import { UpdateTeamAssignmentSchema } from "@/lib/routing/targets/schemas";
+import { setTeamAssignmentMode } from "@/lib/routing/targets/team-assignment";
 
 /** Create a team (assignment group) that categories can route to (admins). 409 slug/name taken come back as field errors. */
 export async function createTeamAction(_prev: CreateTeamState, raw: unknown): Promise<CreateTeamState> {
@@ -34,5 +37,20 @@ export async function createTeamAction(_prev: CreateTeamState, raw: unknown): Pr
     const clash = conflictField(err, "team", input as { slug?: string; name?: string });
     if (clash) return { status: "error", message: clash.message, fieldErrors: { [clash.field]: clash.message } };
     return toErrorState<CreateTeamField>(err, "createTeamAction");
+  }
+}
+
+/** Switch how tickets landing on team `slug` get a person: {assignmentMode: auto | round_robin | manual}. */
+export async function setAssignmentModeAction(slug: string, _prev: AssignmentModeState, raw: unknown): Promise<AssignmentModeState> {
+  try {
+    const principal = await currentPrincipal();
+    if (!principal) return { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} };
+    const parsed = UpdateTeamAssignmentSchema.safeParse(raw);
+    if (!parsed.success) return { status: "error", message: "Choose automatic, round-robin or manual.", fieldErrors: { assignmentMode: "Choose a mode" } };
+    const team = await setTeamAssignmentMode(await getDb(), slug, parsed.data, principal);
+    revalidatePath("/admin/teams");
+    return { status: "success", message: "Saved.", data: { assignmentMode: team.assignmentMode } };
+  } catch (err) {
+    return toErrorState<"assignmentMode">(err, "setAssignmentModeAction");
   }
 }

@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { TeamCreateForm } from "@/components/admin/team-create-form";
+import { AssignmentModeSelect } from "@/components/routing/assignment-mode-select";
 import { requireAdmin } from "@/components/auth/guards";
 import { Card } from "@/components/ui/card";
 import { getReferenceData } from "@/lib/reference/cache";
-import { createTeamAction } from "./actions";
+import { teamAssignmentModes } from "@/lib/routing/targets/team-assignment";
+import { createTeamAction, setAssignmentModeAction } from "./actions";
 
 export const metadata: Metadata = { title: "Teams" };
 export const dynamic = "force-dynamic";
@@ -13,6 +15,7 @@ export const dynamic = "force-dynamic";
 export default async function AdminTeamsPage() {
   await requireAdmin("/admin/teams");
   const ref = await getReferenceData(await getDb());
+  const modes = await teamAssignmentModes(await getDb());
 
   return (
     <div className="space-y-5">
@@ -44,6 +47,9 @@ export default async function AdminTeamsPage() {
                   <th scope="col" className="px-3 py-2 font-semibold">
                     Categories routed here
                   </th>
+                  <th scope="col" className="px-3 py-2 font-semibold">
+                    Assignment
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-200">
@@ -62,6 +68,9 @@ export default async function AdminTeamsPage() {
                         ) : (
                           routed.map((c) => `${c.name}${c.active ? "" : " (inactive)"}`).join(", ")
                         )}
+                      </td>
+                      <td className="px-3 py-2.5">
+                        <AssignmentModeSelect teamName={t.name} current={modes[t.slug] ?? "auto"} action={setAssignmentModeAction.bind(null, t.slug)} />
                       </td>
                     </tr>
                   );

@@ -7,6 +7,7 @@ import { AssignmentReason } from "@/components/tickets/assignment-reason";
 import { AuditTimeline } from "@/components/tickets/audit-timeline";
 import { Badge, PriorityBadge, StatusBadge, WaitingReasonNote } from "@/components/tickets/badges";
 import { CommentThread } from "@/components/tickets/comment-thread";
+import { ExternalLinks } from "@/components/tickets/external-links";
 import { ConfirmTriageButton } from "@/components/tickets/confirm-triage-button";
 import { FollowUpLinks } from "@/components/tickets/follow-up-links";
 import { ReplyForm } from "@/components/tickets/reply-form";
@@ -18,6 +19,7 @@ import { formatDuration, RelativeTime } from "@/components/ui/time";
 import { serialHistoryForText } from "@/lib/files/serials/history";
 import { listTicketAttachments } from "@/lib/files/uploads/queries";
 import { listFollowUps } from "@/lib/tickets/follow-ups";
+import { listTicketPushStates } from "@/lib/routing/targets/links";
 import { loadTicketOr404, normalizeTicketKey } from "@/lib/tickets/load-ticket";
 import { ticketIdFromKey } from "@/lib/tickets/queries";
 import { getReferenceData } from "@/lib/reference/cache";
@@ -41,12 +43,13 @@ export default async function TicketPage({ params }: Props) {
 
   const detail = await loadTicketOr404(db, key, principal);
   const ticketId = ticketIdFromKey(detail.ticket.key);
-  const [ref, agents, followUps, attachments, serials] = await Promise.all([
+  const [ref, agents, followUps, attachments, serials, pushStates] = await Promise.all([
     getReferenceData(db),
     listAgents(db),
     ticketId === null ? [] : listFollowUps(db, ticketId, principal),
     ticketId === null ? [] : listTicketAttachments(db, principal, ticketId),
     serialHistoryForText(db, `${detail.ticket.title}\n${detail.ticket.description}`),
+    ticketId === null ? [] : listTicketPushStates(db, ticketId),
   ]);
   const { ticket, comments, history, triage } = detail;
   const linkedUpload = linkedUploadOf(ticket.metadata);
@@ -188,6 +191,8 @@ export default async function TicketPage({ params }: Props) {
               />
             </div>
           </Card>
+
+          <ExternalLinks links={detail.externalLinks} pushes={pushStates} now={now} />
 
           <Card aria-labelledby="sla-h">
             <CardHeader>
