@@ -56,41 +56,52 @@ function skipReason(t: TicketState | null): string | null {
   return null;
 }
 
+/** Assigned: who, why; passed to `onAssigned` inside the assignment's transaction. */
+export type Assigned = Extract<AutoAssignResult, { status: "assigned" }>;
+
 /**
  * Give an unassigned ticket a person of its team, by the team's assignment mode:
  * `auto` (best candidate of {@link rankCandidates}, LLM-reranked when configured),
  * `round_robin` (the eligible member assigned least recently, then the lower load) or
- * `manual` (nothing). Runs in ONE transaction (the caller's, as a savepoint, or its own).
+ * `manual` (nothing).
  *
- * Capacity holds under concurrency: the choice is made under a per-team transaction-scoped
- * advisory lock, with loads counted after the lock is taken, so two tickets of one team are
- * placed one after the other and each sees the other's committed assignment. The LLM rerank
- * (slow) runs before the lock; under it only the fresh load and hours decide.
+ * Two steps. (1) Outside any transaction of its own (read only): the ticket, the team's mode
+ * and, in `auto`, the ranking with the LLM rerank, which may take seconds and must not hold
+ * locks or, on the embedded database, its only connection. (2) ONE transaction that decides
+ * and writes: a per-team transaction-scoped advisory lock, the ticket row locked and re-checked
+ * (still unassigned, open, same team), loads and hours counted afresh under the lock, the first
+ * candidate of step 1's order who is still eligible (round robin: least recently assigned) gets
+ * the ticket. So capacity holds under concurrency: two tickets of one team are placed one after
+ * the other, each seeing the other's committed assignment.
  *
  * The assignment goes through the agents' write path (writeTicketChanges): audit event
  * `ticket.assignee_changed`, `ticket.updated` domain event and a ticket_assignments row whose
- * `reason` is e.g. "matched: vpn, cisco; load 3/8; in hours" and `details` holds the scores and
- * candidates; actor = system "auto-assignment". When nobody is eligible the ticket stays
- * unassigned and a ticket_assignments row with assignee null records why.
+ * `reason` is e.g. "matched: vpn, cisco; load 3/8; in hours" and `details` holds the scores,
+ * the candidates and the rerank outcome; actor = system "auto-assignment". When nobody is
+ * eligible the ticket stays unassigned and a ticket_assignments row with assignee null says why.
  *
+ * @param db the database (or a caller's transaction: step 2 then runs as a savepoint in it).
  * @param ticketId numeric ticket id.
- * @param opts ranking options (time for the hours check; tests).
- * @returns what happened; never throws for business reasons (only for database errors).
+ * @param opts.now time of the hours check (tests); opts.rerank false skips the LLM;
+ *   opts.onAssigned runs in step 2's transaction after the assignment (the job writes its mail).
+ * @returns what happened; throws only for database errors (or what onAssigned throws).
  */
-export async function autoAssign(db: DbOrTx, ticketId: number, opts: Pick<RankOptions, "now" | "rerank"> = {}): Promise<AutoAssignResult> {
-  return db.transaction(async (tx) => {
-    const first = await readTicket(tx, ticketId, false);
-    const skip = skipReason(first);
-    if (skip || !first) return { status: "skipped", ticketId, reason: skip ?? "ticket not found" };
-    const team = first.team_slug!;
-    const [teamRow] = await tx.select({ mode: teams.assignmentMode }).from(teams).where(eq(teams.slug, team)).limit(1);
-    const mode = (teamRow?.mode ?? "manual") as AssignmentMode;
-    if (mode === "manual") return { status: "skipped", ticketId, reason: "team assigns manually" };
+export async function autoAssign(
+  db: DbOrTx,
+  ticketId: number,
+  opts: Pick<RankOptions, "now" | "rerank"> & { onAssigned?: (tx: DbOrTx, assigned: Assigned) => Promise<void> } = {},
+): Promise<AutoAssignResult> {
+  const first = await readTicket(db, ticketId, false);
+  const skip = skipReason(first);
+  if (skip || !first) return { status: "skipped", ticketId, reason: skip ?? "ticket not found" };
+  const team = first.team_slug!;
+  const [teamRow] = await db.select({ mode: teams.assignmentMode }).from(teams).where(eq(teams.slug, team)).limit(1);
+  const mode = (teamRow?.mode ?? "manual") as AssignmentMode;
+  if (mode === "manual") return { status: "skipped", ticketId, reason: "team assigns manually" };
+  const ticket = { id: ticketId, title: first.title, description: first.description, teamSlug: team };
+  const preferred: Ranking | null = mode === "auto" ? await rankCandidates(db, ticket, { now: opts.now, rerank: opts.rerank }) : null;
 
-    const ticket = { id: ticketId, title: first.title, description: first.description, teamSlug: team };
-    // Slow part (the LLM) before the lock: it fixes the order of preference only.
-    const preferred: Ranking | null = mode === "auto" ? await rankCandidates(tx, ticket, { now: opts.now, rerank: opts.rerank }) : null;
-
+  return db.transaction(async (tx): Promise<AutoAssignResult> => {
     await rows(tx, sql`SELECT count(*)::int AS n FROM (SELECT pg_advisory_xact_lock(${TEAM_LOCK_KEY}, hashtext(${team}))) l`);
     const t = await readTicket(tx, ticketId, true);
     const skipNow = skipReason(t);
@@ -101,8 +112,8 @@ export async function autoAssign(db: DbOrTx, ticketId: number, opts: Pick<RankOp
     const fresh = await rankCandidates(tx, ticket, { now: opts.now, rerank: false, semantic: mode === "auto" });
     const eligible = new Map(fresh.candidates.map((c) => [c.userId, c]));
     let chosen: Candidate | undefined;
-    if (mode === "auto") {
-      chosen = preferred!.candidates.map((c) => eligible.get(c.userId)).find((c) => c !== undefined);
+    if (preferred) {
+      chosen = preferred.candidates.map((c) => eligible.get(c.userId)).find((c) => c !== undefined);
       // Someone eligible now who was not when ranked (e.g. a ticket closed meanwhile): fresh order.
       chosen ??= fresh.candidates[0];
     } else {
@@ -143,7 +154,7 @@ export async function autoAssign(db: DbOrTx, ticketId: number, opts: Pick<RankOp
         },
       },
     });
-    return {
+    const assigned: Assigned = {
       status: "assigned",
       ticketId,
       key: t.key,
@@ -152,6 +163,8 @@ export async function autoAssign(db: DbOrTx, ticketId: number, opts: Pick<RankOp
       assignee: { userId: chosen.userId, name: chosen.name, email: chosen.email },
       reason,
     };
+    await opts.onAssigned?.(tx, assigned);
+    return assigned;
   });
 }
 
