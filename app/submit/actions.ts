@@ -62,7 +62,8 @@ async function findingMetadata(raw: unknown, principal: Principal | null): Promi
  * File a ticket from the /submit form. Validates with CreateTicketSchema (the same schema the
  * form checks client-side), rate-limits anonymous submitters per IP, and files under the
  * signed-in user's e-mail when there is one. `attachmentIds` (checked uploads of the caller)
- * are linked in the ticket's transaction; a form drafted from a sheet finding gets the
+ * are linked in the ticket's transaction; a department picked above the form is sent as `team`
+ * (it wins over the category's team); a form drafted from a sheet finding gets the
  * finding's metadata (`{upload: {id, filename, kind, finding, code}}`). Never throws: errors
  * come back as form state.
  */

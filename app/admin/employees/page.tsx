@@ -68,7 +68,7 @@ export default async function AdminEmployeesPage({ searchParams }: { searchParam
             </div>
             <form method="get" action="/admin/employees" className="flex items-end gap-2">
               <div>
-                <Label htmlFor="employee-team-filter">Team</Label>
+                <Label htmlFor="employee-team-filter">Filter by team</Label>
                 <select id="employee-team-filter" name="team" defaultValue={teamFilter ?? ""} className={cx(controlClass, "mt-1")}>
                   <option value="">All teams</option>
                   {teams.map((t) => (

@@ -4,7 +4,6 @@ import type { DbOrTx } from "@/db/client";
 import { auditEvents, employees, teams, tickets, users } from "@/db/schema";
 import { hasRole, type Principal } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
-import { invalidateReferenceData } from "@/lib/reference/cache";
 import { actorOf } from "@/lib/tickets/access";
 import { ACTIVE_STATUSES } from "@/lib/tickets/status";
 import { lockEmployees } from "./import";
@@ -90,7 +89,6 @@ export async function updateEmployee(db: DbOrTx, id: string, input: UpdateEmploy
     const { row } = await saveEmployee(tx, await valuesOf(tx, input), before);
     await tx.insert(auditEvents).values({ entityType: "employee", entityId: id, ...actorOf(principal), action: "employee.updated", before: auditView(before), after: auditView(row) });
   });
-  invalidateReferenceData();
   return getEmployee(db, id);
 }
 
