@@ -102,6 +102,24 @@ describe("delivery without workers (each step driven by hand)", () => {
     const [updated] = await t.db.select().from(externalPushes).where(and(eq(externalPushes.id, Number(u.id))));
     expect(updated).toMatchObject({ status: "done", attempts: 1, lastStatusCode: 200 });
   });
+
+  it("an update for a target whose create is dead is dead at once (waiting cannot help); nothing is sent", async () => {
+    const ticket = await fileTicket(t.db, { category: "purchase", title: "Need a headset" });
+    await runEventJob(t.db, routingPlanPushes, { eventId: await createdEventId(ticket.key) });
+    const [create] = await pushesOf(t.db, ticket.key);
+    await t.db.update(externalPushes).set({ status: "dead" }).where(eq(externalPushes.id, create.id));
+    const targetId = (await rows<{ id: string }>(t.db, sql`SELECT id FROM external_targets WHERE name = 'Manual FS'`))[0].id;
+    const [u] = await t.db
+      .insert(externalPushes)
+      .values({ ticketId: Number(ticket.key.slice(2)), targetId, eventId: 999_998, action: "comment" })
+      .returning({ id: externalPushes.id });
+    const fsBefore = fs.requests.length;
+    expect(await deliverPush(t.db, Number(u.id))).toBe("dead");
+    expect(fs.requests.length).toBe(fsBefore);
+    const [row] = await t.db.select().from(externalPushes).where(eq(externalPushes.id, Number(u.id)));
+    expect(row).toMatchObject({ status: "dead", attempts: 0 });
+    expect(row.lastError).toContain("retry the create first");
+  });
 });
 
 describe("retries, dead letters and manual retry (workers running)", () => {

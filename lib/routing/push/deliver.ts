@@ -62,6 +62,7 @@ const clip = (s: string, n = 2000) => (s.length > n ? `${s.slice(0, n - 1)}…` 
  * does nothing.
  *
  * 1. Load the push, its ticket and target (secrets opened). Inactive target → `skipped`.
+ *    Update/comment whose ticket has no record at the target and no create pending → `dead`.
  *    Update/comment whose create has made no record yet, or with an earlier push to the same
  *    target still pending → throws {@link PushRetryableError} (retried later: updates and
  *    comments reach a target in the order they happened; a dead push does not hold later ones).
@@ -124,6 +125,13 @@ export async function deliverPush(db: Db, pushId: number, opts: DeliverOptions =
     .limit(1);
   if (p.action === "create" && link) return finish("done", "done", { error: null }); // another push made the record
   if (p.action !== "create" && !link) {
+    const [creating] = await db
+      .select({ id: externalPushes.id })
+      .from(externalPushes)
+      .where(and(eq(externalPushes.ticketId, p.ticketId), eq(externalPushes.targetId, target.id), eq(externalPushes.action, "create"), eq(externalPushes.status, "pending")))
+      .limit(1);
+    // No create on its way (it is dead, or the target never got the ticket): waiting cannot help.
+    if (!creating) return finish("dead", "dead", { error: "the ticket has no record at this target and no create push on its way; retry the create first" });
     await db.update(externalPushes).set({ lastError: "waiting for the ticket's record at the target (its create push has not succeeded)" }).where(eq(externalPushes.id, pushId));
     throw new PushRetryableError(`push ${pushId}: the ticket has no record at ${target.name} yet`);
   }
