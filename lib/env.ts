@@ -97,6 +97,8 @@ const EnvSchema = z.object({
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   LLM_RESPONSE_FORMAT: z.enum(["json_schema", "json_object"]).optional(),
   LLM_FEWSHOT_K: z.coerce.number().int().min(0).max(20).default(4),
+  /** Embedding model of the OpenAI / OpenAI-compatible provider for assignee matching (unset: the local model's embeddings). */
+  LLM_EMBEDDING_MODEL: z.string().min(1).max(120).optional(),
   /** USD per 1M tokens, for models missing from lib/llm/prices.ts. */
   LLM_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).optional(),
   LLM_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).optional(),

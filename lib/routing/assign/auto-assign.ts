@@ -109,11 +109,14 @@ export async function autoAssign(
     if (t.team_slug !== team) return { status: "skipped", ticketId, reason: "team changed meanwhile" };
 
     // Fresh loads and hours, counted under the lock.
-    const fresh = await rankCandidates(tx, ticket, { now: opts.now, rerank: false, semantic: mode === "auto" });
+    const fresh = await rankCandidates(tx, ticket, { now: opts.now, rerank: false, semantic: mode === "auto", providerEmbeddings: false });
     const eligible = new Map(fresh.candidates.map((c) => [c.userId, c]));
     let chosen: Candidate | undefined;
     if (preferred) {
-      chosen = preferred.candidates.map((c) => eligible.get(c.userId)).find((c) => c !== undefined);
+      // The first of the preferred order still eligible: its scores from that ranking (provider
+      // embeddings, if any), its load and hours as counted now.
+      const pick = preferred.candidates.find((c) => eligible.has(c.userId));
+      chosen = pick ? { ...pick, load: eligible.get(pick.userId)!.load, inHours: eligible.get(pick.userId)!.inHours } : undefined;
       // Someone eligible now who was not when ranked (e.g. a ticket closed meanwhile): fresh order.
       chosen ??= fresh.candidates[0];
     } else {
@@ -124,6 +127,7 @@ export async function autoAssign(
     const details = {
       mode,
       rerank,
+      embeddings: preferred?.embeddings ?? null,
       candidates: (preferred ?? fresh).candidates.slice(0, RERANK_TOP).map(summary),
       excluded: fresh.excluded.map((c) => ({ name: c.name, email: c.email, excluded: c.excluded, load: c.load, capacity: c.capacity })),
     };

@@ -13,7 +13,7 @@ import { rankCandidates } from "./rank";
  * (data/eval/assign.csv: title, description, team slug, expected assignee e-mails separated by
  * ";") loaded into a database, each ticket ranked among its team, hits counted at 1 and 3.
  * Working hours and capacity are ignored (they depend on the clock and the load, not on the
- * text); the LLM rerank only when asked.
+ * text); the LLM (rerank, provider embeddings) only when asked.
  */
 
 /** One row of the employee sheet (the columns H4's import reads). */
@@ -114,12 +114,13 @@ export interface AssignEvalResult {
 /**
  * Rank every labelled ticket among its team (hours and capacity ignored) and count hits.
  * @param opts.semantic include the embedding similarity (false = lexical only).
- * @param opts.rerank let the configured LLM rerank the top 5.
+ * @param opts.llm use the configured LLM: its rerank of the top 5, and its embeddings when
+ *   LLM_EMBEDDING_MODEL is set (otherwise the local model's embeddings only).
  */
 export async function evaluateAssignment(
   db: Db,
   tickets: readonly LabelledTicket[],
-  opts: { semantic: boolean; rerank?: boolean },
+  opts: { semantic: boolean; llm?: boolean },
 ): Promise<AssignEvalResult> {
   let top1 = 0;
   let top3 = 0;
@@ -128,7 +129,7 @@ export async function evaluateAssignment(
     const r = await rankCandidates(
       db,
       { title: t.title, description: t.description, teamSlug: t.team },
-      { semantic: opts.semantic, rerank: opts.rerank ?? false, ignoreHours: true, ignoreCapacity: true },
+      { semantic: opts.semantic, rerank: opts.llm ?? false, providerEmbeddings: opts.llm ?? false, ignoreHours: true, ignoreCapacity: true },
     );
     const ranked = r.candidates.map((c) => c.email);
     if (t.expected.includes(ranked[0])) top1++;

@@ -1,11 +1,12 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type DbOrTx } from "@/db/client";
-import { embedEmployeeProfile } from "@/lib/routing/employees/profile";
+import { embedEmployeeProfile, employeeProfileText } from "@/lib/routing/employees/profile";
 import { normalizeTicketText } from "@/lib/triage/local/normalize";
 import { localModelVersion } from "@/lib/triage/local-classifier";
 import { embedTicket } from "@/lib/triage/similar";
 import { inWorkingHours } from "./hours";
+import { providerSimilarities, type ProviderEmbeddingOutcome } from "./provider-embeddings";
 import { rerankWithLlm, type RerankOutcome } from "./rerank";
 
 /**
@@ -22,7 +23,9 @@ import { rerankWithLlm, type RerankOutcome } from "./rerank";
  * - `lexical`: ts_rank of the profile text against an OR of the ticket's lexemes, divided by
  *   the best in the team (0 when nobody matches);
  * - `semantic`: cosine of the ticket's and the profile's local-model embeddings (same 128-d space,
- *   lib/triage/similar.ts), below zero taken as zero. Off in the lexical-only mode.
+ *   lib/triage/similar.ts), below zero taken as zero; the LLM provider's embeddings instead when
+ *   LLM_EMBEDDING_MODEL is set (lib/routing/assign/provider-embeddings.ts; local on any failure).
+ *   Off in the lexical-only mode.
  * Ties (equal score to 3 decimals) go to the lower current load, then to whoever was assigned
  * least recently (never first). With an LLM configured, the top 5 eligible are reranked by it
  * (lib/routing/assign/rerank.ts); any failure keeps this order and records why.
@@ -51,6 +54,8 @@ export interface RankOptions {
   ignoreCapacity?: boolean;
   /** Ask the configured LLM to rerank the top 5 (default true; nothing happens without an LLM). */
   rerank?: boolean;
+  /** Use the provider's embeddings when LLM_EMBEDDING_MODEL is set (default true). */
+  providerEmbeddings?: boolean;
 }
 
 /** Why a candidate is where it is: stored in ticket_assignments.details and shown on the ticket. */
@@ -91,6 +96,8 @@ export interface Ranking {
   excluded: Candidate[];
   /** What the LLM rerank did (`skipped` without an LLM or with fewer than two candidates). */
   rerank: RerankOutcome;
+  /** Whether the semantic part came from the provider's embeddings (`used`) or the local model. */
+  embeddings: ProviderEmbeddingOutcome;
 }
 
 interface CandidateRow extends Record<string, unknown> {
@@ -151,16 +158,25 @@ export async function rankCandidates(db: DbOrTx, ticket: RankTicket, opts: RankO
         WHERE e.team_slug = ${ticket.teamSlug} AND e.active AND u.active AND u.role IN ('agent', 'admin')
         ORDER BY e.email`,
   );
-  if (found.length === 0) return { candidates: [], excluded: [], rerank: { status: "skipped", reason: "no candidates" } };
+  const none = { status: "skipped", reason: "no candidates" } as const;
+  if (found.length === 0) return { candidates: [], excluded: [], rerank: none, embeddings: none };
 
   const ticketVec = useSemantic ? await ticketEmbedding(db, ticket) : null;
+  let embeddings: ProviderEmbeddingOutcome = { status: "skipped", reason: useSemantic ? "not requested" : "lexical only" };
+  let providerSims: Map<string, number> | null = null;
+  if (useSemantic && opts.providerEmbeddings !== false) {
+    const profiles = new Map(found.map((r) => [r.employee_id, employeeProfileText({ department: r.department, skills: pgArray(r.skills, String) })]));
+    ({ outcome: embeddings, sims: providerSims } = await providerSimilarities(text, profiles));
+  }
   const maxLexical = Math.max(0, ...found.map((r) => Number(r.lexical)));
   const all: Candidate[] = found.map((r) => {
     const skills = pgArray(r.skills, String);
     const matchedSkills = pgArray(r.matched, String);
     const lexical = maxLexical > 0 ? Number(r.lexical) / maxLexical : 0;
     let semantic = 0;
-    if (ticketVec) {
+    if (providerSims) {
+      semantic = Math.max(0, providerSims.get(r.employee_id) ?? 0);
+    } else if (ticketVec) {
       const v = profileVector(r, skills, ticketVec.model);
       semantic = v.length === ticketVec.vector.length ? Math.max(0, dot(v, ticketVec.vector)) : 0;
     }
@@ -194,9 +210,9 @@ export async function rankCandidates(db: DbOrTx, ticket: RankTicket, opts: RankO
   all.sort(compareCandidates);
   const eligible = all.filter((c) => c.excluded === null);
   const excluded = all.filter((c) => c.excluded !== null);
-  if (opts.rerank === false) return { candidates: eligible, excluded, rerank: { status: "skipped", reason: "disabled" } };
+  if (opts.rerank === false) return { candidates: eligible, excluded, rerank: { status: "skipped", reason: "disabled" }, embeddings };
   const { order, outcome } = await rerankWithLlm(ticket, eligible);
-  return { candidates: order, excluded, rerank: outcome };
+  return { candidates: order, excluded, rerank: outcome, embeddings };
 }
 
 /** Best first: higher score, then lower load, then assigned least recently (never first), then e-mail. */
