@@ -53,7 +53,7 @@ describe("Jira REST v2", () => {
     expect(r.method).toBe("POST");
     expect(r.url).toBe("https://ext.example.test/rest/api/2/issue");
     expect(r.headers.authorization).toBe(`Basic ${Buffer.from("bot@corp.test:tok3n").toString("base64")}`);
-    expect(r.headers["X-Extra"]).toBe("1");
+    expect(r.headers["x-extra"]).toBe("1");
     const f = body(r).fields;
     expect(f.project).toEqual({ key: "OPS" });
     expect(f.issuetype).toEqual({ name: "Task" });
@@ -137,7 +137,12 @@ describe("generic webhook", () => {
     expect(b).toMatchObject({ event: "ticket.created", delivery_id: "sb-x-1", ticket: { key: "T-12", url: ticket.url, priority: "P2" } });
     expect(r.headers["idempotency-key"]).toBe("sb-x-1");
     expect(r.headers["x-switchboard-delivery"]).toBe("sb-x-1");
-    expect(r.headers["X-Tenant"]).toBe("acme");
+    expect(r.headers["x-tenant"]).toBe("acme");
+    // A custom header never doubles one of ours.
+    const own = webhook.build(ctx(target("webhook", { headers: { "Idempotency-Key": "fixed", Authorization: "Bearer gw" } })))!;
+    expect(own.headers["idempotency-key"]).toBe("sb-x-1");
+    expect(own.headers.authorization).toBe("Bearer gw");
+    expect(Object.keys(own.headers).filter((h) => h.toLowerCase() === "idempotency-key")).toHaveLength(1);
     const ts = r.headers["x-switchboard-timestamp"];
     expect(ts).toBe("1796000000");
     expect(r.headers["x-switchboard-signature"]).toMatch(/^v1=[0-9a-f]{64}$/);

@@ -1,6 +1,6 @@
 import type { Status } from "@/db/schema/enums";
 import { FreshserviceConfigSchema, type ResolvedTarget } from "@/lib/routing/targets/types";
-import { field, joinUrl, jsonHeaders, recordTag, type PushContext, type PushProtocol } from "./types";
+import { customHeaders, field, joinUrl, jsonHeaders, recordTag, type PushContext, type PushProtocol } from "./types";
 
 const DEFAULT_PRIORITIES = { P1: 4, P2: 3, P3: 2, P4: 1 } as const;
 
@@ -85,7 +85,7 @@ export const freshservice: PushProtocol = {
       return {
         method: "GET",
         url: joinUrl(ctx.target.url, `/api/v2/tickets/filter?query=${encodeURIComponent(query)}`),
-        headers: { ...ctx.target.headers, accept: "application/json", ...freshserviceAuth(ctx.target) },
+        headers: { ...customHeaders(ctx.target), accept: "application/json", ...freshserviceAuth(ctx.target) },
       };
     },
     parse(ctx, answer) {

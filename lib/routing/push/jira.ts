@@ -1,6 +1,6 @@
 import { JiraConfigSchema } from "@/lib/routing/targets/types";
 import type { ResolvedTarget } from "@/lib/routing/targets/types";
-import { field, joinUrl, jsonHeaders, recordTag, STATUS_LABELS, type PushContext, type PushProtocol } from "./types";
+import { customHeaders, field, joinUrl, jsonHeaders, recordTag, STATUS_LABELS, type PushContext, type PushProtocol } from "./types";
 
 const DEFAULT_PRIORITIES = { P1: "Highest", P2: "High", P3: "Medium", P4: "Low" } as const;
 
@@ -74,7 +74,7 @@ export const jira: PushProtocol = {
       return {
         method: "GET",
         url: joinUrl(ctx.target.url, `/rest/api/2/search?${qs.toString()}`),
-        headers: { ...ctx.target.headers, accept: "application/json", ...jiraAuth(ctx.target) },
+        headers: { ...customHeaders(ctx.target), accept: "application/json", ...jiraAuth(ctx.target) },
       };
     },
     parse(ctx, answer) {

@@ -96,9 +96,17 @@ export const STATUS_LABELS: Record<Status, string> = {
   closed: "Closed",
 };
 
-/** JSON request headers plus the target's custom headers (custom ones never override auth set after). */
+/**
+ * The target's custom headers with lower-cased names, so ours (set after them, also lower
+ * case) replace a custom one of the same name instead of being sent beside it.
+ */
+export function customHeaders(target: ResolvedTarget): Record<string, string> {
+  return Object.fromEntries(Object.entries(target.headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+/** JSON request headers: the target's custom headers, then content type and `extra` (auth, signature) over them. */
 export function jsonHeaders(target: ResolvedTarget, extra: Record<string, string> = {}): Record<string, string> {
-  return { ...target.headers, "content-type": "application/json", accept: "application/json", ...extra };
+  return { ...customHeaders(target), "content-type": "application/json", accept: "application/json", ...extra };
 }
 
 /** A field of a parsed JSON answer, or undefined. */
