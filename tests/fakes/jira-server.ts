@@ -16,7 +16,9 @@ export interface FakeJira extends FakeServer {
  * FAKE Jira (REST v2) on loopback. Checks auth (Basic `email:token` or Bearer `token`) and the
  * create-issue shape (project.key, issuetype.name, summary, description, priority.name,
  * labels), answers like Jira (`201 {id, key, self}`; `400 {errorMessages, errors}`), supports
- * the JQL label search `labels = "<label>"` on /rest/api/2/search, and comments on issues.
+ * the JQL label search `labels = "<label>"` — on /rest/api/2/search/jql for Basic (Cloud)
+ * callers and /rest/api/2/search for Bearer (Data Center) callers, 410 on the other — and
+ * comments on issues.
  */
 export async function startFakeJira(auth: { basic?: string; bearer?: string }): Promise<FakeJira> {
   const issues: FakeJiraIssue[] = [];
@@ -43,7 +45,11 @@ export async function startFakeJira(auth: { basic?: string; bearer?: string }): 
       issues.push(issue);
       return { status: 201, json: { id: issue.id, key, self: `${base}/rest/api/2/issue/${issue.id}` } };
     }
-    if (r.method === "GET" && r.url.pathname === "/rest/api/2/search") {
+    // Jira Cloud's enhanced search (`/search/jql`, Basic email:token) and Data Center's `/search` (Bearer PAT).
+    if (r.method === "GET" && (r.url.pathname === "/rest/api/2/search" || r.url.pathname === "/rest/api/2/search/jql")) {
+      if ((r.url.pathname === "/rest/api/2/search") !== r.headers.authorization?.startsWith("Bearer ")) {
+        return { status: 410, json: { errorMessages: ["The requested API has been removed. Please migrate to the /rest/api/2/search/jql API."] } };
+      }
       const m = /^labels\s*=\s*"([^"]+)"$/.exec(r.url.searchParams.get("jql") ?? "");
       if (!m) return { status: 400, json: { errorMessages: ["The fake only understands labels = \"<label>\""] } };
       const hits = issues.filter((i) => (i.fields.labels as string[]).includes(m[1]));

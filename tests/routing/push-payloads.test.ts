@@ -73,6 +73,8 @@ describe("Jira REST v2", () => {
     expect(jira.created(ctx(t), { id: "10001", key: "OPS-7", self: "x" })).toEqual({ externalId: "OPS-7", externalUrl: "https://ext.example.test/browse/OPS-7" });
     const q = jira.lookup!.request(ctx(t));
     expect(new URL(q.url).searchParams.get("jql")).toBe('labels = "switchboard-T-12"');
+    expect(new URL(q.url).pathname).toBe("/rest/api/2/search/jql"); // Cloud (email:token)
+    expect(new URL(jira.lookup!.request(ctx(target("jira", { secret: "pat-1", config: { projectKey: "OPS" } }))).url).pathname).toBe("/rest/api/2/search"); // Data Center
     expect(jira.lookup!.parse(ctx(t), { issues: [] })).toBeNull();
     const c = jira.build(ctx(t, { action: "update", from: "open", to: "resolved" }, { externalId: "OPS-7", externalUrl: null }))!;
     expect(c.url).toBe("https://ext.example.test/rest/api/2/issue/OPS-7/comment");

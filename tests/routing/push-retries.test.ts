@@ -26,7 +26,7 @@ let hook: FakeWebhookReceiver;
 const admin: AuditActor = { actorType: "user", actorId: null, actorLabel: "admin@corp.test" };
 
 beforeAll(async () => {
-  jira = await startFakeJira({ bearer: "pat-xyz" });
+  jira = await startFakeJira({ basic: "bot@corp.test:cloud-token", bearer: "pat-xyz" });
   fs = await startFakeFreshservice("fs-key");
   slack = await startFakeSlack();
   hook = await startFakeWebhookReceiver("whsec_r");
@@ -51,7 +51,7 @@ describe("delivery without workers (each step driven by hand)", () => {
   });
 
   it("a crash between Jira's create and our commit leaves one issue: the retry finds it by its label instead of creating another", async () => {
-    await insertTarget(t.db, { name: "Manual Jira", kind: "jira", url: jira.url, secret: "pat-xyz", config: { projectKey: "MAN" }, team: "identity-access" });
+    await insertTarget(t.db, { name: "Manual Jira", kind: "jira", url: jira.url, secret: "bot@corp.test:cloud-token", config: { projectKey: "MAN" }, team: "identity-access" });
     const ticket = await fileTicket(t.db, { category: "access", title: "Locked out of SAP" });
     const event = await getEvent(t.db, await createdEventId(ticket.key));
     expect(await runEventJob(t.db, routingPlanPushes, { eventId: event!.id })).toBe("done");
@@ -74,7 +74,7 @@ describe("delivery without workers (each step driven by hand)", () => {
     const before = jira.requests.length;
     expect(await deliverPush(t.db, push.id)).toBe("found");
     const calls = jira.requests.slice(before).map((r) => `${r.method} ${r.url.pathname}`);
-    expect(calls).toEqual(["GET /rest/api/2/search"]);
+    expect(calls).toEqual(["GET /rest/api/2/search/jql"]); // Jira Cloud (email:token): the enhanced search
     expect(jira.issues.filter((i) => i.key.startsWith("MAN-"))).toHaveLength(1);
     expect(await linksOf(t.db, ticket.key)).toEqual([{ target: "Manual Jira", kind: "jira", external_id: "MAN-1", external_url: `${jira.url}/browse/MAN-1` }]);
     expect((await pushesOf(t.db, ticket.key))[0]).toMatchObject({ status: "done", attempts: 2 });
@@ -128,7 +128,7 @@ describe("retries, dead letters and manual retry (workers running)", () => {
     workers = await startWorkers([routingPlanPushes], [routingPush]);
   });
 
-  it("500 then 429 are retried with backoff until Jira accepts; the lookup before each repeat finds nothing, so exactly one issue", async () => {
+  it("500 then 429 are retried with backoff until Jira (Data Center, Bearer) accepts; the lookup before each repeat finds nothing, so exactly one issue", async () => {
     await insertTarget(t.db, { name: "Retry Jira", kind: "jira", url: jira.url, secret: "pat-xyz", config: { projectKey: "RET" }, team: "hr-operations", retryLimit: 3, retryDelayS: 1 });
     jira.failNext({ kind: "status", status: 500 }, { kind: "status", status: 429, retryAfterS: 1 });
     const retriesBefore = await counterValue(metrics().pushes, { kind: "jira", outcome: "retry" });

@@ -12,6 +12,15 @@ export function jiraAuth(target: ResolvedTarget): Record<string, string> {
     : { authorization: `Bearer ${target.secret}` };
 }
 
+/**
+ * The JQL search endpoint: Jira Cloud (Basic `email:api-token`) removed `/rest/api/2/search`
+ * in 2025 for the enhanced `/rest/api/2/search/jql`; Jira Data Center (Bearer personal access
+ * token) has only `/rest/api/2/search`. Both answer `{issues: [{id, key, …}]}`.
+ */
+export function jiraSearchPath(target: ResolvedTarget): string {
+  return target.secret?.includes(":") ? "/rest/api/2/search/jql" : "/rest/api/2/search";
+}
+
 /** The Jira REST v2 create-issue body for a ticket. */
 export function jiraIssueFields(ctx: PushContext) {
   const cfg = JiraConfigSchema.parse(ctx.target.config);
@@ -39,7 +48,7 @@ export function jiraIssueFields(ctx: PushContext) {
  * Jira REST v2: create `POST <url>/rest/api/2/issue` (answer `{id, key, self}`; the record is
  * the issue key, seen at `<url>/browse/<key>`); status changes and public replies become
  * comments `POST <url>/rest/api/2/issue/<key>/comment {body}`; lookup before a repeated create
- * is a JQL search on the label `switchboard-T-12` every created issue carries.
+ * is a JQL search ({@link jiraSearchPath}) on the label `switchboard-T-12` every created issue carries.
  */
 export const jira: PushProtocol = {
   supports: () => true,
@@ -73,7 +82,7 @@ export const jira: PushProtocol = {
       const qs = new URLSearchParams({ jql, fields: "key", maxResults: "2" });
       return {
         method: "GET",
-        url: joinUrl(ctx.target.url, `/rest/api/2/search?${qs.toString()}`),
+        url: joinUrl(ctx.target.url, `${jiraSearchPath(ctx.target)}?${qs.toString()}`),
         headers: { ...customHeaders(ctx.target), accept: "application/json", ...jiraAuth(ctx.target) },
       };
     },
