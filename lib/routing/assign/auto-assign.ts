@@ -26,7 +26,7 @@ export type AutoAssignResult =
     }
   /** Nobody eligible: the ticket stays unassigned; a history row (assignee null) says why. */
   | { status: "unassigned"; ticketId: number; key: string; mode: "auto" | "round_robin"; reason: string }
-  /** Nothing to do: already assigned, resolved/closed, no team, team in manual mode, or gone. */
+  /** Nothing to do: already assigned, resolved/closed, no team, manual mode, no profiles in the team, or gone. */
   | { status: "skipped"; ticketId: number; reason: string };
 
 interface TicketState extends Record<string, unknown> {
@@ -78,7 +78,9 @@ export type Assigned = Extract<AutoAssignResult, { status: "assigned" }>;
  * `ticket.assignee_changed`, `ticket.updated` domain event and a ticket_assignments row whose
  * `reason` is e.g. "matched: vpn, cisco; load 3/8; in hours" and `details` holds the scores,
  * the candidates and the rerank outcome; actor = system "auto-assignment". When nobody is
- * eligible the ticket stays unassigned and a ticket_assignments row with assignee null says why.
+ * eligible (all out of hours or at capacity) the ticket stays unassigned and a ticket_assignments
+ * row with assignee null says why; a team with no active profile linked to an agent is skipped
+ * without a record (matching is off until employees are imported).
  *
  * @param db the database (or a caller's transaction: step 2 then runs as a savepoint in it).
  * @param ticketId numeric ticket id.
@@ -110,6 +112,9 @@ export async function autoAssign(
 
     // Fresh loads and hours, counted under the lock.
     const fresh = await rankCandidates(tx, ticket, { now: opts.now, rerank: false, semantic: mode === "auto", providerEmbeddings: false });
+    // A team without active profiles linked to agents does not use matching (e.g. no employee
+    // sheet imported yet): nothing to record on every ticket.
+    if (fresh.candidates.length === 0 && fresh.excluded.length === 0) return { status: "skipped", ticketId, reason: "no active employee profiles in the team" };
     const eligible = new Map(fresh.candidates.map((c) => [c.userId, c]));
     let chosen: Candidate | undefined;
     if (preferred) {
