@@ -78,6 +78,12 @@ export function EmployeeForm({
     setValues((v) => ({ ...v, [field]: value }));
     setClientErrors((e) => ({ ...e, [field]: undefined }));
   };
+  const teamName = (slug: string) => teams.find((t) => t.slug === slug)?.name ?? "";
+  // The department follows the team while it is empty or still the old team's name.
+  const changeTeam = (slug: string) => {
+    if (values.department === "" || values.department === teamName(values.team)) set("department", teamName(slug));
+    set("team", slug);
+  };
   const aria = (f: EmployeeField, hint = false) => ({
     "aria-invalid": errorOf(f) ? true : undefined,
     "aria-describedby": describedBy(hint && fid(`${f}-hint`), errorOf(f) && fid(`${f}-error`)),
@@ -145,7 +151,7 @@ export function EmployeeForm({
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <div>
           <Label htmlFor={fid("team")}>Team</Label>
-          <select id={fid("team")} value={values.team} onChange={(e) => set("team", e.target.value)} className={cx(controlClass, "mt-1")} {...aria("team")}>
+          <select id={fid("team")} value={values.team} onChange={(e) => changeTeam(e.target.value)} className={cx(controlClass, "mt-1")} {...aria("team")}>
             <option value="">No team</option>
             {teams.map((t) => (
               <option key={t.slug} value={t.slug}>
