@@ -5,7 +5,7 @@ const TABS = [
   { key: "categories", href: "/admin/categories", label: "Categories and routing" },
   { key: "teams", href: "/admin/teams", label: "Teams" },
   { key: "employees", href: "/admin/employees", label: "Employees" },
-  { key: "routing", href: "/admin/routing", label: "Routing" },
+  { key: "routing", href: "/admin/routing", label: "Team mappings" },
   { key: "rule-sets", href: "/admin/rule-sets", label: "Compliance rule sets" },
 ] as const;
 

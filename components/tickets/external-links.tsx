@@ -85,7 +85,7 @@ export function ExternalLinks({ links, pushes, now }: { links: ExternalLinkDTO[]
               ) : null}
             </span>
             {p.lastError ? <span className="block break-words text-xs text-slate-700">{p.lastError}</span> : null}
-            {p.status === "dead" ? <span className="block text-xs text-slate-600">An admin can retry it from Admin › Routing.</span> : null}
+            {p.status === "dead" ? <span className="block text-xs text-slate-600">An admin can retry it from Admin › Team mappings.</span> : null}
           </li>
         ))}
       </ul>

@@ -16,7 +16,9 @@ import { ensureQueues } from "@/lib/jobs/worker";
 import { PUSH_TASK } from "@/lib/routing/push/enqueue";
 import { resetEnvForTests } from "@/lib/env";
 import { openApiDocument } from "@/lib/http/openapi";
+import { createPayload, emptyTargetValues, targetValuesOf, updatePayload } from "@/components/routing/target-input";
 import { listTicketPushStates } from "@/lib/routing/targets/links";
+import { CreateTargetSchema, UpdateTargetSchema } from "@/lib/routing/targets/schemas";
 import { loadResolvedTarget } from "@/lib/routing/targets/resolve";
 import { useTestDb } from "../helpers/db";
 import { makeActor, type Actor } from "../helpers/fixtures";
@@ -435,5 +437,52 @@ describe("documentation and secrecy", () => {
     for (const s of [SECRET, HEADER_VALUE, JIRA_TOKEN, "fs-api-key", "rotated-secret-2", "rotated-header", SLACK_PATH, "Ciphertext", "ciphertext", '"v1.']) {
       expect(all).not.toContain(s);
     }
+  });
+});
+
+describe("the admin form's payloads", () => {
+  const stored = {
+    id: crypto.randomUUID(),
+    name: "Jira OPS",
+    team: "infrastructure",
+    kind: "jira" as const,
+    url: "https://acme.atlassian.net",
+    urlMasked: false,
+    method: "POST" as const,
+    headerNames: ["X-Trace"],
+    hasSecret: true,
+    config: { projectKey: "OPS", issueType: "Task", priorities: { P1: "Blocker" } },
+    priorityThreshold: "P3" as const,
+    active: true,
+    retryLimit: 10,
+    retryDelayS: 10,
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+  };
+
+  it("an untouched edit form sends nothing; empty secret and header boxes keep them, the remove boxes send null", () => {
+    const initial = targetValuesOf(stored);
+    expect(updatePayload(initial, initial)).toEqual({ payload: {} });
+    expect(updatePayload({ ...initial, jiraProjectKey: "INFRA", jiraPriorities: { ...initial.jiraPriorities, P2: "Major" } }, initial)).toEqual({
+      payload: { config: { projectKey: "INFRA", issueType: "Task", priorities: { P1: "Blocker", P2: "Major" } } },
+    });
+    expect(updatePayload({ ...initial, clearSecret: true, clearHeaders: true }, initial)).toEqual({ payload: { secret: null, headers: null } });
+    const replaced = updatePayload({ ...initial, secret: "new", headers: "X-Trace: 1\n\nAuthorization: Bearer t" }, initial);
+    expect(replaced).toEqual({ payload: { secret: "new", headers: { "X-Trace": "1", Authorization: "Bearer t" } } });
+    expect(UpdateTargetSchema.safeParse((replaced as { payload: unknown }).payload).success).toBe(true);
+    expect(updatePayload({ ...initial, headers: "no colon here" }, initial)).toEqual({ fieldErrors: { headers: "Line 1: write each header as Name: value" } });
+    // A masked Slack URL left as shown is not sent (the stored hook URL is kept).
+    const slack = targetValuesOf({ ...stored, kind: "slack", url: "https://hooks.slack.com/…", urlMasked: true, config: { channel: "#ops" } });
+    expect(updatePayload({ ...slack, slackChannel: "#it" }, slack)).toEqual({ payload: { config: { channel: "#it" } } });
+  });
+
+  it("a filled create form parses with CreateTargetSchema; numbers typed as text stay invalid", () => {
+    const v = { ...emptyTargetValues("hr-operations"), name: "FS", kind: "freshservice" as const, url: "https://acme.freshservice.com", fsGroupId: "42", fsPriorities: { P1: "4", P2: "", P3: "", P4: "" } };
+    const built = createPayload(v);
+    expect("payload" in built && CreateTargetSchema.parse(built.payload)).toMatchObject({ kind: "freshservice", config: { groupId: 42, priorities: { P1: 4 }, source: 2 } });
+    const bad = createPayload({ ...v, fsGroupId: "forty-two", retryLimit: "ten" });
+    const parsed = CreateTargetSchema.safeParse((bad as { payload: unknown }).payload);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.path.join("."))).toEqual(expect.arrayContaining(["retryLimit"]));
   });
 });

@@ -14,7 +14,7 @@ import { urlHost } from "@/lib/routing/targets/dto";
 import { listTargets } from "@/lib/routing/targets/service";
 import { createTargetAction, retryPushAction } from "./actions";
 
-export const metadata: Metadata = { title: "Routing" };
+export const metadata: Metadata = { title: "Team mappings" };
 export const dynamic = "force-dynamic";
 
 const KIND_LABEL = { jira: "Jira", freshservice: "Freshservice", slack: "Slack", webhook: "Webhook" } as const;

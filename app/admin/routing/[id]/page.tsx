@@ -33,7 +33,7 @@ export default async function EditTargetPage({ params }: Props) {
       <div>
         <nav aria-label="Breadcrumb" className="text-sm">
           <Link href="/admin/routing" className="text-brand-700 underline underline-offset-2 hover:text-brand-900">
-            Routing
+            Team mappings
           </Link>{" "}
           <span aria-hidden="true" className="text-slate-500">/</span> <span className="text-slate-700">{target.name}</span>
         </nav>
@@ -43,7 +43,6 @@ export default async function EditTargetPage({ params }: Props) {
       <div className="grid grid-cols-1 items-start gap-5 lg:grid-cols-3">
         <Card className="min-w-0 p-4 lg:col-span-2" as="div">
           <TargetForm
-            key={target.updatedAt}
             teams={ref.teams.map((t) => ({ slug: t.slug, name: t.name }))}
             action={updateTargetAction.bind(null, target.id)}
             initial={targetValuesOf(target)}
