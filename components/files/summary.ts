@@ -7,7 +7,9 @@ import { SERIAL_FINDING_CODES } from "@/lib/files/types";
  * Compliance sheets: `{ruleSet, sheet, rows, rowsWithErrors, rowsWithFindings, findings: {code:
  * count}, bySeverity, byRule, truncated, insightsFallback?}` (lib/files/process/compliance.ts);
  * the evaluator's nested `counts: {byCode, bySeverity}` is read too. Employee sheets and
- * registers (a compliance sheet named as a dataset, without a rule set): `{rows, sheet, headers}`.
+ * registers (a compliance sheet named as a dataset, without a rule set): `{rows, sheet, headers}`;
+ * employee sheets add `{valid, invalid, created, updated, newTeams: [{slug, name}], invitedUsers,
+ * linkedUsers, byCode}`.
  * Unknown or missing fields are left out.
  */
 export interface SummaryView {
@@ -29,6 +31,15 @@ export interface SummaryView {
   truncated: boolean;
   /** Compliance sheets: why the LLM's insights were not used (`<provider>:<reason>`), if one was asked. */
   insightsFallback: string | null;
+  /** Employee sheets: what the import did (lib/routing/employees/process.ts), null for other kinds. */
+  employees: {
+    invalid: number | null;
+    created: number | null;
+    updated: number | null;
+    newTeams: string[];
+    invitedUsers: number | null;
+    linkedUsers: number | null;
+  } | null;
 }
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
@@ -70,5 +81,18 @@ export function readSummary(kind: UploadKind, summary: Record<string, unknown> |
     headers: Array.isArray(s.headers) ? s.headers.filter((h): h is string => typeof h === "string") : [],
     truncated: s.truncated === true,
     insightsFallback: typeof s.insightsFallback === "string" ? s.insightsFallback : null,
+    employees:
+      kind === "employees"
+        ? {
+            invalid: num(s.invalid),
+            created: num(s.created),
+            updated: num(s.updated),
+            newTeams: Array.isArray(s.newTeams)
+              ? s.newTeams.map((t) => (isRecord(t) && typeof t.name === "string" ? t.name : null)).filter((t): t is string => t !== null)
+              : [],
+            invitedUsers: num(s.invitedUsers),
+            linkedUsers: num(s.linkedUsers),
+          }
+        : null,
   };
 }

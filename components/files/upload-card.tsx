@@ -53,12 +53,21 @@ function issuesOf(details: unknown): string[] {
  * every {@link POLL_MS} ms until the upload is done or failed, then a link to its findings.
  * Server errors (413 too large, 415 not a sheet, 422, …) are shown with the server's message.
  */
-export function UploadCard({ isAdmin, ruleSets }: { isAdmin: boolean; ruleSets: RuleSetOption[] }) {
+export function UploadCard({
+  isAdmin,
+  ruleSets,
+  initialKind = "serials",
+}: {
+  isAdmin: boolean;
+  ruleSets: RuleSetOption[];
+  /** The kind selected at first (e.g. from /files?kind=employees). */
+  initialKind?: SheetKind;
+}) {
   const id = useId();
   const queryClient = useQueryClient();
   const fileRef = useRef<HTMLInputElement>(null);
   const abortRef = useRef<AbortController | null>(null);
-  const [kind, setKind] = useState<SheetKind>("serials");
+  const [kind, setKind] = useState<SheetKind>(initialKind);
   const [ruleSetId, setRuleSetId] = useState(ruleSets[0]?.id ?? "");
   const [dataset, setDataset] = useState("");
   const [fileName, setFileName] = useState<string | null>(null);

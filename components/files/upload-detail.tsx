@@ -54,7 +54,7 @@ export function UploadDetail({ initial, ruleSetName }: { initial: UploadDTO; rul
   const view = readSummary(u.kind, u.summary);
   const base = `/api/uploads/${u.id}`;
   // Employee sheets and registers (compliance sheets named as a dataset, without a rule set) are data, not checked.
-  const dataOnly = u.kind === "employees" || (u.kind === "compliance" && !u.ruleSetId);
+  const dataOnly = u.kind === "compliance" && !u.ruleSetId;
 
   return (
     <div className="space-y-4">
@@ -149,7 +149,7 @@ export function UploadDetail({ initial, ruleSetName }: { initial: UploadDTO; rul
 
       {u.status === "done" ? (
         <>
-          <SummarySection kind={dataOnly ? "data" : u.kind === "serials" ? "serials" : "compliance"} view={view} findingsCount={u.findingsCount} dataset={u.dataset ?? null} />
+          <SummarySection kind={dataOnly ? "data" : u.kind === "serials" || u.kind === "employees" ? u.kind : "compliance"} view={view} findingsCount={u.findingsCount} dataset={u.dataset ?? null} />
           {u.kind === "compliance" && u.insights ? (
             <InsightsCard text={u.insights} source={u.insightsSource ?? null} fallback={view.insightsFallback} />
           ) : null}
@@ -176,8 +176,8 @@ function SummarySection({
   findingsCount,
   dataset,
 }: {
-  /** `data`: employee sheets and registers, which are read but not checked. */
-  kind: "serials" | "compliance" | "data";
+  /** `data`: registers, which are read but not checked. */
+  kind: "serials" | "compliance" | "employees" | "data";
   view: SummaryView;
   findingsCount: number;
   dataset: string | null;
@@ -212,6 +212,25 @@ function SummarySection({
           <StatCard label="Warnings" value={n(view.bySeverity?.warning ?? null)} note="findings" testId="severity-warning" />
           <StatCard label="Info" value={n(view.bySeverity?.info ?? null)} note="findings" testId="severity-info" />
         </div>
+      ) : null}
+      {kind === "employees" && view.employees ? (
+        <>
+          <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
+            <StatCard label="Rows" value={n(view.rows)} note={view.sheet ? `in sheet "${view.sheet}"` : "data rows"} testId="summary-rows" />
+            <StatCard label="Created" value={n(view.employees.created)} note="new skill profiles" testId="summary-created" />
+            <StatCard label="Updated" value={n(view.employees.updated)} note="matched by e-mail" testId="summary-updated" />
+            <StatCard label="Rows with errors" value={n(view.employees.invalid)} note="not imported; see below" testId="summary-invalid" />
+            <StatCard label="Invited" value={n(view.employees.invitedUsers)} note="new agent users" testId="summary-invited" />
+          </div>
+          {view.employees.newTeams.length ? (
+            <p className="text-sm text-slate-700" data-testid="summary-new-teams">
+              New teams created for departments that matched none: {view.employees.newTeams.join(", ")}.{" "}
+              <Link href="/admin/teams" className="font-medium underline underline-offset-2">
+                Review teams
+              </Link>
+            </p>
+          ) : null}
+        </>
       ) : null}
       {kind === "data" ? (
         <div className="grid grid-cols-2 gap-3 sm:grid-cols-3">

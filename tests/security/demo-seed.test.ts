@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
-import { tickets, users } from "@/db/schema";
+import { employees, tickets, users } from "@/db/schema";
 import { ensureSetupToken } from "@/lib/auth/setup";
 import { DEMO_USERS, seedDemo } from "@/lib/demo/seed";
 import { isDemoInstall } from "@/lib/demo/settings";
@@ -13,8 +13,13 @@ describe("demo seed (npm run demo only)", () => {
     expect(await isDemoInstall(t.db)).toBe(false);
     const r = await seedDemo(t.db, { ticketLimit: 15 });
     expect(r).toEqual({ users: true, tickets: 15 });
+    // The demo users, plus one agent per employee of data/routing/employees.csv that is not a demo user.
+    const staff = await t.db.select({ email: employees.email, userId: employees.userId }).from(employees);
+    expect(staff.length).toBeGreaterThanOrEqual(30);
+    expect(staff.every((e) => e.userId !== null)).toBe(true);
+    const demoEmails = new Set(DEMO_USERS.map((u) => u.email));
     const [{ n }] = await t.db.select({ n: count() }).from(users);
-    expect(Number(n)).toBe(DEMO_USERS.length);
+    expect(Number(n)).toBe(DEMO_USERS.length + staff.filter((e) => !demoEmails.has(e.email)).length);
     const [admin] = await t.db.select().from(users).where(eq(users.email, "admin@example.com"));
     expect(admin.role).toBe("admin");
     expect(await isDemoInstall(t.db)).toBe(true);

@@ -11,8 +11,12 @@ export const metadata: Metadata = { title: "Files" };
 export const dynamic = "force-dynamic";
 
 /** /files: agents and admins upload serial, compliance (and, admins, employee) sheets and see recent uploads. */
-export default async function FilesPage() {
+export default async function FilesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const principal = await requireStaff("/files");
+  const isAdmin = hasRole(principal, "admin");
+  // /files?kind=employees (linked from /admin/employees) preselects that kind; unknown values are ignored.
+  const asked = (await searchParams).kind;
+  const initialKind = asked === "compliance" || (asked === "employees" && isAdmin) ? asked : "serials";
   const db = await getDb();
   const [ruleSets, recent] = await Promise.all([listRuleSets(db, { activeOnly: true }), listUploads(db, principal, { limit: 50 })]);
   return (
@@ -24,7 +28,8 @@ export default async function FilesPage() {
         </p>
       </div>
       <UploadCard
-        isAdmin={hasRole(principal, "admin")}
+        isAdmin={isAdmin}
+        initialKind={initialKind}
         ruleSets={ruleSets.map((r) => ({ id: r.id, name: r.name, description: r.description }))}
       />
       <UploadList initial={recent.items} />
