@@ -92,7 +92,7 @@ export interface EmployeeDTO {
   skills: string[];
   seniority: (typeof SENIORITIES)[number];
   maxOpenTickets: number;
-  /** Tickets assigned to their user in an open status (new, open, in progress, waiting). */
+  /** Tickets assigned to their user in a status that keeps work open (new, open, in progress; not waiting), as capacity counts them. */
   openTickets: number;
   timeZone: string;
   /** "09:00-17:00", local time. */

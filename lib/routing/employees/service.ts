@@ -5,7 +5,7 @@ import { auditEvents, employees, teams, tickets, users } from "@/db/schema";
 import { hasRole, type Principal } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
 import { actorOf } from "@/lib/tickets/access";
-import { ACTIVE_STATUSES } from "@/lib/tickets/status";
+import { OPEN_WORK_STATUSES } from "@/lib/routing/assign/rank";
 import { lockEmployees } from "./import";
 import { saveEmployee, type EmployeeValues } from "./save";
 import type { CreateEmployeeInput, DepartmentDTO, EmployeeDTO, ListEmployeesQuery, UpdateEmployeeInput } from "./schemas";
@@ -99,7 +99,7 @@ async function openTicketCounts(db: DbOrTx, userIds: string[]): Promise<Map<stri
   const r = await db
     .select({ userId: tickets.assigneeId, n: count() })
     .from(tickets)
-    .where(and(inArray(tickets.assigneeId, userIds), inArray(tickets.status, [...ACTIVE_STATUSES])))
+    .where(and(inArray(tickets.assigneeId, userIds), inArray(tickets.status, [...OPEN_WORK_STATUSES])))
     .groupBy(tickets.assigneeId);
   for (const x of r) if (x.userId) out.set(x.userId, Number(x.n));
   return out;
