@@ -144,6 +144,27 @@ describe("/api/routing/targets", () => {
     expect(slack.body).toMatchObject({ url: "https://hooks.slack.com/…", urlMasked: true, hasSecret: false, headerNames: [] });
     const stored = await loadResolvedTarget(db, slack.body.id);
     expect(stored?.url).toBe(`https://hooks.slack.com${SLACK_PATH}`);
+    expect(stored?.secret).toBeNull();
+    // The hook URL is the credential: at rest only its masked form is in plain text.
+    const [raw] = await db.select().from(externalTargets).where(eq(externalTargets.id, slack.body.id));
+    expect(raw.url).toBe("https://hooks.slack.com/…");
+    expect(JSON.stringify(raw)).not.toContain(SLACK_PATH);
+  });
+
+  it("PATCH of a Slack mapping: the masked URL sent back keeps the hook; a new hook URL is sealed again", async () => {
+    const [row] = await db.select().from(externalTargets).where(eq(externalTargets.name, "Slack #it-ops"));
+    const patch = (body: unknown) => api(itemRoute.PATCH, { method: "PATCH", path: "/x", key: admin.key, params: { id: row.id }, body });
+    const same = await patch({ url: "https://hooks.slack.com/…", priorityThreshold: "P2" });
+    expect(same.status).toBe(200);
+    expect((await loadResolvedTarget(db, row.id))?.url).toBe(`https://hooks.slack.com${SLACK_PATH}`);
+    const moved = await patch({ url: "https://hooks.slack.com/services/T000/B000/newcredential77" });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ url: "https://hooks.slack.com/…", urlMasked: true, hasSecret: false, priorityThreshold: "P2" });
+    expect((await loadResolvedTarget(db, row.id))?.url).toBe("https://hooks.slack.com/services/T000/B000/newcredential77");
+    const [raw] = await db.select().from(externalTargets).where(eq(externalTargets.id, row.id));
+    expect(JSON.stringify(raw)).not.toContain("newcredential77");
+    // put the original hook back for the tests below
+    expect((await patch({ url: `https://hooks.slack.com${SLACK_PATH}`, priorityThreshold: "P1" })).status).toBe(200);
   });
 
   it("lists (optionally per team) and reads mappings without header values or secrets", async () => {

@@ -65,7 +65,8 @@ export function toTargetDTO(r: Row): TargetDTO {
     urlMasked: shown.masked,
     method: r.method,
     headerNames: [...r.headerNames],
-    hasSecret: r.secretCiphertext !== null,
+    // Slack keeps its hook URL sealed in the secret column (targets/service.ts); it has no other secret.
+    hasSecret: r.kind !== "slack" && r.secretCiphertext !== null,
     config: r.config,
     priorityThreshold: r.priorityThreshold,
     active: r.active,

@@ -12,15 +12,18 @@ type TargetRow = typeof externalTargets.$inferSelect;
  * @throws SecretDecryptError when its secrets were sealed with a key no longer configured.
  */
 export function resolveTarget(r: TargetRow): ResolvedTarget {
+  const secret = r.secretCiphertext ? decryptSecret(r.secretCiphertext) : null;
+  // Slack: the hook URL is the credential, stored sealed in the secret column (targets/service.ts).
+  const slackUrl = r.kind === "slack" && secret && /^https?:\/\//.test(secret) ? secret : null;
   return {
     id: r.id,
     name: r.name,
     teamSlug: r.teamSlug,
     kind: r.kind,
-    url: r.url,
+    url: slackUrl ?? r.url,
     method: r.method,
     headers: r.headersCiphertext ? decryptJson<Record<string, string>>(r.headersCiphertext) : {},
-    secret: r.secretCiphertext ? decryptSecret(r.secretCiphertext) : null,
+    secret: slackUrl ? null : secret,
     config: r.config,
     priorityThreshold: r.priorityThreshold,
     active: r.active,

@@ -7,7 +7,7 @@ import { hasRole } from "@/lib/auth/principal";
 import { encryptJson, encryptSecret } from "@/lib/crypto/secrets";
 import { ApiError } from "@/lib/http/errors";
 import { actorOf } from "@/lib/tickets/access";
-import { toTargetDTO, type TargetDTO } from "./dto";
+import { displayUrl, toTargetDTO, type TargetDTO } from "./dto";
 import { configIssues, parseConfig, type CreateTargetInput, type UpdateTargetInput } from "./schemas";
 import type { TargetKind } from "./types";
 
@@ -66,6 +66,22 @@ function sealedHeaders(headers: Record<string, string> | null | undefined): { he
   return { headerNames: Object.keys(headers), headersCiphertext: encryptJson(headers) };
 }
 
+/** A URL as {@link displayUrl} shows a Slack hook (`https://hooks.slack.com/…`): sent back unchanged by a form or client. */
+function isMaskedUrl(url: string): boolean {
+  return url.endsWith("/…") || url.endsWith("/%E2%80%A6");
+}
+
+/**
+ * The stored `url` and `secret_ciphertext` of a target. A Slack incoming-webhook URL is itself
+ * the credential, so for Slack the full URL is sealed in `secret_ciphertext` (Slack has no other
+ * secret) and `url` keeps only the masked form; lib/routing/targets/resolve.ts opens it for the
+ * push engine. Other kinds keep their URL and the sealed secret as given.
+ */
+function sealedUrlAndSecret(kind: TargetKind, url: string, secretCiphertext: string | null): { url: string; secretCiphertext: string | null } {
+  if (kind !== "slack") return { url, secretCiphertext };
+  return { url: displayUrl("slack", url).url, secretCiphertext: encryptSecret(url) };
+}
+
 function needsSecret(kind: TargetKind, hasSecret: boolean): void {
   if (kind === "webhook" && !hasSecret) {
     throw new ApiError("validation_error", "A webhook target needs a signing secret", {
@@ -116,10 +132,9 @@ export async function createTarget(db: DbOrTx, input: CreateTargetInput, actor: 
         name: input.name,
         teamSlug: input.team,
         kind: input.kind,
-        url: input.url,
         method: input.method,
         ...sealedHeaders(input.headers),
-        secretCiphertext: input.secret ? encryptSecret(input.secret) : null,
+        ...sealedUrlAndSecret(input.kind, input.url, input.secret ? encryptSecret(input.secret) : null),
         config,
         priorityThreshold: input.priorityThreshold,
         active: input.active,
@@ -161,7 +176,17 @@ export async function updateTarget(db: DbOrTx, id: string, input: UpdateTargetIn
     const before = await lockTarget(tx, id);
     const kind = input.kind ?? before.kind;
     const config = input.config !== undefined || input.kind !== undefined ? checkedConfig(kind, input.config ?? before.config) : undefined;
-    const secretCiphertext = input.secret === undefined ? before.secretCiphertext : input.secret === null ? null : encryptSecret(input.secret);
+    // A Slack hook URL is the credential and lives sealed in the secret column (see sealedUrlAndSecret).
+    const newUrl = input.url !== undefined && !isMaskedUrl(input.url) ? input.url : undefined;
+    if (kind !== before.kind && (kind === "slack" || before.kind === "slack") && newUrl === undefined) {
+      throw new ApiError("validation_error", "Changing to or from Slack needs the URL again", {
+        issues: [{ path: "url", code: "custom", message: "Give the full URL when the kind changes to or from Slack" }],
+      });
+    }
+    const keptSecret = input.secret === undefined ? before.secretCiphertext : input.secret === null ? null : encryptSecret(input.secret);
+    const sealed =
+      newUrl !== undefined ? sealedUrlAndSecret(kind, newUrl, kind === before.kind || kind !== "slack" ? keptSecret : null) : null;
+    const secretCiphertext = sealed ? sealed.secretCiphertext : keptSecret;
     needsSecret(kind, secretCiphertext !== null);
     const team = input.team ?? before.teamSlug;
     if (input.team !== undefined && input.team !== before.teamSlug) await assertTeam(tx, input.team);
@@ -172,10 +197,10 @@ export async function updateTarget(db: DbOrTx, id: string, input: UpdateTargetIn
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.team !== undefined ? { teamSlug: input.team } : {}),
         ...(input.kind !== undefined ? { kind: input.kind } : {}),
-        ...(input.url !== undefined ? { url: input.url } : {}),
+        ...(sealed ? { url: sealed.url } : {}),
         ...(input.method !== undefined ? { method: input.method } : {}),
         ...(input.headers !== undefined ? sealedHeaders(input.headers) : {}),
-        ...(input.secret !== undefined ? { secretCiphertext } : {}),
+        ...(input.secret !== undefined || sealed ? { secretCiphertext } : {}),
         ...(config !== undefined ? { config } : {}),
         ...(input.priorityThreshold !== undefined ? { priorityThreshold: input.priorityThreshold } : {}),
         ...(input.active !== undefined ? { active: input.active } : {}),
