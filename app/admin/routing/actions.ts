@@ -80,7 +80,7 @@ export async function retryPushAction(pushId: number, _prev: RetryState): Promis
     if (!principal) return SIGNED_OUT;
     if (principal.role !== "admin") return { status: "error", message: "Only admins can retry pushes.", fieldErrors: {} };
     await retryPush(await getDb(), pushId, actorOf(principal));
-    revalidatePath("/admin/routing");
+    // No revalidation: the row stays with its "Queued again." message (the list drops it on the next visit).
     return { status: "success", message: "Queued again.", data: { pushId } };
   } catch (err) {
     return toErrorState<never>(err, "retryPushAction");
