@@ -29,7 +29,7 @@ const URL_HINT: Record<TargetKind, string> = {
 const SECRET_LABEL: Record<TargetKind, string> = {
   jira: "API token (email:api-token, or a personal access token)",
   freshservice: "API key",
-  slack: "Secret (not used by Slack)",
+  slack: "Secret",
   webhook: "Signing secret",
 };
 
@@ -258,6 +258,7 @@ export function TargetForm({
         </div>
       </div>
 
+      {values.kind === "slack" ? null : (
       <div>
         <Label htmlFor={fid("secret")}>{SECRET_LABEL[values.kind]}</Label>
         <input
@@ -282,6 +283,7 @@ export function TargetForm({
           </label>
         ) : null}
       </div>
+      )}
 
       <div>
         <Label htmlFor={fid("headers")}>Custom headers (optional)</Label>

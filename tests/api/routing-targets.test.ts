@@ -165,6 +165,28 @@ describe("/api/routing/targets", () => {
     expect(JSON.stringify(raw)).not.toContain("newcredential77");
     // put the original hook back for the tests below
     expect((await patch({ url: `https://hooks.slack.com${SLACK_PATH}`, priorityThreshold: "P1" })).status).toBe(200);
+    // Slack has no secret: one sent (or null) does not touch the sealed hook URL.
+    expect((await patch({ secret: "not-a-slack-thing" })).status).toBe(200);
+    expect((await patch({ secret: null })).status).toBe(200);
+    expect(await loadResolvedTarget(db, row.id)).toMatchObject({ url: `https://hooks.slack.com${SLACK_PATH}`, secret: null });
+  });
+
+  it("a mapping leaving Slack does not inherit the hook URL as its secret", async () => {
+    const made = await api(listRoute.POST, {
+      path: "/api/routing/targets",
+      key: admin.key,
+      body: { name: "Slack to webhook", team: "pmo", kind: "slack", url: "https://hooks.slack.com/services/T1/B1/movingcredential9" },
+    });
+    expect(made.status).toBe(201);
+    const p = { id: made.body.id };
+    const noSecret = await api(itemRoute.PATCH, { method: "PATCH", path: "/x", key: admin.key, params: p, body: { kind: "webhook", url: "https://hooks.example.com/in" } });
+    expect(noSecret.status).toBe(400);
+    expect(noSecret.body.error.details.issues[0].path).toBe("secret");
+    const moved = await api(itemRoute.PATCH, { method: "PATCH", path: "/x", key: admin.key, params: p, body: { kind: "webhook", url: "https://hooks.example.com/in", secret: "hook-signing-1" } });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ kind: "webhook", url: "https://hooks.example.com/in", urlMasked: false, hasSecret: true });
+    expect(await loadResolvedTarget(db, made.body.id)).toMatchObject({ url: "https://hooks.example.com/in", secret: "hook-signing-1" });
+    expect((await api(itemRoute.DELETE, { method: "DELETE", path: "/x", key: admin.key, params: p })).status).toBe(204);
   });
 
   it("lists (optionally per team) and reads mappings without header values or secrets", async () => {
@@ -455,7 +477,7 @@ describe("documentation and secrecy", () => {
   it("no response of this file carried a secret, a header value, the Slack hook path or ciphertext", () => {
     expect(seen.length).toBeGreaterThan(50);
     const all = JSON.stringify(seen);
-    for (const s of [SECRET, HEADER_VALUE, JIRA_TOKEN, "fs-api-key", "rotated-secret-2", "rotated-header", SLACK_PATH, "Ciphertext", "ciphertext", '"v1.']) {
+    for (const s of [SECRET, HEADER_VALUE, JIRA_TOKEN, "fs-api-key", "rotated-secret-2", "rotated-header", SLACK_PATH, "movingcredential9", "newcredential77", "Ciphertext", "ciphertext", '"v1.']) {
       expect(all).not.toContain(s);
     }
   });

@@ -183,9 +183,19 @@ export async function updateTarget(db: DbOrTx, id: string, input: UpdateTargetIn
         issues: [{ path: "url", code: "custom", message: "Give the full URL when the kind changes to or from Slack" }],
       });
     }
-    const keptSecret = input.secret === undefined ? before.secretCiphertext : input.secret === null ? null : encryptSecret(input.secret);
-    const sealed =
-      newUrl !== undefined ? sealedUrlAndSecret(kind, newUrl, kind === before.kind || kind !== "slack" ? keptSecret : null) : null;
+    // Slack has no secret of its own (its column holds the sealed hook URL): a `secret` sent for
+    // Slack is ignored, and a target leaving Slack does not inherit the hook URL as its secret.
+    const keptSecret =
+      kind === "slack"
+        ? before.secretCiphertext
+        : input.secret === undefined
+          ? before.kind === "slack"
+            ? null
+            : before.secretCiphertext
+          : input.secret === null
+            ? null
+            : encryptSecret(input.secret);
+    const sealed = newUrl !== undefined ? sealedUrlAndSecret(kind, newUrl, keptSecret) : null;
     const secretCiphertext = sealed ? sealed.secretCiphertext : keptSecret;
     needsSecret(kind, secretCiphertext !== null);
     const team = input.team ?? before.teamSlug;
