@@ -102,7 +102,9 @@ const TARGETS_S: Record<Priority, { firstResponse: number; resolution: number }>
  * pipeline (the model's prediction is stored as the triage decision; where it differs from
  * the dataset's label an agent "corrected" it), with realistic statuses, assignees, replies,
  * internal notes, first-response and resolution times. The requesters count as verified (they
- * stand for signed-in employees), so each sees their tickets under /requests. Skipped when tickets exist.
+ * stand for signed-in employees), so each sees their tickets under /requests. Their domain events
+ * are marked dispatched: seeded history starts no background jobs (pushes, assignment, mail).
+ * Skipped when tickets exist.
  * @returns number of tickets created.
  */
 export async function seedDemoTickets(db: Db, opts: { limit?: number; now?: Date } = {}): Promise<number> {
@@ -134,6 +136,7 @@ export async function seedDemoTickets(db: Db, opts: { limit?: number; now?: Date
     .sort((a, b) => a - b);
 
   let created = 0;
+  const seededIds: number[] = [];
   await db.transaction(async (tx) => {
     for (let i = 0; i < sample.length; i++) {
       const rec = sample[i];
@@ -152,6 +155,7 @@ export async function seedDemoTickets(db: Db, opts: { limit?: number; now?: Date
       );
       created++;
       const id = Number(ticket.key.slice(2));
+      seededIds.push(id);
       const ageS = (now - times[i]) / 1000;
       const trueCategory = DATASET_LABEL_TO_SLUG[rec.label] ?? triage.category;
       const team = SEED_CATEGORIES.find((c) => c.slug === trueCategory)?.teamSlug ?? null;
@@ -221,6 +225,13 @@ export async function seedDemoTickets(db: Db, opts: { limit?: number; now?: Date
           INSERT INTO ticket_assignments (ticket_id, team_slug, assignee_id, assigned_by_id, reason, assigned_at)
           VALUES (${id}, ${corrected ? team : ticket.team}, ${assignee.id}, ${assignee.id}, 'agent assignment', ${at(frS * 0.9)}::timestamptz)`);
       }
+    }
+    // The seeded tickets are history, not new work: their events cause no background jobs
+    // (no pushes to team mappings, auto-assignments or mails for tickets "filed" weeks ago).
+    // The event stream itself is unchanged; only the job dispatcher skips them.
+    if (seededIds.length) {
+      await tx.execute(sql`UPDATE domain_events SET dispatched_at = now()
+        WHERE dispatched_at IS NULL AND ticket_id BETWEEN ${Math.min(...seededIds)} AND ${Math.max(...seededIds)}`);
     }
   });
   return created;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { count, eq } from "drizzle-orm";
-import { employees, tickets, users } from "@/db/schema";
+import { and, count, eq, isNotNull, isNull } from "drizzle-orm";
+import { domainEvents, employees, tickets, users } from "@/db/schema";
 import { ensureSetupToken } from "@/lib/auth/setup";
 import { DEMO_USERS, seedDemo } from "@/lib/demo/seed";
 import { isDemoInstall } from "@/lib/demo/settings";
@@ -27,5 +27,12 @@ describe("demo seed (npm run demo only)", () => {
     expect(await ensureSetupToken(t.db)).toBeNull();
     expect(await seedDemo(t.db, { ticketLimit: 15 })).toEqual({ users: false, tickets: 0 });
     expect(Number((await t.db.select({ n: count() }).from(tickets))[0].n)).toBe(15);
+    // Seeded history starts no background work: every event of the seeded tickets is dispatched.
+    const [{ pending }] = await t.db
+      .select({ pending: count() })
+      .from(domainEvents)
+      .where(and(isNull(domainEvents.dispatchedAt), isNotNull(domainEvents.ticketId)));
+    expect(Number(pending)).toBe(0);
+    expect(Number((await t.db.select({ n: count() }).from(domainEvents))[0].n)).toBeGreaterThanOrEqual(15);
   });
 });
