@@ -3,7 +3,7 @@
 import { startTransition, useActionState, useId, useState, type FormEvent } from "react";
 import type { CreateCategoryField, CreateCategoryState } from "./form-state";
 import { fieldErrorsFromIssues } from "@/lib/forms/form-state";
-import { Alert } from "@/components/ui/alert";
+import { FormMessages } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { controlClass, describedBy, FieldError, Hint, Label } from "@/components/ui/field";
@@ -79,16 +79,7 @@ export function CategoryCreateForm({
         New category
       </h2>
 
-      <div role="alert" className="empty:absolute">
-        {state.status === "error" && !hasClientErrors ? <Alert tone="error">{state.message}</Alert> : null}
-      </div>
-      <div role="status" className="empty:absolute">
-        {state.status === "success" && !hasClientErrors ? (
-          <Alert tone="success" className="font-medium">
-            {state.message}
-          </Alert>
-        ) : null}
-      </div>
+      <FormMessages state={state} hasClientErrors={hasClientErrors} />
 
       <div>
         <Label htmlFor={fid("name")}>Name</Label>

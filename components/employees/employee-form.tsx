@@ -1,7 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, useId, useState, type FormEvent } from "react";
-import { Alert } from "@/components/ui/alert";
+import { FormMessages } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { controlClass, describedBy, FieldError, Hint, Label } from "@/components/ui/field";
@@ -126,16 +126,7 @@ export function EmployeeForm({
       <h2 id={fid("h")} className="text-base font-semibold text-slate-900">
         {title}
       </h2>
-      <div role="alert" className="empty:absolute">
-        {state.status === "error" && !hasClientErrors ? <Alert tone="error">{state.message}</Alert> : null}
-      </div>
-      <div role="status" className="empty:absolute">
-        {state.status === "success" && !hasClientErrors ? (
-          <Alert tone="success" className="font-medium">
-            {state.message}
-          </Alert>
-        ) : null}
-      </div>
+      <FormMessages state={state} hasClientErrors={hasClientErrors} />
 
       <div>
         <Label htmlFor={fid("name")}>Name</Label>

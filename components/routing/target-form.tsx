@@ -2,7 +2,7 @@
 
 import { startTransition, useActionState, useId, useState, type FormEvent, type ReactNode } from "react";
 import type { Priority } from "@/db/schema/enums";
-import { Alert } from "@/components/ui/alert";
+import { FormMessages } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { controlClass, describedBy, FieldError, Hint, Label } from "@/components/ui/field";
@@ -163,17 +163,7 @@ export function TargetForm({
       <h2 id={fid("h")} className="text-base font-semibold text-slate-900">
         {editing ? "Edit mapping" : "New team mapping"}
       </h2>
-      <div role="alert" className="empty:absolute">
-        {state.status === "error" && !hasClientErrors ? <Alert tone="error">{state.message}</Alert> : null}
-        {hasClientErrors ? <Alert tone="error">Please correct the highlighted fields.</Alert> : null}
-      </div>
-      <div role="status" className="empty:absolute">
-        {state.status === "success" && !hasClientErrors ? (
-          <Alert tone="success" className="font-medium">
-            {state.message}
-          </Alert>
-        ) : null}
-      </div>
+      <FormMessages state={state} hasClientErrors={hasClientErrors} clientErrorNote="Please correct the highlighted fields." />
 
       {text("name", "Name", { max: 80 })}
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">

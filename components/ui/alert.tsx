@@ -37,3 +37,34 @@ export function Alert({
     </div>
   );
 }
+
+/**
+ * The live regions of a form: the server's error (`role="alert"`) or success (`role="status"`)
+ * message, both kept mounted (empty) so screen readers announce what appears. While the form
+ * shows client-side field errors the server's message is hidden; `clientErrorNote` is shown then.
+ */
+export function FormMessages({
+  state,
+  hasClientErrors,
+  clientErrorNote,
+}: {
+  state: { status: string; message?: string | null };
+  hasClientErrors: boolean;
+  clientErrorNote?: string;
+}) {
+  return (
+    <>
+      <div role="alert" className="empty:absolute">
+        {state.status === "error" && !hasClientErrors ? <Alert tone="error">{state.message}</Alert> : null}
+        {hasClientErrors && clientErrorNote ? <Alert tone="error">{clientErrorNote}</Alert> : null}
+      </div>
+      <div role="status" className="empty:absolute">
+        {state.status === "success" && !hasClientErrors ? (
+          <Alert tone="success" className="font-medium">
+            {state.message}
+          </Alert>
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -86,15 +86,8 @@ export function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, "")}${path}`;
 }
 
-/** Human status names, as the desk shows them. */
-export const STATUS_LABELS: Record<Status, string> = {
-  new: "New",
-  open: "Open",
-  in_progress: "In progress",
-  waiting: "Waiting",
-  resolved: "Resolved",
-  closed: "Closed",
-};
+/** Human status names, as the desk shows them (one table for the desk and the pushes). */
+export { STATUS_LABEL as STATUS_LABELS } from "@/components/tickets/labels";
 
 /**
  * The target's custom headers with lower-cased names, so ours (set after them, also lower
