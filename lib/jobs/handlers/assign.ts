@@ -7,23 +7,12 @@ import type { DomainEvent } from "../events";
 import type { JobHandler } from "../registry";
 
 /**
- * Events older than this are not acted on: a backlog (a backdated import or demo seed, or a
- * worker down for more than a day) is left to agents instead of being dealt out at once.
- */
-export const ASSIGN_MAX_EVENT_AGE_MS = 24 * 3600_000;
-
-/** Milliseconds since the event was written; NaN when its time cannot be read. */
-function eventAgeMs(e: DomainEvent): number {
-  // PostgreSQL text: "2026-12-01 21:10:00.123456+00" → ISO 8601.
-  return Date.now() - Date.parse(e.createdAt.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00"));
-}
-
-/**
  * `ticket.created` with a team, or `ticket.updated` whose team changed to one while no assignee
- * was set; written within {@link ASSIGN_MAX_EVENT_AGE_MS}.
+ * was set. (Seeded demo history causes no jobs at all: lib/demo/seed.ts marks its events
+ * dispatched. A backlog after an outage is still dealt out: the capacity and hours filters
+ * keep it from landing on one person.)
  */
 function wantsAssignee(e: DomainEvent): boolean {
-  if (eventAgeMs(e) > ASSIGN_MAX_EVENT_AGE_MS) return false;
   if (e.type === "ticket.created") return typeof e.payload.team === "string" && e.payload.team !== "";
   const changes = e.payload.changes as Record<string, { from: unknown; to: unknown }> | undefined;
   if (!changes?.team || typeof changes.team.to !== "string") return false;
@@ -59,9 +48,6 @@ async function assignedMail(tx: DbOrTx, eventId: number, r: Assigned): Promise<v
  * manual); when it assigns someone, the "assigned to you" mail to the assignee goes into
  * `mail_outbox` in the assignment's transaction. Subject `[T-12] Assigned to you: <title>`,
  * body with the reason and the ticket link.
- *
- * Events older than a day are skipped (see {@link ASSIGN_MAX_EVENT_AGE_MS}): the demo seed's
- * backdated tickets and any old backlog stay with the agents.
  *
  * Mode `long`: the LLM rerank (seconds) runs outside any transaction, and autoAssign opens its
  * own short one for the decision. Restartable: a run repeated after a crash finds the ticket
