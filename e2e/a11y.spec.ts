@@ -126,5 +126,18 @@ test.describe("accessibility (axe)", () => {
       await expect(page.getByTestId("team-table")).toBeVisible();
       await expectNoSeriousViolations(page, "/admin/teams");
     });
+
+    test("/admin/routing", async ({ page }) => {
+      await page.goto("/admin/routing");
+      await expect(page.getByTestId("target-form")).toBeVisible();
+      await expect(page.getByTestId("dead-letter-table")).toBeVisible();
+      await expectNoSeriousViolations(page, "/admin/routing");
+    });
+
+    test("/admin/employees", async ({ page }) => {
+      await page.goto("/admin/employees");
+      await expect(page.getByTestId("employee-table")).toBeVisible();
+      await expectNoSeriousViolations(page, "/admin/employees");
+    });
   });
 });
