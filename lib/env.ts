@@ -69,6 +69,29 @@ const EnvSchema = z.object({
   /** Largest upload in bytes (the presigned PUT is bound to the declared size). Default 50 MB. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(5 * 1024 ** 3).default(50 * 1024 * 1024),
 
+  // --- E-mail (lib/mail) ---
+  /**
+   * Outgoing SMTP server: `smtp://user:pass@host:587` (STARTTLS when offered) or
+   * `smtps://user:pass@host:465`. Unset: mail goes to the dev outbox (/admin/outbox) and is not sent.
+   */
+  SMTP_URL: z.string().url().optional(),
+  /** From address of outgoing mail, e.g. `Service Desk <help@example.com>`. Default `Switchboard <switchboard@localhost>`. */
+  MAIL_FROM: z.string().min(3).max(300).default("Switchboard <switchboard@localhost>"),
+  /** Domain of our Message-IDs (`<…@domain>`). Default: the domain of MAIL_FROM. */
+  MAIL_DOMAIN: z.string().min(1).max(253).optional(),
+  /**
+   * One IMAP mailbox to poll for new tickets and replies, besides the admin-configured ones:
+   * `imaps://user:pass@host:993/INBOX` or `imap://…:143/INBOX` (STARTTLS when offered). Query
+   * options: `action=flag|move`, `moveTo=<folder>`, `tlsInsecure=1` (self-signed test servers).
+   */
+  IMAP_URL: z.string().url().optional(),
+  /** Seconds between polls of a mailbox that does not offer IDLE. Default 60. */
+  IMAP_POLL_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Largest inbound message in bytes (raw RFC 822, attachments included); larger ones are refused. Default 25 MB. */
+  INBOUND_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(25 * 1024 * 1024),
+  /** Inbound messages an hour per sender address before further ones are held as rate_limited. Default 30. */
+  INBOUND_RATE_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+
   // --- Triage (lib/triage/pipeline.ts) ---
   /** local | llm | hybrid. Unset: hybrid when an LLM is configured, local otherwise. */
   TRIAGE_MODE: z.enum(["local", "llm", "hybrid"]).optional(),

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, customType, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { bigint, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { tickets } from "./tickets";
 
 /** PostgreSQL xid8 (a 64-bit transaction id), read as text. */
@@ -80,9 +80,24 @@ export const mailOutbox = pgTable(
     htmlBody: text("html_body"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
+    /** Which notification this is (lib/mail/kinds.ts MAIL_KINDS); preferences and unsubscribe links are per kind. */
+    kind: varchar("kind", { length: 40 }).notNull().default("system"),
+    /** db/schema/mail.ts MAIL_STATUSES: outbox | queued | sent | failed | suppressed. */
+    status: varchar("status", { length: 20 }).notNull().default("outbox"),
+    /** Our RFC 5322 Message-ID (with angle brackets), stable across retries; replies thread on it. */
+    messageId: varchar("message_id", { length: 300 }),
+    inReplyTo: varchar("in_reply_to", { length: 998 }),
+    /** RFC 5322 References: space-separated message ids, oldest first. */
+    referencesHeader: text("references_header"),
+    /** Extra headers (List-Unsubscribe, List-Unsubscribe-Post, Auto-Submitted, …). */
+    headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
   },
   (t) => [
     uniqueIndex("mail_outbox_event_unique").on(t.handler, t.eventId, t.toAddress),
     index("mail_outbox_created_idx").on(t.createdAt.desc()),
+    index("mail_outbox_message_id_idx").on(t.messageId),
+    index("mail_outbox_ticket_idx").on(t.ticketId, t.createdAt),
   ],
 );

@@ -8,3 +8,4 @@ export * from "./stats";
 export * from "./events";
 export * from "./files";
 export * from "./routing";
+export * from "./mail";

@@ -65,10 +65,12 @@ describe("jobs survive a restart", () => {
     const second = await startWorkers([handler]);
     second!.nudge();
     const t0 = Date.now();
-    while (ran.length < 2 && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 100));
+    // `ran` is filled inside the handler, before its transaction commits: wait for the rows too.
+    const committed = async () =>
+      (await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM mail_outbox WHERE handler = 'test-durable'`))[0].n;
+    while ((ran.length < 2 || (await committed()) < 2) && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 100));
     expect(ran.sort()).toEqual([queued, pending].sort());
-    const [n] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM mail_outbox WHERE handler = 'test-durable'`);
-    expect(n.n).toBe(2);
+    expect(await committed()).toBe(2);
   });
 });
 
