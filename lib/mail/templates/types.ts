@@ -1,0 +1,42 @@
+import type { MailKind } from "../kinds";
+
+/** A ticket as mails show it: key (`T-123`), title and the link for this recipient (portal or desk). */
+export interface MailTicket {
+  key: string;
+  title: string;
+  /** Absolute URL: the requester portal page (`/requests/T-1`) or the agent page (`/tickets/T-1`). */
+  url: string;
+}
+
+/**
+ * The data each kind of mail needs (lib/mail/kinds.ts MAIL_KINDS). Every field is plain data;
+ * user content (titles, bodies, names) is rendered as escaped text.
+ */
+export interface MailData {
+  ticket_received: { ticket: MailTicket };
+  /** `author`: the agent's display name; `body`: the public reply as written (line breaks kept). */
+  agent_reply: { ticket: MailTicket; author: string; body: string };
+  /** `message`: the agent's latest public reply, if any, shown as what to answer. */
+  waiting_on_you: { ticket: MailTicket; message: string | null };
+  /** `reopenUrl`: the portal page of the ticket, where the requester can reply to reopen it. */
+  resolved: { ticket: MailTicket; resolution: string | null; reopenUrl: string; reopenWindowDays: number };
+  reopened: { ticket: MailTicket };
+  /** `reason`: why this person (auto-assignment's reason), null when assigned by hand; `by`: who assigned it. */
+  assigned: { ticket: MailTicket; assigneeName: string; reason: string | null; by: string | null; roundRobin: boolean };
+  team_new_ticket: { ticket: MailTicket; teamName: string; requester: string; priority: string; description: string };
+  /** A public message on a watched ticket, by the requester or an agent. */
+  watcher_message: { ticket: MailTicket; author: string; body: string };
+  confirmation: { ticket: MailTicket; confirmUrl: string; ttlDays: number };
+  /** `originalSubject`: the subject of the refused mail; `deskUrl`: where to sign in / file requests. */
+  bounce: { originalSubject: string | null; reason: string; deskUrl: string };
+  invitation: { name: string; teamName: string | null; deskUrl: string };
+}
+
+/** Rendering context shared by all templates. */
+export interface TemplateContext {
+  deskName: string;
+  unsubscribeUrl: string | null;
+}
+
+/** Props of a template component of kind K. */
+export type TemplateProps<K extends MailKind> = MailData[K] & TemplateContext;
