@@ -4,6 +4,7 @@ import type { TaskHandler } from "../tasks";
 import { processUploadJob } from "./process-upload";
 import { requesterConfirmationMail } from "./requester-confirmation-mail";
 import { routingPlanPushes, routingPush } from "./routing-push";
+import { mailSendTask } from "@/lib/mail/send";
 
 /**
  * Every job handler of the app, subscribed to domain events. Add a handler here and it gets
@@ -15,4 +16,4 @@ export const JOB_HANDLERS: readonly JobHandler[] = [requesterConfirmationMail, p
  * Every task queue of the app (jobs enqueued by code with per-job retry options, see
  * lib/jobs/tasks.ts). Each gets its queue, dead-letter queue and workers in every worker process.
  */
-export const TASK_HANDLERS: readonly TaskHandler<never>[] = [routingPush];
+export const TASK_HANDLERS: readonly TaskHandler<never>[] = [routingPush, mailSendTask];
