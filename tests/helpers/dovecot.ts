@@ -35,6 +35,11 @@ export interface DovecotServer {
   url(user: string, pass?: string, folder?: string, params?: Record<string, string>): string;
   /** APPEND a raw RFC 822 message to `folder` (default INBOX, created when missing) as `user`, with optional IMAP flags. */
   append(user: string, raw: Buffer | string, folder?: string, flags?: string[]): Promise<void>;
+  /**
+   * Drop a message straight into `user`'s INBOX maildir (`new/`), without IMAP, as a local
+   * delivery agent would: works while the server is stopped. Dovecot sees it on the next access.
+   */
+  deliver(user: string, raw: Buffer | string): void;
   /** The messages of `folder` (default INBOX) of `user`, by UID; [] when the folder does not exist. */
   list(user: string, folder?: string): Promise<ListedMessage[]>;
   /** Stop the server (SIGTERM; resolves when the process has exited). The data stays. */
@@ -232,6 +237,29 @@ export async function startDovecot(opts: { users: Record<string, string> }): Pro
       } finally {
         await client.logout().catch(() => undefined);
       }
+    },
+    deliver(user, raw) {
+      if (opts.users[user] === undefined) throw new Error(`dovecot helper: unknown user ${user}`);
+      let d = path.join(dir, "mail");
+      for (const part of [user, "Maildir"]) {
+        d = path.join(d, part);
+        if (!fs.existsSync(d)) {
+          fs.mkdirSync(d, { mode: 0o700 });
+          fs.chownSync(d, mailUser.uid, mailUser.gid);
+        }
+      }
+      for (const sub of ["tmp", "new", "cur"]) {
+        const s = path.join(d, sub);
+        if (!fs.existsSync(s)) {
+          fs.mkdirSync(s, { mode: 0o700 });
+          fs.chownSync(s, mailUser.uid, mailUser.gid);
+        }
+      }
+      const name = `${Date.now()}.M${Math.floor(Math.random() * 1e9)}P${process.pid}.sbtest`;
+      const tmp = path.join(d, "tmp", name);
+      fs.writeFileSync(tmp, raw, { mode: 0o600 });
+      fs.chownSync(tmp, mailUser.uid, mailUser.gid);
+      fs.renameSync(tmp, path.join(d, "new", name));
     },
     async list(user, folder = "INBOX") {
       const client = await connect(user);

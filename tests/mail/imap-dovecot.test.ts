@@ -27,4 +27,11 @@ describe("tests/helpers/dovecot", () => {
     await dv.server.start();
     expect((await dv.server.list("desk")).map((m) => m.subject)).toEqual(["First one"]);
   });
+
+  it("delivers into a maildir while the server is stopped; the message is there after a start", async () => {
+    await dv.server.stop();
+    dv.server.deliver("other", mail("Offline delivery"));
+    await dv.server.start();
+    expect((await dv.server.list("other")).map((m) => m.subject)).toEqual(["Offline delivery"]);
+  });
 });
