@@ -1,6 +1,7 @@
 import type { JobHandler } from "../registry";
 import { assignTicketJob } from "./assign";
 import type { TaskHandler } from "../tasks";
+import { mailNotifyJob } from "@/lib/mail/notify";
 import { processUploadJob } from "./process-upload";
 import { requesterConfirmationMail } from "./requester-confirmation-mail";
 import { routingPlanPushes, routingPush } from "./routing-push";
@@ -10,7 +11,7 @@ import { mailSendTask } from "@/lib/mail/send";
  * Every job handler of the app, subscribed to domain events. Add a handler here and it gets
  * its queue, dead-letter queue and workers in every worker process.
  */
-export const JOB_HANDLERS: readonly JobHandler[] = [requesterConfirmationMail, processUploadJob, assignTicketJob, routingPlanPushes];
+export const JOB_HANDLERS: readonly JobHandler[] = [requesterConfirmationMail, processUploadJob, assignTicketJob, routingPlanPushes, mailNotifyJob];
 
 /**
  * Every task queue of the app (jobs enqueued by code with per-job retry options, see

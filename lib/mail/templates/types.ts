@@ -25,7 +25,8 @@ export interface MailData {
   assigned: { ticket: MailTicket; assigneeName: string; reason: string | null; by: string | null; roundRobin: boolean };
   team_new_ticket: { ticket: MailTicket; teamName: string; requester: string; priority: string; description: string };
   /** A public message on a watched ticket, by the requester or an agent. */
-  watcher_message: { ticket: MailTicket; author: string; body: string };
+  /** `ticket.url`: the desk page for agents; null for other watchers (the portal shows a ticket only to its requester). */
+  watcher_message: { ticket: Omit<MailTicket, "url"> & { url: string | null }; author: string; body: string };
   confirmation: { ticket: MailTicket; confirmUrl: string; ttlDays: number };
   /** `originalSubject`: the subject of the refused mail; `deskUrl`: where to sign in / file requests. */
   bounce: { originalSubject: string | null; reason: string; deskUrl: string };

@@ -9,7 +9,7 @@ export function WatcherMessage({ ticket, author, body, deskName, unsubscribeUrl 
         {author} wrote on {ticket.key}: {ticket.title}
       </P>
       <MessageBody text={body} />
-      <UrlLine label="Ticket:" href={ticket.url} />
+      {ticket.url ? <UrlLine label="Ticket:" href={ticket.url} /> : null}
     </Layout>
   );
 }

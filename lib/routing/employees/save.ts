@@ -1,8 +1,10 @@
 import "server-only";
 import { and, eq, ne } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { employees, mailOutbox, teams, users } from "@/db/schema";
-import { env } from "@/lib/env";
+import { employees, teams, users } from "@/db/schema";
+import { mailBaseUrl } from "@/lib/mail/config";
+import { queueMail } from "@/lib/mail/queue";
+import { renderMail } from "@/lib/mail/render";
 import { setUserRole } from "@/lib/users/session-version";
 import { embedEmployeeProfile } from "./profile";
 
@@ -57,7 +59,7 @@ export async function saveEmployee(
  *   they have none). Another employee linked to that user is unlinked.
  * - else a user already linked (an admin changed the e-mail) is kept;
  * - else an agent user is created without a password ("invited": they set one through the
- *   password flow) and an invitation mail is written to the outbox in this transaction.
+ *   password flow) and an invitation mail (kind `invitation`) is queued in this transaction.
  */
 export async function linkEmployeeUser(tx: DbOrTx, e: EmployeeRow): Promise<{ userId: string; link: UserLink }> {
   const [u] = await tx.select().from(users).where(eq(users.email, e.email)).limit(1);
@@ -83,20 +85,6 @@ export async function linkEmployeeUser(tx: DbOrTx, e: EmployeeRow): Promise<{ us
 /** The invitation mail: they were added as an agent; no password link (the password flow sends its own). */
 async function writeInvitation(tx: DbOrTx, e: EmployeeRow): Promise<void> {
   const [t] = e.teamSlug ? await tx.select({ name: teams.name }).from(teams).where(eq(teams.slug, e.teamSlug)).limit(1) : [];
-  const base = (env().NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
-  await tx.insert(mailOutbox).values({
-    eventId: null,
-    handler: INVITATION_MAIL_HANDLER,
-    toAddress: e.email,
-    subject: "You have been added to the service desk",
-    textBody: [
-      `Hello ${e.name},`,
-      ``,
-      `You have been added as an agent to the service desk${t ? ` in the ${t.name} team` : ""}, so tickets that match your skills can be assigned to you.`,
-      ``,
-      `You cannot sign in yet: you will get a separate message to choose a password. The desk is at ${base}.`,
-      ``,
-      `If you think this is a mistake, reply to your service-desk administrator.`,
-    ].join("\n"),
-  });
+  const data = { name: e.name, teamName: t?.name ?? null, deskUrl: mailBaseUrl() };
+  await queueMail(tx, { eventId: null, handler: INVITATION_MAIL_HANDLER, kind: "invitation", ticketId: null, to: e.email, render: (ctx) => renderMail("invitation", data, ctx) });
 }
