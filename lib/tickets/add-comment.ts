@@ -23,6 +23,16 @@ export interface AddCommentResult {
   followUp: { key: string } | null;
 }
 
+/** Options of {@link addComment}. */
+export interface AddCommentOptions {
+  /**
+   * The caller has established that the (non-staff) principal takes part in the ticket, so the
+   * requester read check ({@link assertCanRead}) is skipped: inbound e-mail from the ticket's
+   * requester (also before they confirmed a web-form ticket) or from a watcher (CC).
+   */
+  participant?: boolean;
+}
+
 /**
  * Add a public reply or an internal note, in one transaction with the ticket locked. The
  * status follows the lifecycle's reply rules ({@link replyEffect}) through
@@ -39,7 +49,13 @@ export interface AddCommentResult {
  * @throws ApiError 404 unknown/invisible ticket; 403 internal note by a requester; 409 an
  *   agent's comment on a closed ticket.
  */
-export async function addComment(db: DbOrTx, key: string, input: CreateCommentInput, principal: Principal): Promise<AddCommentResult> {
+export async function addComment(
+  db: DbOrTx,
+  key: string,
+  input: CreateCommentInput,
+  principal: Principal,
+  opts: AddCommentOptions = {},
+): Promise<AddCommentResult> {
   const staff = isStaff(principal);
   if (input.internal && !staff) throw new ApiError("forbidden", "Only agents can add internal notes");
   const actor = actorOf(principal);
@@ -48,7 +64,7 @@ export async function addComment(db: DbOrTx, key: string, input: CreateCommentIn
   const inPlace = await db.transaction(async (tx) => {
     const row = await findTicketRow(tx, key, { forUpdate: true });
     if (!row) throw new ApiError("not_found", `Ticket ${key} not found`);
-    assertCanRead(principal, row);
+    if (!opts.participant) assertCanRead(principal, row);
     const effect = replyEffect(row, { byRequester: !staff, internal: input.internal }, new Date(), env().REOPEN_WINDOW_DAYS);
     if (effect.kind === "refuse") {
       throw new ApiError("invalid_transition", `${key} is closed; open a new ticket instead`, { status: row.status });
