@@ -16,12 +16,29 @@ export async function readJsonBody(req: Request, maxBytes = MAX_JSON_BODY_BYTES)
       contentType: type || null,
     });
   }
+  if (!req.body) throw new ApiError("invalid_json", "The request body is empty; send a JSON object");
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(await readBodyBytes(req, maxBytes));
+  if (!text.trim()) throw new ApiError("invalid_json", "The request body is empty; send a JSON object");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new ApiError("invalid_json", "The request body is not valid JSON", {
+      reason: err instanceof Error ? err.message : String(err),
+    });
+  }
+}
+
+/**
+ * Read a request body's bytes with a hard limit, streaming, so an oversized body is rejected
+ * without buffering it whole (any content type). An absent body reads as zero bytes.
+ * @throws ApiError 413 payload_too_large when Content-Length or the bytes read exceed `maxBytes`.
+ */
+export async function readBodyBytes(req: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) {
     throw new ApiError("payload_too_large", `The body is larger than ${maxBytes} bytes`, { maxBytes });
   }
-  if (!req.body) throw new ApiError("invalid_json", "The request body is empty; send a JSON object");
-
+  if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -35,15 +52,7 @@ export async function readJsonBody(req: Request, maxBytes = MAX_JSON_BODY_BYTES)
     }
     chunks.push(value);
   }
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(concat(chunks, total));
-  if (!text.trim()) throw new ApiError("invalid_json", "The request body is empty; send a JSON object");
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new ApiError("invalid_json", "The request body is not valid JSON", {
-      reason: err instanceof Error ? err.message : String(err),
-    });
-  }
+  return concat(chunks, total);
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
