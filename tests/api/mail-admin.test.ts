@@ -2,15 +2,20 @@ import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
-import { inboundMessages, mailboxes, mailOutbox } from "@/db/schema";
+import { auditEvents, inboundMessages, mailboxes, mailOutbox } from "@/db/schema";
 import * as outboxList from "@/app/api/admin/outbox/route";
 import * as outboxItem from "@/app/api/admin/outbox/[id]/route";
 import * as outboxHtml from "@/app/api/admin/outbox/[id]/html/route";
+import * as outboxResend from "@/app/api/admin/outbox/[id]/resend/route";
 import * as mailboxList from "@/app/api/admin/mailboxes/route";
 import * as mailboxItem from "@/app/api/admin/mailboxes/[id]/route";
 import * as inboundList from "@/app/api/admin/inbound/route";
 import * as inboundItem from "@/app/api/admin/inbound/[id]/route";
 import * as inboundRaw from "@/app/api/admin/inbound/[id]/raw/route";
+import * as inboundReplay from "@/app/api/admin/inbound/[id]/replay/route";
+import { getBoss } from "@/lib/jobs/boss";
+import { ensureQueues } from "@/lib/jobs/worker";
+import { MAIL_SEND_TASK } from "@/lib/mail/queue";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { resetEnvForTests } from "@/lib/env";
 import { envMailbox } from "@/lib/mail/admin/mailboxes";
@@ -157,6 +162,34 @@ describe("/api/admin/outbox", () => {
     const none = await api(outboxHtml.GET, { path: `/api/admin/outbox/${failedId}/html`, key: admin.key, params: { id: String(failedId) } });
     expect(none.status).toBe(404);
     expect((await api(outboxHtml.GET, { path: "/api/admin/outbox/x/html", key: admin.key, params: { id: "x" } })).status).toBe(404);
+  });
+
+  it("resend: 409 while SMTP_URL is unset; with SMTP a failed mail is queued again (audited); sent ones 409; 403/404", async () => {
+    const path = `/api/admin/outbox/${failedId}/resend`;
+    expect((await api(outboxResend.POST, { path, key: agent.key, params: { id: String(failedId) } })).status).toBe(403);
+    const noSmtp = await api(outboxResend.POST, { path, key: admin.key, params: { id: String(failedId) } });
+    expect(noSmtp.status).toBe(409);
+    expect(noSmtp.body.error.message).toMatch(/SMTP/);
+    process.env.SMTP_URL = "smtp://127.0.0.1:1";
+    resetEnvForTests();
+    try {
+      await ensureQueues(db, testDb.kind, await getBoss(), [{ name: MAIL_SEND_TASK }]);
+      const ok = await api(outboxResend.POST, { path, key: admin.key, params: { id: String(failedId) } });
+      expect(ok.status).toBe(202);
+      expect(ok.body).toEqual({ id: failedId, status: "queued" });
+      const [row] = await db.select().from(mailOutbox).where(eq(mailOutbox.id, failedId));
+      expect(row.status).toBe("queued");
+      expect(await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.action, "mail.resent"))).toHaveLength(1);
+      const again = await api(outboxResend.POST, { path, key: admin.key, params: { id: String(failedId) } });
+      expect(again.status).toBe(409);
+      expect((await api(outboxResend.POST, { path: "/x", key: admin.key, params: { id: String(textOnlyId) } })).status).toBe(409);
+      expect((await api(outboxResend.POST, { path: "/x", key: admin.key, params: { id: "987654" } })).status).toBe(404);
+      const listed = await api(outboxList.GET, { path: "/api/admin/outbox", key: admin.key });
+      expect(listed.body.smtpConfigured).toBe(true);
+    } finally {
+      delete process.env.SMTP_URL;
+      resetEnvForTests();
+    }
   });
 });
 
@@ -365,6 +398,25 @@ describe("/api/admin/inbound", () => {
     expect(res.headers.get("content-disposition")).toBe(`attachment; filename="inbound-${htmlId}.eml"`);
     expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(RAW_HTML_ONLY))).toBe(true);
     expect((await call(inboundRaw.GET, { path: "/api/admin/inbound/0/raw", key: admin.key, params: { id: "0" } })).status).toBe(404);
+  });
+
+  it("replay: a received message is processed (no longer received); then, and for processed ones, 409; 403/404", async () => {
+    const raw = RAW_HTML_ONLY.replace("<html-only.1@corp.test>", "<replay.2@corp.test>").replace("erika@corp.test", "req-mail@corp.test");
+    const [r] = await db
+      .insert(inboundMessages)
+      .values({ messageId: "<replay.2@corp.test>", source: "api", fromAddress: "req-mail@corp.test", subject: "Drücker kaputt", status: "received", raw: Buffer.from(raw), sizeBytes: raw.length })
+      .returning({ id: inboundMessages.id });
+    const id = String(r.id);
+    expect((await api(inboundReplay.POST, { path: "/x", key: agent.key, params: { id } })).status).toBe(403);
+    const res = await api(inboundReplay.POST, { path: "/x", key: admin.key, params: { id } });
+    expect(res.status).toBe(200);
+    expect(res.body.inboundId).toBe(Number(id));
+    expect(res.body.status).not.toBe("received");
+    const [row] = await db.select({ status: inboundMessages.status }).from(inboundMessages).where(eq(inboundMessages.id, Number(id)));
+    expect(row.status).toBe(res.body.status);
+    if (res.body.status !== "failed") expect((await api(inboundReplay.POST, { path: "/x", key: admin.key, params: { id } })).status).toBe(409);
+    expect((await api(inboundReplay.POST, { path: "/x", key: admin.key, params: { id: String(htmlId) } })).status).toBe(409);
+    expect((await api(inboundReplay.POST, { path: "/x", key: admin.key, params: { id: "777777" } })).status).toBe(404);
   });
 });
 
