@@ -63,15 +63,15 @@ function cleanSubject(s: string): string {
  *   keeps vacation responders and other auto-responders (RFC 3834 §2) from answering it, so an
  *   auto-reply never lands on a ticket and no mail loop starts. A human's reply to it carries no
  *   such header and is processed normally. `auto-replied` only for `bounce`, which answers an
- *   inbound message automatically (RFC 3834 §5.2). `X-Auto-Response-Suppress: All` asks
- *   Exchange/Outlook for the same.
+ *   inbound message automatically (RFC 3834 §5.2). `X-Auto-Response-Suppress: OOF, AutoReply`
+ *   asks Exchange/Outlook for the same (delivery and non-delivery reports stay allowed).
  * - Optional kinds get `List-Unsubscribe: <one-click URL>` and
  *   `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 2369, RFC 8058).
  */
 export function mailHeaders(kind: MailKind, to: string): Record<string, string> {
   const headers: Record<string, string> = {
     "Auto-Submitted": kind === "bounce" ? "auto-replied" : "auto-generated",
-    "X-Auto-Response-Suppress": "All",
+    "X-Auto-Response-Suppress": "OOF, AutoReply",
   };
   if (isOptionalMailKind(kind)) {
     headers["List-Unsubscribe"] = `<${oneClickUnsubscribeUrl(to, kind)}>`;

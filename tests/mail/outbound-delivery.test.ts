@@ -63,6 +63,7 @@ describe("delivery over SMTP", () => {
     expect(m.messageId).toMatch(/^<[0-9a-f-]{36}@desk\.test>$/);
     expect(m.inReplyTo).toBe(""); // first mail of a ticket with no inbound mail
     expect(m.header("auto-submitted")).toBe("auto-generated");
+    expect(m.header("x-auto-response-suppress")).toBe("OOF, AutoReply");
     expect(m.header("list-unsubscribe")).toMatch(/^<https:\/\/desk\.test\/api\/mail\/unsubscribe\?token=[A-Za-z0-9_.%-]+>$/);
     expect(m.header("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
     expect(m.text).toContain("https://desk.test/unsubscribe?token=");
