@@ -11,6 +11,7 @@ import { dispatchPending, DEFAULT_EXPIRE_S, DEFAULT_RETRY_DELAY_S, DEFAULT_RETRY
 import { JOB_HANDLERS, TASK_HANDLERS } from "./handlers";
 import { startPeriodic, type RunningTask } from "./periodic";
 import { deadLetterQueue, type JobHandler } from "./registry";
+import { startImapPolling } from "@/lib/mail/imap/worker";
 import { getEvent } from "./events";
 import { runEventJob, type EventJobData } from "./run-job";
 import { runTask, type TaskHandler } from "./tasks";
@@ -73,7 +74,7 @@ const globalForWorkers = globalThis as unknown as { __switchboardWorkers?: Promi
  * Start this process's background workers unless `JOBS_WORKERS=0` (a web-only instance):
  * create each event handler's and task handler's queue and dead-letter queue, work each queue with `JOBS_WORKERS`
  * concurrent pollers, and run the periodic tasks (event dispatch every 500 ms, stats folding
- * every 2 s). Every instance may run workers: the queue hands each job to one of them.
+ * every 2 s, the IMAP pollers of lib/mail/imap/worker.ts). Every instance may run workers: the queue hands each job to one of them.
  * Idempotent per process.
  *
  * @returns the running workers, or null when disabled.
@@ -149,6 +150,8 @@ export function startWorkers(
         },
       }),
       startPeriodic(db, { name: "stats.fold", intervalMs: STATS_FOLD_INTERVAL_MS, run: foldStatsDeltas }),
+      // IMAP mailboxes (IMAP_URL, admin-configured): the list is re-read every 30 s; none = no connection.
+      startImapPolling(db),
     ];
     beforeDatabaseClose(stopWorkers);
     logger.info({ queues: [...handlers, ...taskHandlers].map((h) => h.name), concurrency }, "job workers started");

@@ -42,7 +42,7 @@ export interface DovecotServer {
   deliver(user: string, raw: Buffer | string): void;
   /** The messages of `folder` (default INBOX) of `user`, by UID; [] when the folder does not exist. */
   list(user: string, folder?: string): Promise<ListedMessage[]>;
-  /** Stop the server (SIGTERM; resolves when the process has exited). The data stays. */
+  /** Stop the server (SIGTERM to its process group: connections drop at once; resolves when the master has exited). The data stays. */
   stop(): Promise<void>;
   /** Start it again on the same port with the same data (after {@link stop}). */
   start(): Promise<void>;
@@ -169,7 +169,9 @@ export async function startDovecot(opts: { users: Record<string, string> }): Pro
     const conf = path.join(dir, "dovecot.conf");
     fs.writeFileSync(conf, config(dir, port, mailUser));
     output = "";
-    const proc = spawn(DOVECOT, ["-F", "-c", conf], { stdio: ["ignore", "pipe", "pipe"] });
+    // Its own process group, so stop() ends the master and its imap processes at once (on its
+    // own, an imap process in IDLE lingers ~10 s after the master is gone).
+    const proc = spawn(DOVECOT, ["-F", "-c", conf], { stdio: ["ignore", "pipe", "pipe"], detached: true });
     child = proc;
     proc.stdout?.on("data", (d: Buffer) => (output += d.toString()));
     proc.stderr?.on("data", (d: Buffer) => (output += d.toString()));
@@ -188,8 +190,12 @@ export async function startDovecot(opts: { users: Record<string, string> }): Pro
   const stop = async () => {
     const c = child;
     child = null;
-    if (!c || c.exitCode !== null) return;
-    c.kill("SIGTERM");
+    if (!c || c.exitCode !== null || c.pid === undefined) return;
+    try {
+      process.kill(-c.pid, "SIGTERM");
+    } catch {
+      c.kill("SIGTERM");
+    }
     await exited;
   };
 

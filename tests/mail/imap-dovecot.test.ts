@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ImapFlow } from "imapflow";
 import { useDovecot } from "../helpers/dovecot";
 
 /* The private dovecot helper itself: what the IMAP poller tests and the e2e journey rely on. */
@@ -22,6 +23,8 @@ describe("tests/helpers/dovecot", () => {
     const u = new URL(dv.server.url("desk", "wrong"));
     expect(u.protocol).toBe("imap:");
     expect(decodeURIComponent(u.pathname)).toBe("/INBOX");
+    const wrong = new ImapFlow({ host: u.hostname, port: Number(u.port), secure: false, auth: { user: "desk", pass: "wrong" }, logger: false });
+    await expect(wrong.connect()).rejects.toMatchObject({ authenticationFailed: true });
     await dv.server.stop();
     await expect(dv.server.list("desk")).rejects.toThrow();
     await dv.server.start();
