@@ -26,7 +26,10 @@ import { getReferenceData } from "@/lib/reference/cache";
 import { TRANSITIONS } from "@/lib/tickets/status";
 import { listAgents } from "@/lib/users/list-agents";
 import { latestAutoAssignment } from "@/lib/routing/assign/latest";
+import { listWatchers } from "@/lib/tickets/watchers";
 import { addAgentCommentAction, confirmTriageAction, updateTicketAction } from "./actions";
+import { watcherAction } from "./watcher-actions";
+import { WatchersCard } from "./watchers-card";
 
 export const dynamic = "force-dynamic";
 
@@ -43,13 +46,14 @@ export default async function TicketPage({ params }: Props) {
 
   const detail = await loadTicketOr404(db, key, principal);
   const ticketId = ticketIdFromKey(detail.ticket.key);
-  const [ref, agents, followUps, attachments, serials, pushStates] = await Promise.all([
+  const [ref, agents, followUps, attachments, serials, pushStates, watchers] = await Promise.all([
     getReferenceData(db),
     listAgents(db),
     ticketId === null ? [] : listFollowUps(db, ticketId, principal),
     ticketId === null ? [] : listTicketAttachments(db, principal, ticketId),
     serialHistoryForText(db, `${detail.ticket.title}\n${detail.ticket.description}`),
     ticketId === null ? [] : listTicketPushStates(db, ticketId),
+    ticketId === null ? [] : listWatchers(db, ticketId),
   ]);
   const { ticket, comments, history, triage } = detail;
   const linkedUpload = linkedUploadOf(ticket.metadata);
@@ -191,6 +195,8 @@ export default async function TicketPage({ params }: Props) {
               />
             </div>
           </Card>
+
+          <WatchersCard watchers={watchers} action={watcherAction.bind(null, ticket.key)} />
 
           <ExternalLinks links={detail.externalLinks} pushes={pushStates} now={now} />
 
