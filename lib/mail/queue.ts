@@ -32,7 +32,10 @@ export interface RenderedMail {
 
 /** One mail to one recipient, as a notifier asks for it. */
 export interface MailRequest {
-  /** The domain event that caused it (idempotency with handler + to); null for mail not caused by an event. */
+  /**
+   * The domain event that caused it (idempotency with handler + to); null for mail not caused
+   * by an event (then nothing dedupes: each call writes a row).
+   */
   eventId: number | null;
   /** The job/handler name writing it. */
   handler: string;
@@ -47,6 +50,11 @@ export interface MailRequest {
 }
 
 const ADDRESS = /^[^\s@<>,;:"()[\]\\]+@[^\s@<>,;:"()[\]\\]+$/;
+
+/** Whether `to` (already trimmed and lower-cased) can be a recipient of ours: one plain address, at most 254 characters. */
+export function isMailableAddress(to: string): boolean {
+  return to.length <= 254 && ADDRESS.test(to);
+}
 
 /** Subject on one line, at most 300 characters (the column). */
 function cleanSubject(s: string): string {
@@ -113,7 +121,7 @@ export async function queueMail(tx: DbOrTx, req: MailRequest): Promise<{ id: num
       .limit(1);
     if (existing) return null;
   }
-  const valid = to.length <= 254 && ADDRESS.test(to);
+  const valid = isMailableAddress(to);
   const enabled = valid ? await isMailEnabled(tx, to, req.kind) : true;
   const rendered = await req.render({ unsubscribeUrl: valid && isOptionalMailKind(req.kind) ? unsubscribeUrl(to, req.kind) : null });
 

@@ -5,7 +5,7 @@ import { auditEvents, mailOutbox } from "@/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import type { AuditActor } from "@/lib/tickets/access";
 import { smtpConfigured } from "./config";
-import { enqueueMailSend } from "./queue";
+import { enqueueMailSend, isMailableAddress } from "./queue";
 
 /** Statuses an admin can resend from. */
 export const RESENDABLE_STATUSES = ["failed", "outbox"] as const;
@@ -18,7 +18,7 @@ export const RESENDABLE_STATUSES = ["failed", "outbox"] as const;
  *
  * @throws ApiError `not_found` (no row `outboxId`); `conflict` when SMTP_URL is not set
  *   (nothing could send it), or the row is `queued`, `sent` or `suppressed` (a suppressed mail
- *   stays unsent: the recipient switched that kind off).
+ *   stays unsent: the recipient switched that kind off), or its address is not one mail can go to.
  */
 export async function resendMail(db: Db, outboxId: number, actor?: AuditActor): Promise<void> {
   if (!smtpConfigured()) throw new ApiError("conflict", "SMTP is not configured (SMTP_URL): mail stays in the dev outbox", { outboxId });
@@ -33,6 +33,7 @@ export async function resendMail(db: Db, outboxId: number, actor?: AuditActor): 
     if (!(RESENDABLE_STATUSES as readonly string[]).includes(row.status)) {
       throw new ApiError("conflict", `Only failed or dev-outbox mail can be resent; this one is ${row.status}`, { outboxId, status: row.status });
     }
+    if (!isMailableAddress(row.to)) throw new ApiError("conflict", `${JSON.stringify(row.to)} is not an address mail can be sent to`, { outboxId });
     await tx.update(mailOutbox).set({ status: "queued", lastError: null }).where(eq(mailOutbox.id, outboxId));
     await enqueueMailSend(tx, outboxId);
     if (actor) {

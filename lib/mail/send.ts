@@ -20,10 +20,15 @@ interface SmtpError extends Error {
   response?: string;
 }
 
-/** A reply the server will give again on every retry (RFC 5321 §4.2.1: 5yz = permanent negative completion). */
+/**
+ * A failure every retry would repeat: a 5yz reply (RFC 5321 §4.2.1, permanent negative
+ * completion), or nodemailer's `EENVELOPE` without a server reply (an address it cannot use).
+ */
 export function isPermanentSmtpError(err: unknown): boolean {
-  const code = (err as SmtpError | null)?.responseCode;
-  return typeof code === "number" && code >= 500 && code < 600;
+  const e = err as SmtpError | null;
+  const code = e?.responseCode;
+  if (typeof code === "number") return code >= 500 && code < 600;
+  return e?.code === "EENVELOPE";
 }
 
 /** Options for tests: a hook between the SMTP server's accept and our commit. */

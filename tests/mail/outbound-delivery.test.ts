@@ -154,6 +154,12 @@ describe("delivery over SMTP", () => {
     const jobs = await rows<{ state: string }>(t.db, sql`SELECT state::text FROM pgboss.job WHERE name = 'mail.send' AND (data->>'outboxId')::bigint = ${b!.id}`);
     expect(jobs.map((j) => j.state)).toEqual(["completed"]);
     expect(sink.find((x) => x.envelope.to.includes("refused@corp.test") || x.envelope.to.includes("nobody@corp.test"))).toEqual([]);
+
+    // An address that cannot be one: a failed row at queue time, no job, and no resend.
+    const bad = await queueSimple(t.db, { to: "two@corp.test, three@corp.test" });
+    expect(bad!.status).toBe("failed");
+    expect(await sendJobsOf(t.db, bad!.id)).toBe(0);
+    await expect(resendMail(t.db, bad!.id)).rejects.toMatchObject({ code: "conflict", status: 409 });
   });
 
   it("exhausted retries mark the mail failed (dead letter); an admin resend delivers it with the same Message-ID", async () => {
