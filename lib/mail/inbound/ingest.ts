@@ -1,7 +1,7 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import { rows, type Db, type Tx } from "@/db/client";
-import { inboundMessages, ticketWatchers } from "@/db/schema";
+import { rows, type DbOrTx, type Tx } from "@/db/client";
+import { inboundMessages } from "@/db/schema";
 import type { InboundStatus } from "@/db/schema/mail";
 import { COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX } from "@/db/schema/tickets";
 import { env, publicSubmissionsEnabled } from "@/lib/env";
@@ -14,6 +14,7 @@ import { addComment } from "@/lib/tickets/add-comment";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { followUpTitle, replyEffect } from "@/lib/tickets/lifecycle";
 import { findTicketRow, ticketIdFromKey } from "@/lib/tickets/queries";
+import { addWatchers } from "@/lib/tickets/watchers";
 import { planAttachments, storeAttachments, type AttachmentPlan } from "./attachments";
 import { headerLoopReason, isOwnMessage, recentFromSender } from "./loop";
 import { headerBlock, MESSAGE_ID_MAX, parseMessage, syntheticMessageId, type ParsedInbound } from "./parse";
@@ -93,7 +94,7 @@ const cut = (s: string, max: number, note = "\n\n[…] (cut: the full message is
  * @throws only when the database cannot store even the failed row (e.g. it is down): the caller
  *   (IMAP) should leave the message for the next poll.
  */
-export async function ingestEmail(db: Db, raw: Buffer, opts: IngestOptions): Promise<IngestResult> {
+export async function ingestEmail(db: DbOrTx, raw: Buffer, opts: IngestOptions): Promise<IngestResult> {
   if (raw.length > env().INBOUND_MAX_BYTES) return storeTooLarge(db, raw, opts.source);
   let parsed: ParsedInbound;
   try {
@@ -112,7 +113,7 @@ export async function ingestEmail(db: Db, raw: Buffer, opts: IngestOptions): Pro
  * @internal shared with lib/mail/inbound/replay.ts
  */
 export async function processParsed(
-  db: Db,
+  db: DbOrTx,
   raw: Buffer,
   m: ParsedInbound,
   ctx: { source: string; replayId: number | null },
@@ -178,7 +179,7 @@ interface LockedRow {
 }
 
 /** The state of an inbound row (by id or Message-ID), optionally locked FOR UPDATE. */
-async function rowState(db: Db | Tx, by: { id: number } | { messageId: string }, lock: boolean): Promise<LockedRow | null> {
+async function rowState(db: DbOrTx, by: { id: number } | { messageId: string }, lock: boolean): Promise<LockedRow | null> {
   const where = "id" in by ? sql`i.id = ${by.id}` : sql`i.message_id = ${by.messageId}`;
   const [r] = await rows<{ id: number; status: InboundStatus; action: string | null; reason: string | null; ticket_key: string | null }>(
     db,
@@ -249,16 +250,11 @@ async function bounce(tx: Tx, m: ParsedInbound): Promise<Processed> {
   return { status: "bounced", reason: "unknown_sender" };
 }
 
-/** Cc addresses that become watchers: not our address, the sender, or the requester; at most 20. */
-async function addCcWatchers(tx: Tx, m: ParsedInbound, ticketId: number, exclude: string[], addedById: string | null): Promise<void> {
-  const ours = mailFromAddress();
-  const skip = new Set([ours, ...exclude]);
+/** Cc addresses that become watchers (lib/tickets/watchers.ts addWatchers): not our address or the sender; at most 20. */
+async function addCcWatchers(tx: Tx, m: ParsedInbound, ticketId: number, sender: InboundSender): Promise<void> {
+  const skip = new Set([mailFromAddress(), sender.email]);
   const cc = [...new Set(m.cc)].filter((a) => !skip.has(a)).slice(0, MAX_CC_WATCHERS);
-  if (cc.length === 0) return;
-  await tx
-    .insert(ticketWatchers)
-    .values(cc.map((email) => ({ ticketId, email, addedById })))
-    .onConflictDoNothing();
+  if (cc.length > 0) await addWatchers(tx, ticketId, cc, sender.user?.active ? sender.user.id : null);
 }
 
 async function newTicket(tx: Tx, m: ParsedInbound, sender: InboundSender): Promise<Processed> {
@@ -275,7 +271,7 @@ async function newTicket(tx: Tx, m: ParsedInbound, sender: InboundSender): Promi
   );
   const ticketId = ticketIdFromKey(ticket.key)!;
   await storeAttachments(tx, plan, sender, { ticketId, commentId: null });
-  await addCcWatchers(tx, m, ticketId, [sender.email], sender.user?.id ?? null);
+  await addCcWatchers(tx, m, ticketId, sender);
   return { status: "processed", action: "created", ticketId, ticketKey: ticket.key };
 }
 
@@ -313,9 +309,9 @@ async function reply(tx: Tx, m: ParsedInbound, sender: InboundSender, thread: Th
   await storeAttachments(tx, plan, sender, { ticketId: thread.ticketId, commentId });
   if (!participant && !sender.staff) {
     // Someone the conversation reached (a forward) answered our mail: they take part from now on.
-    await tx.insert(ticketWatchers).values({ ticketId: thread.ticketId, email: sender.email, addedById: sender.user?.id ?? null }).onConflictDoNothing();
+    await addWatchers(tx, thread.ticketId, [sender.email], null);
   }
-  await addCcWatchers(tx, m, thread.ticketId, [sender.email, thread.requesterEmail], sender.user?.id ?? null);
+  await addCcWatchers(tx, m, thread.ticketId, sender);
   return { status: "processed", action: "commented", ticketId: thread.ticketId, ticketKey: thread.key, commentId };
 }
 
@@ -333,7 +329,7 @@ function describeError(err: unknown): { code: ErrorCode; message: string; status
  * the new error; one that a twin processed meanwhile is reported as a duplicate.
  */
 async function storeFailed(
-  db: Db,
+  db: DbOrTx,
   m: { messageId: string; source: string; from: string | null; subject: string | null; raw: Buffer },
   err: unknown,
 ): Promise<IngestResult> {
@@ -367,7 +363,7 @@ async function storeFailed(
  * header block (≤ 64 KB) as `raw` — enough to see who sent what — and its real size in
  * `size_bytes`. A second delivery is a duplicate.
  */
-async function storeTooLarge(db: Db, raw: Buffer, source: string): Promise<IngestResult> {
+async function storeTooLarge(db: DbOrTx, raw: Buffer, source: string): Promise<IngestResult> {
   const head = headerBlock(raw);
   const parsed = await parseMessage(head).catch(() => null);
   const messageId = parsed && !parsed.messageIdSynthetic ? parsed.messageId : syntheticMessageId(raw);
