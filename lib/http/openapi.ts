@@ -13,7 +13,6 @@ import { employeeOpenApiPaths } from "@/lib/routing/employees/openapi";
 import { webhookOpenApiPaths } from "@/lib/integrations/openapi";
 import { inboundEmailOpenApiPaths } from "@/lib/mail/inbound/openapi";
 import { routingOpenApiPaths } from "@/lib/routing/targets/openapi";
-import { watcherOpenApiPaths } from "@/lib/tickets/watchers-openapi";
 
 import { CreateUploadSchema, FindingsQuerySchema, ListUploadsQuerySchema, ReportQuerySchema } from "@/lib/files/uploads/schemas";
 
@@ -108,7 +107,6 @@ export function openApiDocument(): JsonSchema {
           responses: { ...ok("{comment, ticket}", "201"), ...errors(400, 401, 403, 404, 409) },
         },
       },
-      ...watcherOpenApiPaths({ body, queryParams, ok, errors }),
       ...ruleSetOpenApiPaths({ body, queryParams, ok, errors }),
       ...employeeOpenApiPaths({ body, queryParams, ok, errors }),
       ...webhookOpenApiPaths({ body, queryParams, ok, errors }),
