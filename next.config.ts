@@ -7,6 +7,9 @@ const securityHeaders = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
 ];
 
+/** Same as lib/mail/admin/outbox.ts OUTBOX_HTML_CSP (that module is server-only). */
+export const OUTBOX_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; sandbox; frame-ancestors 'self'";
+
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   // PGlite ships WASM and data files, the local S3 server (koa, winston) and SheetJS are big CommonJS
@@ -21,6 +24,10 @@ const nextConfig: NextConfig = {
     return [
       { source: "/:path*", headers: securityHeaders },
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+      // The outbox's rendered-HTML preview is framed by /admin/outbox/{id} (<iframe sandbox>): a
+      // sandboxing CSP of its own, framable by this site only. Later rules override earlier ones;
+      // the value is OUTBOX_HTML_CSP in lib/mail/admin/outbox.ts (tests/api/mail-admin.test.ts checks both agree).
+      { source: "/api/admin/outbox/:id/html", headers: [{ key: "Content-Security-Policy", value: OUTBOX_HTML_CSP }, { key: "X-Frame-Options", value: "SAMEORIGIN" }] },
     ];
   },
 };

@@ -7,13 +7,16 @@ const TABS = [
   { key: "employees", href: "/admin/employees", label: "Employees" },
   { key: "routing", href: "/admin/routing", label: "Team mappings" },
   { key: "rule-sets", href: "/admin/rule-sets", label: "Compliance rule sets" },
+  { key: "outbox", href: "/admin/outbox", label: "Outbox" },
+  { key: "inbound", href: "/admin/inbound", label: "Inbound mail" },
+  { key: "mailboxes", href: "/admin/mailboxes", label: "Mailboxes" },
 ] as const;
 
 /** The admin pages' own navigation (under the header's "Admin" link). */
 export function AdminNav({ current }: { current: (typeof TABS)[number]["key"] }) {
   return (
     <nav aria-label="Admin" className="border-b border-slate-200">
-      <ul className="-mb-px flex gap-4">
+      <ul className="-mb-px flex flex-wrap gap-x-4 gap-y-1">
         {TABS.map((t) => (
           <li key={t.key}>
             <Link

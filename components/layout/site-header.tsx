@@ -25,11 +25,13 @@ export async function SiteHeader({ principal }: { principal: Principal | null })
         { href: "/files", label: "Files" },
         { href: "/submit", label: "Submit a ticket" },
         ...(hasRole(principal, "admin") ? [{ href: "/admin/categories", label: "Admin", section: "/admin" }] : []),
+        { href: "/settings/notifications", label: "Mail settings" },
       ]
     : principal
       ? [
           { href: "/submit", label: "Submit a ticket" },
           { href: "/requests", label: "My requests" },
+          { href: "/settings/notifications", label: "Mail settings" },
         ]
       : [{ href: "/submit", label: "Submit a ticket" }];
 

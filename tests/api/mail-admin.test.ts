@@ -431,3 +431,19 @@ describe("secrets", () => {
 });
 
 
+
+describe("next.config.ts headers for the HTML preview", () => {
+  it("the preview path gets the preview CSP and SAMEORIGIN framing (overriding the deny-all API headers); other API paths keep theirs", async () => {
+    const { default: config, OUTBOX_HTML_CSP: configCsp } = await import("@/next.config");
+    const { OUTBOX_HTML_CSP } = await import("@/lib/mail/admin/outbox");
+    expect(configCsp).toBe(OUTBOX_HTML_CSP);
+    const rules = await config.headers!();
+    const last = rules[rules.length - 1];
+    expect(last.source).toBe("/api/admin/outbox/:id/html");
+    expect(last.headers).toEqual([
+      { key: "Content-Security-Policy", value: OUTBOX_HTML_CSP },
+      { key: "X-Frame-Options", value: "SAMEORIGIN" },
+    ]);
+    expect(rules.find((r) => r.source === "/api/:path*")?.headers[0].value).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+});
