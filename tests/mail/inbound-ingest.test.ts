@@ -224,6 +224,16 @@ describe("replies", () => {
     expect(f.description).toBe("It is jamming again, same paper tray. Please reopen.");
   });
 
+  it("an HTML reply with a screenshot: the comment has the new text, the screenshot is linked to the comment, the signature logo is skipped", async () => {
+    const { key, id } = await newFromFixture();
+    const r = await ingestEmail(db, eml("reply-html-screenshot.eml", { KEY: key }), { source: "api" });
+    expect(r).toMatchObject({ action: "commented", ticketKey: key });
+    const [c] = await db.select().from(ticketComments).where(eq(ticketComments.ticketId, id));
+    expect(c.body).toBe("Here is a screenshot of the error.\n\nDana");
+    const ups = await db.select().from(uploads).where(eq(uploads.ticketId, id));
+    expect(ups.map((u) => [u.filename, u.contentType, u.commentId])).toEqual([["screenshot.png", "image/png", Number(c.id)]]);
+  });
+
   it("a reply that is all quote is ignored (nothing to add)", async () => {
     const { key } = await newFromFixture();
     const r = await ingestEmail(db, mail({ from: "dana@customer.test", subject: `Re: [${key}] x`, body: "On Mon, Desk wrote:\n> hello" }), { source: "api" });
@@ -340,6 +350,11 @@ describe("limits, bad input and replay", () => {
     expect(row.raw.toString()).toContain("Subject: Huge log");
     expect(row).toMatchObject({ fromAddress: "big@customer.test", subject: "Huge log" });
     expect((await ingestEmail(db, raw, { source: "imap:env" })).duplicate).toBe(true);
+    // a poller that fetched only the first bytes passes the real size
+    const cutOff = mail({ from: "big@customer.test", subject: "Cut off", body: "x".repeat(100) });
+    const c = await ingestEmail(db, cutOff, { source: "imap:env", sizeBytes: 9_000_000 });
+    expect(c.reason).toMatch(/^too_large: 9000000 bytes/);
+    expect((await inbound(c.inboundId!)).sizeBytes).toBe(9_000_000);
   });
 
   it("garbage bytes are stored as failed with the error, never thrown", async () => {

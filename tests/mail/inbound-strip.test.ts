@@ -38,6 +38,12 @@ describe("stripReply", () => {
     expect(stripReply(german)).toBe("Geht wieder.");
   });
 
+  it("drops the rule (an <hr> as text) left above a cut quote, keeps rules inside the text", () => {
+    const t = "Done.\n\n----------------------------------------\nFrom: Service Desk\nSent: Tuesday\nTo: Dana\nSubject: x\n\nold";
+    expect(stripReply(t)).toBe("Done.");
+    expect(stripReply("Table:\n-----\na | b")).toBe("Table:\n-----\na | b");
+  });
+
   it("keeps a line that merely starts with From: in the new text", () => {
     const t = "From: the logs I see a timeout at 10:02.\nPlease check the proxy.";
     expect(stripReply(t)).toBe(t);

@@ -25,6 +25,12 @@ import { findThread, isParticipant, type ThreadMatch } from "./thread";
 /** Where a message came in: `api` (POST /api/inbound/email) or `imap:<mailbox key>`. */
 export interface IngestOptions {
   source: string;
+  /**
+   * The message's real size in bytes when `raw` holds only its beginning (an IMAP poller may
+   * fetch at most INBOUND_MAX_BYTES + 1 bytes of a larger message): recorded in size_bytes of
+   * the `too_large` row. Default: `raw.length`.
+   */
+  sizeBytes?: number;
 }
 
 /** What became of one inbound message. */
@@ -95,7 +101,8 @@ const cut = (s: string, max: number, note = "\n\n[…] (cut: the full message is
  *   (IMAP) should leave the message for the next poll.
  */
 export async function ingestEmail(db: DbOrTx, raw: Buffer, opts: IngestOptions): Promise<IngestResult> {
-  if (raw.length > env().INBOUND_MAX_BYTES) return storeTooLarge(db, raw, opts.source);
+  const size = Math.max(raw.length, opts.sizeBytes ?? 0);
+  if (size > env().INBOUND_MAX_BYTES) return storeTooLarge(db, raw, opts.source, size);
   let parsed: ParsedInbound;
   try {
     parsed = await parseMessage(raw);
@@ -363,12 +370,12 @@ async function storeFailed(
  * header block (≤ 64 KB) as `raw` — enough to see who sent what — and its real size in
  * `size_bytes`. A second delivery is a duplicate.
  */
-async function storeTooLarge(db: DbOrTx, raw: Buffer, source: string): Promise<IngestResult> {
+async function storeTooLarge(db: DbOrTx, raw: Buffer, source: string, size: number): Promise<IngestResult> {
   const head = headerBlock(raw);
   const parsed = await parseMessage(head).catch(() => null);
   const messageId = parsed && !parsed.messageIdSynthetic ? parsed.messageId : syntheticMessageId(raw);
   const max = env().INBOUND_MAX_BYTES;
-  const reason = `too_large: ${raw.length} bytes, the limit is ${max}; only the headers are kept`;
+  const reason = `too_large: ${size} bytes, the limit is ${max}; only the headers are kept`;
   const [ins] = await db
     .insert(inboundMessages)
     .values({
@@ -379,7 +386,7 @@ async function storeTooLarge(db: DbOrTx, raw: Buffer, source: string): Promise<I
       status: "ignored",
       reason,
       raw: head,
-      sizeBytes: raw.length,
+      sizeBytes: Math.min(size, 2_147_483_647),
       processedAt: new Date(),
     })
     .onConflictDoNothing({ target: inboundMessages.messageId })

@@ -70,8 +70,14 @@ function cutSignature(lines: string[]): string[] {
   return lines;
 }
 
+/** A horizontal rule (a quote's `<hr>` rendered as text, Outlook's `____` line). */
+const RULE = /^\s*[-_=~*]{5,}\s*$/;
+
 function tidy(lines: string[]): string {
-  return lines
+  const kept = [...lines];
+  // A rule left at the end separated the new text from the quote that was cut below it.
+  while (kept.length && (!kept[kept.length - 1].trim() || RULE.test(kept[kept.length - 1]))) kept.pop();
+  return kept
     .map((l) => l.replace(/[ \t\u00a0]+$/, ""))
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
