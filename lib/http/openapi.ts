@@ -12,6 +12,7 @@ import { ruleSetOpenApiPaths } from "@/lib/files/compliance/openapi";
 import { employeeOpenApiPaths } from "@/lib/routing/employees/openapi";
 import { webhookOpenApiPaths } from "@/lib/integrations/openapi";
 import { inboundEmailOpenApiPaths } from "@/lib/mail/inbound/openapi";
+import { mailAdminOpenApiPaths } from "@/lib/mail/admin/openapi";
 import { routingOpenApiPaths } from "@/lib/routing/targets/openapi";
 
 import { CreateUploadSchema, FindingsQuerySchema, ListUploadsQuerySchema, ReportQuerySchema } from "@/lib/files/uploads/schemas";
@@ -112,6 +113,7 @@ export function openApiDocument(): JsonSchema {
       ...webhookOpenApiPaths({ body, queryParams, ok, errors }),
       ...inboundEmailOpenApiPaths({ body, queryParams, ok, errors }),
       ...routingOpenApiPaths({ body, queryParams, ok, errors }),
+      ...mailAdminOpenApiPaths({ body, queryParams, ok, errors }),
       "/api/uploads": {
         get: { summary: "Recent uploads (own; agents see every sheet)", parameters: queryParams(ListUploadsQuerySchema), responses: { ...ok("{items: Upload[]}"), ...errors(400, 401) } },
         post: {

@@ -447,3 +447,17 @@ describe("next.config.ts headers for the HTML preview", () => {
     expect(rules.find((r) => r.source === "/api/:path*")?.headers[0].value).toBe("default-src 'none'; frame-ancestors 'none'");
   });
 });
+
+describe("OpenAPI", () => {
+  it("documents the mail admin and preferences endpoints from their zod schemas", async () => {
+    const { openApiDocument } = await import("@/lib/http/openapi");
+    const paths = openApiDocument().paths as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }>>;
+    for (const p of ["/api/admin/outbox", "/api/admin/outbox/{id}", "/api/admin/outbox/{id}/html", "/api/admin/outbox/{id}/resend", "/api/admin/mailboxes", "/api/admin/mailboxes/{id}", "/api/admin/inbound", "/api/admin/inbound/{id}", "/api/admin/inbound/{id}/raw", "/api/admin/inbound/{id}/replay", "/api/mail/preferences", "/api/mail/unsubscribe"]) {
+      expect(paths[p], p).toBeDefined();
+    }
+    const create = paths["/api/admin/mailboxes"].post.requestBody!.content["application/json"].schema;
+    expect(Object.keys(create.properties ?? {})).toEqual(expect.arrayContaining(["host", "port", "password", "processedAction", "moveTo"]));
+    const prefs = paths["/api/mail/preferences"].put.requestBody!.content["application/json"].schema;
+    expect(Object.keys(prefs.properties ?? {})).toEqual(expect.arrayContaining(["agent_reply", "assigned"]));
+  });
+});
