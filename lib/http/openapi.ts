@@ -14,6 +14,7 @@ import { webhookOpenApiPaths } from "@/lib/integrations/openapi";
 import { inboundEmailOpenApiPaths } from "@/lib/mail/inbound/openapi";
 import { mailAdminOpenApiPaths } from "@/lib/mail/admin/openapi";
 import { routingOpenApiPaths } from "@/lib/routing/targets/openapi";
+import { watcherOpenApiPaths } from "@/lib/tickets/watchers-openapi";
 
 import { CreateUploadSchema, FindingsQuerySchema, ListUploadsQuerySchema, ReportQuerySchema } from "@/lib/files/uploads/schemas";
 
@@ -108,6 +109,7 @@ export function openApiDocument(): JsonSchema {
           responses: { ...ok("{comment, ticket}", "201"), ...errors(400, 401, 403, 404, 409) },
         },
       },
+      ...watcherOpenApiPaths({ body, queryParams, ok, errors }),
       ...ruleSetOpenApiPaths({ body, queryParams, ok, errors }),
       ...employeeOpenApiPaths({ body, queryParams, ok, errors }),
       ...webhookOpenApiPaths({ body, queryParams, ok, errors }),

@@ -8,16 +8,14 @@ import { ApiError } from "@/lib/http/errors";
 import { actorOf, assertStaff } from "./access";
 import { findTicketRow } from "./queries";
 
+export { WatcherBodySchema, type WatcherBody } from "./watcher-schema";
+
 /**
  * Watchers (CC) of a ticket: addresses that get every public message on it (lib/mail/notify.ts,
  * kind `watcher_message`), never internal notes. Agents add and remove them on the ticket page
  * or through `/api/tickets/{key}/watchers`; inbound mail adds the Cc addresses of a message
  * ({@link addWatchers}). Addresses are stored lower-cased, once per ticket.
  */
-
-/** Body of POST/DELETE `/api/tickets/{key}/watchers`: one address (RFC 5321 length limit 254). */
-export const WatcherBodySchema = z.object({ email: z.string().trim().toLowerCase().max(254).email() }).strict();
-export type WatcherBody = z.infer<typeof WatcherBodySchema>;
 
 export interface WatcherDTO {
   email: string;

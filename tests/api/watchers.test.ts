@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as watchersRoute from "@/app/api/tickets/[key]/watchers/route";
+import { openApiDocument } from "@/lib/http/openapi";
 import { useTestDb } from "../helpers/db";
 import { makeDeskActors, type Actor } from "../helpers/fixtures";
 import { call } from "../helpers/http";
@@ -76,4 +77,11 @@ it("requesters and anonymous callers cannot see or change watchers", async () =>
   expect(anon.status).toBe(401);
   const n = await rows<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM ticket_watchers`);
   expect(n[0].n).toBe(0);
+});
+
+it("the OpenAPI document describes the watcher endpoints from their zod schema", () => {
+  const doc = openApiDocument() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>> };
+  const p = doc.paths["/api/tickets/{key}/watchers"];
+  expect(Object.keys(p).sort()).toEqual(["delete", "get", "post"]);
+  expect(p.post.requestBody!.content["application/json"].schema.required).toEqual(["email"]);
 });
