@@ -150,6 +150,12 @@ describe("POST /api/inbound/email", () => {
     const both = await Promise.all([post(raw2, { headers: { "Idempotency-Key": "mail-2" } }), post(raw2, { headers: { "Idempotency-Key": "mail-2" } })]);
     expect(both.map((x) => x.status)).toEqual([201, 201]);
     expect(await ticketCount()).toBe(n + 1);
+    // a message that fails inside the idempotent transaction is still stored as failed
+    const bad = Buffer.from("Subject: no sender\r\nMessage-ID: <idem-nofrom@x.test>\r\n\r\nbody\r\n");
+    const f = await post(bad, { headers: { "Idempotency-Key": "mail-3" } });
+    expect(f.status).toBe(422);
+    const [row] = await db.select().from(inboundMessages).where(eq(inboundMessages.messageId, "<idem-nofrom@x.test>"));
+    expect(row).toMatchObject({ status: "failed", id: f.body.error.details.inboundId });
   });
 
   it("is documented in /api/openapi.json", () => {
