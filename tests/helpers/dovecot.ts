@@ -50,6 +50,11 @@ export interface DovecotServer {
   close(): Promise<void>;
   /** The last `lines` lines of the log. */
   log(lines?: number): string;
+  /**
+   * Poll `fn` every 50 ms until it returns a truthy value (returned), for at most `timeoutMs`
+   * (default 20 s). @throws Error naming `what`, with the tail of the server's log.
+   */
+  waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs?: number): Promise<T>;
 }
 
 function uidOf(name: string): { uid: number; gid: number } | null {
@@ -62,16 +67,22 @@ function uidOf(name: string): { uid: number; gid: number } | null {
   }
 }
 
+/**
+ * A free loopback port below 32768: mailboxes.port is a smallint (max 32767), and tests store
+ * this server as an admin mailbox. (Linux hands out ephemeral ports from 32768 up, so ports
+ * here rarely collide with outgoing connections.)
+ */
 async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const ok = await new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.unref();
+      srv.once("error", () => resolve(false));
+      srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
     });
-  });
+    if (ok) return port;
+  }
 }
 
 function canConnect(host: string, port: number): Promise<boolean> {
@@ -297,6 +308,15 @@ export async function startDovecot(opts: { users: Record<string, string> }): Pro
       fs.rmSync(dir, { recursive: true, force: true });
     },
     log: readLog,
+    async waitFor(what, fn, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const v = await fn();
+        if (v) return v;
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n--- dovecot log ${logPath} ---\n${readLog(20)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
   };
   return server;
 }

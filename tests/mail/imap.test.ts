@@ -52,15 +52,7 @@ function mailbox(user: (typeof USERS)[number], params?: Record<string, string>):
   return parseImapUrl(dv.server.url(user, undefined, "INBOX", params), `test-${user}`);
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n--- dovecot log ---\n${dv.server.log(20)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitFor: typeof dv.server.waitFor = (what, fn, timeoutMs) => dv.server.waitFor(what, fn, timeoutMs);
 
 interface InboundRow extends Record<string, unknown> {
   message_id: string;
