@@ -4,7 +4,6 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll } from "vitest";
 import { ImapFlow } from "imapflow";
 
 /*
@@ -14,6 +13,9 @@ import { ImapFlow } from "imapflow";
  * once. Dovecot's master must start as root to switch to its unprivileged users (dovenull for
  * the login process, dovecot for internal services, nobody for mail); CI and the dev machine
  * run as root. Not root: startDovecot fails with a message saying so.
+ *
+ * No vitest import here: Playwright specs (e2e/mail-servers.ts) use it too. Vitest files use
+ * tests/helpers/use-dovecot.ts.
  */
 
 const DOVECOT = process.env.DOVECOT_BIN ?? "/usr/sbin/dovecot";
@@ -319,19 +321,4 @@ export async function startDovecot(opts: { users: Record<string, string> }): Pro
     },
   };
   return server;
-}
-
-/**
- * Register beforeAll/afterAll hooks giving the test file a private dovecot with `users`.
- * Read `.server` inside tests.
- */
-export function useDovecot(users: Record<string, string>): { server: DovecotServer } {
-  const ctx = {} as { server: DovecotServer };
-  beforeAll(async () => {
-    ctx.server = await startDovecot({ users });
-  }, 60_000);
-  afterAll(async () => {
-    await ctx.server?.close();
-  });
-  return ctx;
 }

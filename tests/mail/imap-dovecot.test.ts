@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ImapFlow } from "imapflow";
-import { useDovecot } from "../helpers/dovecot";
+import { useDovecot } from "../helpers/use-dovecot";
 
 /* The private dovecot helper itself: what the IMAP poller tests and the e2e journey rely on. */
 

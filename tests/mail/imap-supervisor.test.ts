@@ -14,7 +14,7 @@ import { releaseLease, takeLease } from "@/lib/mail/imap/lease";
 import { MailboxPoller } from "@/lib/mail/imap/poller";
 import { createImapPollers, type ImapPollers } from "@/lib/mail/imap/worker";
 import { useTestDb } from "../helpers/db";
-import { useDovecot } from "../helpers/dovecot";
+import { useDovecot } from "../helpers/use-dovecot";
 
 /*
  * Mailbox settings (IMAP_URL, the mailboxes table), the lease, the supervisor that follows admin

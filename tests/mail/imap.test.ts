@@ -9,7 +9,7 @@ import { ingestEmail } from "@/lib/mail/inbound/ingest";
 import { parseImapUrl, type MailboxConfig } from "@/lib/mail/imap/config";
 import { MailboxPoller, pollOnce, DONE_KEYWORD, type IngestFn } from "@/lib/mail/imap/poller";
 import { useTestDb } from "../helpers/db";
-import { useDovecot } from "../helpers/dovecot";
+import { useDovecot } from "../helpers/use-dovecot";
 import { makeDeskActors, type Actor } from "../helpers/fixtures";
 import { call } from "../helpers/http";
 import { useTestStorage } from "../helpers/storage";
