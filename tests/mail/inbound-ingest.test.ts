@@ -135,6 +135,14 @@ describe("new tickets", () => {
     expect(stored.length).toBe(ups[0].sizeBytes);
   });
 
+  it("a forwarded mail keeps the forwarded message: it is the request, not quoted history", async () => {
+    const r = await ingestEmail(db, eml("forward-outlook.eml"), { source: "api" });
+    const t = await ticket(r.ticketKey!);
+    expect(t.title).toBe("Your licence for CAD Suite expires in 3 days");
+    expect(t.description).toMatch(/^Can you renew this for our team please\?/);
+    expect(t.description).toContain("Licence key ABCD-1234 for 5 seats expires on 4 December 2026.");
+  });
+
   it("windows-1252 quoted-printable: euro sign and typographic quotes", async () => {
     const r = await ingestEmail(db, eml("windows-1252.eml"), { source: "api" });
     const t = await ticket(r.ticketKey!);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanSubject, htmlToText, stripReply } from "@/lib/mail/inbound/strip";
+import { cleanSubject, htmlToText, isForward, stripReply } from "@/lib/mail/inbound/strip";
 import { messageIdsIn, normalizeMessageId } from "@/lib/mail/inbound/parse";
 import { subjectTicketNumber } from "@/lib/mail/inbound/thread";
 
@@ -88,6 +88,15 @@ describe("subjects and ids", () => {
     expect(cleanSubject("Re: Fwd: AW: WG: [T-12] Printer")).toBe("[T-12] Printer");
     expect(cleanSubject("RE[2]:  Printer   jams")).toBe("Printer jams");
     expect(cleanSubject("Return of the printer")).toBe("Return of the printer");
+  });
+
+  it("isForward: forward prefixes or a forwarded-message marker; replies and plain mail are not", () => {
+    expect(isForward("FW: licence", "")).toBe(true);
+    expect(isForward("WG: Lizenz", "")).toBe(true);
+    expect(isForward("Licence", "FYI\n\n---------- Forwarded message ---------\nFrom: x")).toBe(true);
+    expect(isForward("Licence", "FYI\n\nBegin forwarded message:\n\nFrom: x")).toBe(true);
+    expect(isForward("Re: licence", "On Mon, Ann wrote:\n> x")).toBe(false);
+    expect(isForward("Forward planning", "")).toBe(false);
   });
 
   it("subjectTicketNumber finds [T-n] anywhere", () => {

@@ -19,7 +19,7 @@ import { planAttachments, storeAttachments, type AttachmentPlan } from "./attach
 import { headerLoopReason, isOwnMessage, recentFromSender } from "./loop";
 import { headerBlock, MESSAGE_ID_MAX, parseMessage, syntheticMessageId, type ParsedInbound } from "./parse";
 import { resolveSender, type InboundSender } from "./sender";
-import { cleanSubject, htmlToText, stripReply } from "./strip";
+import { cleanSubject, htmlToText, isForward, stripReply } from "./strip";
 import { findThread, isParticipant, type ThreadMatch } from "./thread";
 
 /** Where a message came in: `api` (POST /api/inbound/email) or `imap:<mailbox key>`. */
@@ -267,8 +267,8 @@ async function addCcWatchers(tx: Tx, m: ParsedInbound, ticketId: number, sender:
 async function newTicket(tx: Tx, m: ParsedInbound, sender: InboundSender): Promise<Processed> {
   const title = cut(cleanSubject(m.subject) || "(no subject)", TITLE_MAX, "…");
   const full = bodyText(m);
-  // A forwarded mail is all "quote": then the whole text is the request.
-  const text = stripReply(full) || full.trim();
+  // A forwarded mail's "quote" is the request; a reply that is all quote keeps its text too.
+  const text = isForward(m.subject, full) ? full.replace(/\r\n?/g, "\n").trim() : stripReply(full) || full.trim();
   const plan = await planAttachments(m.attachments, m.messageId);
   const description = cut((text || title) + refusedNote(plan), DESCRIPTION_MAX);
   const { ticket } = await createTicket(

@@ -134,6 +134,20 @@ export function htmlToText(html: string): string {
   return text.replace(/\u00a0/g, " ");
 }
 
+/** Forward prefixes: Fwd/FW (English), WG (German), TR (French), ENC (Portuguese), Doorst/VB (Dutch). */
+const FORWARD_PREFIX = /^(re:\s*)*(fwd?|wg|tr|enc|doorst|vb)\s*:/i;
+/** Markers clients put above a forwarded message (Gmail, Apple Mail, Thunderbird). */
+const FORWARD_MARKER = /^\s*(-{3,}\s*(forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado)\s*-{3,}|begin forwarded message:)/im;
+
+/**
+ * Whether a mail forwards another one (subject `Fwd:`/`FW:`/`WG:`…, or a "Forwarded message"
+ * marker in the text): for a new ticket the forwarded message IS the request, so it is not
+ * stripped as quoted history.
+ */
+export function isForward(subject: string, text: string): boolean {
+  return FORWARD_PREFIX.test(subject.trim()) || FORWARD_MARKER.test(text);
+}
+
 /** "Re: Fwd: AW: [T-12] Printer" → "[T-12] Printer": reply/forward prefixes (any language, repeated) removed. */
 export function cleanSubject(subject: string): string {
   let s = subject.replace(/\s+/g, " ").trim();
