@@ -309,6 +309,28 @@ describe("bounces", () => {
   });
 });
 
+describe("replies with public submissions off", () => {
+  it("participants without an account may still reply; a stranger answering our mail is bounced", async () => {
+    const { key, id } = await newFromFixture();
+    setEnv({ PUBLIC_SUBMISSIONS: "false" });
+    const watcher = await ingestEmail(db, mail({ from: "carl@customer.test", subject: `Re: [${key}] Printer`, body: "Still jammed here too." }), { source: "api" });
+    expect(watcher).toMatchObject({ status: "processed", action: "commented", ticketKey: key });
+    const parent = await outgoing(id, "dana@customer.test");
+    const stranger = await ingestEmail(db, mail({ from: "eve@elsewhere.test", subject: "Re: Printer", body: "Forwarded to me, I have the same.", extra: `In-Reply-To: ${parent}\r\n` }), { source: "api" });
+    expect(stranger).toMatchObject({ status: "bounced", reason: "unknown_sender" });
+    expect(await db.select().from(ticketComments).where(eq(ticketComments.ticketId, id))).toHaveLength(1);
+  });
+
+  it("with public submissions on, someone the conversation was forwarded to becomes a watcher by answering our mail", async () => {
+    const { key, id } = await newFromFixture();
+    const parent = await outgoing(id, "dana@customer.test");
+    const r = await ingestEmail(db, mail({ from: "Fiona <fiona@customer.test>", subject: "Re: Printer", body: "I see it on the 5th floor too.", extra: `In-Reply-To: ${parent}\r\n` }), { source: "api" });
+    expect(r).toMatchObject({ action: "commented", ticketKey: key });
+    const w = await db.select({ email: ticketWatchers.email }).from(ticketWatchers).where(eq(ticketWatchers.ticketId, id));
+    expect(w.map((x) => x.email).sort()).toEqual(["carl@customer.test", "fiona@customer.test"]);
+  });
+});
+
 describe("exactly once", () => {
   it("the same message twice (in sequence) makes one ticket", async () => {
     const raw = eml("new-ticket.eml");

@@ -30,8 +30,8 @@ const NOREPLY_LOCAL = /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|noreply[-_.+].*|no
  * The loop-protection verdict from the headers and the sender alone (no database), or null:
  * - `Auto-Submitted` present and not `no` (RFC 3834 §5: auto-replied, auto-generated, …);
  * - `Precedence: bulk | list | junk` (RFC 2076; mailing lists and vacation robots);
- * - `X-Autoreply`, `X-Autorespond`, `X-Auto-Response-Suppress: All|OOF|AutoReply` is NOT a
- *   reason by itself (Outlook sets it on ordinary mail), but `X-Autoreply`/`X-Autorespond` are;
+ * - `X-Autoreply`, `X-Autorespond`, `X-Autoresponder` (vacation robots that predate RFC 3834);
+ *   `X-Auto-Response-Suppress` is not a reason (Outlook sets it on ordinary mail);
  * - a delivery status report (`Content-Type: multipart/report`, RFC 3462);
  * - the sender is a mailer-daemon / postmaster, a no-reply address, or our own MAIL_FROM.
  */
