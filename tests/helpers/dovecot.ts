@@ -98,7 +98,7 @@ function canConnect(host: string, port: number): Promise<boolean> {
   });
 }
 
-function config(dir: string, port: number, mailUser: { uid: number; gid: number }): string {
+function config(dir: string, port: number, mailUser: { uid: number; gid: number }, extra: string): string {
   return `# private test server (tests/helpers/dovecot.ts)
 base_dir = ${dir}/run
 state_dir = ${dir}/state
@@ -135,16 +135,17 @@ service imap-login {
 namespace inbox {
   inbox = yes
 }
+${extra}
 `;
 }
 
 /**
- * Start a private Dovecot with `users` (name → password). Resolves once the port accepts
- * connections.
+ * Start a private Dovecot with `users` (name → password) and optional `extraConfig` lines
+ * (e.g. `imap_capability = …` to hide IDLE). Resolves once the port accepts connections.
  * @throws Error when not root, when dovecot or its users (dovecot, dovenull, nobody) are
  *   missing, or when the server does not come up within 20 s (the error carries its log).
  */
-export async function startDovecot(opts: { users: Record<string, string> }): Promise<DovecotServer> {
+export async function startDovecot(opts: { users: Record<string, string>; extraConfig?: string }): Promise<DovecotServer> {
   if (typeof process.getuid === "function" && process.getuid() !== 0) {
     throw new Error("tests/helpers/dovecot.ts: the private dovecot must be started as root (its master switches to the dovecot, dovenull and nobody users); run the IMAP tests as root, as CI does");
   }
@@ -180,7 +181,7 @@ export async function startDovecot(opts: { users: Record<string, string> }): Pro
 
   const launch = async () => {
     const conf = path.join(dir, "dovecot.conf");
-    fs.writeFileSync(conf, config(dir, port, mailUser));
+    fs.writeFileSync(conf, config(dir, port, mailUser, opts.extraConfig ?? ""));
     output = "";
     // Its own process group, so stop() ends the master and its imap processes at once (on its
     // own, an imap process in IDLE lingers ~10 s after the master is gone).

@@ -239,6 +239,11 @@ export class MailboxPoller {
     this.wakeUp?.();
   }
 
+  /** Forget an `exists` or `closed` wake-up (a `stop` stays). */
+  private clearWake(): void {
+    if (this.wakeReason !== "stop") this.wakeReason = null;
+  }
+
   /** Sleep `ms`, or less when woken (`exists`, connection closed, stop). */
   private sleep(ms: number): Promise<void> {
     if (this.wakeReason) return Promise.resolve();
@@ -276,7 +281,7 @@ export class MailboxPoller {
       }
       if (!leased) {
         this.status.state = "waiting-lease";
-        if (this.wakeReason !== "stop") this.wakeReason = null;
+        this.clearWake();
         await this.sleep((this.leaseS * 1000) / 3);
         continue;
       }
@@ -303,7 +308,7 @@ export class MailboxPoller {
   private async session(): Promise<void> {
     const mb = this.mailbox;
     this.status.state = "connecting";
-    this.wakeReason = null;
+    this.clearWake();
     const client = imapClient(mb);
     this.client = client;
     client.on("error", (err: unknown) => logger.warn({ err, mailbox: mb.key }, "IMAP connection error"));
