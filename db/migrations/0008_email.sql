@@ -37,7 +37,7 @@ CREATE TABLE "mailboxes" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"name" varchar(80) NOT NULL,
 	"host" varchar(253) NOT NULL,
-	"port" smallint DEFAULT 993 NOT NULL,
+	"port" integer DEFAULT 993 NOT NULL,
 	"secure" boolean DEFAULT true NOT NULL,
 	"username" varchar(254) NOT NULL,
 	"password_ciphertext" text NOT NULL,

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, customType, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, customType, index, integer, pgTable, primaryKey, text, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
 import { tickets } from "./tickets";
 import { users } from "./users";
 
@@ -121,7 +121,7 @@ export const mailboxes = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     name: varchar("name", { length: 80 }).notNull().unique(),
     host: varchar("host", { length: 253 }).notNull(),
-    port: smallint("port").notNull().default(993),
+    port: integer("port").notNull().default(993),
     /** Implicit TLS (993); false = plain or STARTTLS when offered (143). */
     secure: boolean("secure").notNull().default(true),
     username: varchar("username", { length: 254 }).notNull(),
