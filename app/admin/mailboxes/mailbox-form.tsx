@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { startTransition, useActionState, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormMessages } from "@/components/ui/alert";
 import { controlClass, describedBy, FieldError, Hint, Label } from "@/components/ui/field";
@@ -15,6 +15,17 @@ type Action = (prev: MailboxFormState, form: FormData) => Promise<MailboxFormSta
  */
 export function MailboxForm({ action, mailbox, submitLabel }: { action: Action; mailbox?: MailboxDTO; submitLabel: string }) {
   const [state, dispatch, pending] = useActionState(action, { status: "idle" });
+  const formRef = useRef<HTMLFormElement>(null);
+  // Submitted through onSubmit (not <form action>) so a refused form keeps what was typed;
+  // the create form empties itself after a success.
+  const submit = (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    startTransition(() => dispatch(data));
+  };
+  useEffect(() => {
+    if (state.status === "success" && !mailbox) formRef.current?.reset();
+  }, [state, mailbox]);
   const [processedAction, setProcessedAction] = useState(mailbox?.processedAction ?? "flag");
   const errors = state.status === "error" ? state.fieldErrors : {};
   const prefix = mailbox ? `mb-${mailbox.id.slice(0, 8)}` : "mb-new";
@@ -35,7 +46,7 @@ export function MailboxForm({ action, mailbox, submitLabel }: { action: Action; 
   });
 
   return (
-    <form action={dispatch} className="space-y-3" aria-label={submitLabel} noValidate>
+    <form ref={formRef} onSubmit={submit} className="space-y-3" aria-label={submitLabel} noValidate>
       {field("name", "Name", <input {...common("name")} defaultValue={mailbox?.name} required maxLength={80} />)}
       <div className="grid grid-cols-3 gap-3">
         <div className="col-span-2">{field("host", "IMAP host", <input {...common("host", true)} defaultValue={mailbox?.host} required placeholder="imap.example.com" />, "No scheme or port")}</div>
