@@ -35,6 +35,12 @@ export interface CreateTicketContext {
    * webhook passes `service-desk`, seed 001's fallback). Unset: the suggestion's team, as before.
    */
   lowConfidenceTeam?: string;
+  /**
+   * A triage result the caller computed before its transaction, for this same title and
+   * description (inbound e-mail triages first so that an LLM call never runs inside the
+   * transaction that holds the message's row lock). Unset: triaged here.
+   */
+  triage?: TriageResult;
 }
 
 /** Throws 422 with the valid choices when a slug does not name an existing, active record. */
@@ -239,7 +245,7 @@ export async function createTicket(
   assertReferences(ref, input);
 
   const normalized = normalizeTicketText({ title: input.title, description: input.description });
-  const triage = await triageTicket(db, { title: input.title, description: input.description }, { normalized });
+  const triage = ctx.triage ?? (await triageTicket(db, { title: input.title, description: input.description }, { normalized }));
   const category = input.category ?? triage.category;
   const priority = input.priority ?? triage.priority;
   // A department the requester chose wins; else the chosen category's team; else the suggestion's.

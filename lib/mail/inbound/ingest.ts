@@ -20,7 +20,9 @@ import { headerLoopReason, isOwnMessage, recentFromSender } from "./loop";
 import { headerBlock, MESSAGE_ID_MAX, parseMessage, syntheticMessageId, type ParsedInbound } from "./parse";
 import { resolveSender, type InboundSender } from "./sender";
 import { cleanSubject, htmlToText, isForward, stripReply } from "./strip";
-import { findThread, isParticipant, type ThreadMatch } from "./thread";
+import { findThread, isParticipant, subjectTicketNumber, type ThreadMatch } from "./thread";
+import { triageTicket } from "@/lib/triage/pipeline";
+import type { TriageResult } from "@/lib/triage/types";
 
 /** Where a message came in: `api` (POST /api/inbound/email) or `imap:<mailbox key>`. */
 export interface IngestOptions {
@@ -127,6 +129,7 @@ export async function processParsed(
 ): Promise<IngestResult> {
   const subject = m.subject ? m.subject.slice(0, 998) : null;
   try {
+    const triage = await pretriage(db, m);
     return await db.transaction(async (tx) => {
       let id: number;
       if (ctx.replayId === null) {
@@ -148,7 +151,7 @@ export async function processParsed(
         if (existing.status !== "failed" && existing.status !== "received") return duplicateOf(existing);
         id = existing.id;
       }
-      const p = await decide(tx, id, m, { replay: ctx.replayId !== null });
+      const p = await decide(tx, id, m, { replay: ctx.replayId !== null, triage });
       await tx
         .update(inboundMessages)
         .set({
@@ -219,7 +222,7 @@ function refusedNote(plan: AttachmentPlan): string {
   return plan.refused.length ? `\n\n[Not attached: ${plan.refused.join("; ")}]` : "";
 }
 
-async function decide(tx: Tx, inboundId: number, m: ParsedInbound, opts: { replay: boolean }): Promise<Processed> {
+async function decide(tx: Tx, inboundId: number, m: ParsedInbound, opts: { replay: boolean; triage: TriageResult | undefined }): Promise<Processed> {
   if (!m.from) throw new ApiError("unprocessable", "The message has no valid sender address (From)");
   const from = m.from;
   const loop = headerLoopReason(m);
@@ -240,7 +243,7 @@ async function decide(tx: Tx, inboundId: number, m: ParsedInbound, opts: { repla
     return reply(tx, m, sender, thread, participant);
   }
   if (!known && !publicSubmissionsEnabled()) return bounce(tx, m);
-  return newTicket(tx, m, sender);
+  return newTicket(tx, m, sender, opts.triage);
 }
 
 async function bounce(tx: Tx, m: ParsedInbound): Promise<Processed> {
@@ -264,17 +267,35 @@ async function addCcWatchers(tx: Tx, m: ParsedInbound, ticketId: number, sender:
   if (cc.length > 0) await addWatchers(tx, ticketId, cc, sender.user?.active ? sender.user.id : null);
 }
 
-async function newTicket(tx: Tx, m: ParsedInbound, sender: InboundSender): Promise<Processed> {
+/** Title and text of the ticket a new message files (the text before any attachment note). */
+function newTicketText(m: ParsedInbound): { title: string; text: string } {
   const title = cut(cleanSubject(m.subject) || "(no subject)", TITLE_MAX, "…");
   const full = bodyText(m);
   // A forwarded mail's "quote" is the request; a reply that is all quote keeps its text too.
   const text = isForward(m.subject, full) ? full.replace(/\r\n?/g, "\n").trim() : stripReply(full) || full.trim();
+  return { title, text: text || title };
+}
+
+/**
+ * Triage a message that names no thread (no In-Reply-To/References, no `[T-n]`) and is no
+ * auto-reply, before the processing transaction: with an LLM configured that call takes seconds,
+ * and must not hold the inbound row's lock or an open transaction (which holds back the event
+ * stream's horizon). A reply, or a message that ends up not filing a ticket, skips it or wastes it.
+ */
+async function pretriage(db: DbOrTx, m: ParsedInbound): Promise<TriageResult | undefined> {
+  if (!m.from || headerLoopReason(m) || m.parentIds.length > 0 || subjectTicketNumber(m.subject) !== null) return undefined;
+  const { title, text } = newTicketText(m);
+  return triageTicket(db, { title, description: cut(text, DESCRIPTION_MAX) });
+}
+
+async function newTicket(tx: Tx, m: ParsedInbound, sender: InboundSender, triage: TriageResult | undefined): Promise<Processed> {
+  const { title, text } = newTicketText(m);
   const plan = await planAttachments(m.attachments, m.messageId);
-  const description = cut((text || title) + refusedNote(plan), DESCRIPTION_MAX);
+  const description = cut(text + refusedNote(plan), DESCRIPTION_MAX);
   const { ticket } = await createTicket(
     tx,
     { title, description, email: sender.email, source: "email" },
-    { principal: sender.principal, defaultSource: "email" },
+    { principal: sender.principal, defaultSource: "email", triage },
   );
   const ticketId = ticketIdFromKey(ticket.key)!;
   await storeAttachments(tx, plan, sender, { ticketId, commentId: null });
