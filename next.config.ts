@@ -13,8 +13,10 @@ export const OUTBOX_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; i
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   // PGlite ships WASM and data files, the local S3 server (koa, winston) and SheetJS are big CommonJS
-  // packages: keep them as runtime dependencies rather than bundling them.
-  serverExternalPackages: ["@electric-sql/pglite", "@20minutes/s3rver", "xlsx"],
+  // packages: keep them as runtime dependencies rather than bundling them. React Email renders
+  // with react-dom/server, which refuses to load under the react-server condition that route
+  // handlers and server actions are bundled with: loaded at run time, it gets the plain build.
+  serverExternalPackages: ["@electric-sql/pglite", "@20minutes/s3rver", "xlsx", "@react-email/render", "@react-email/components"],
   // Files read at run time from the project folder (migrations, seed sample, model artifact).
   outputFileTracingIncludes: {
     "/**": ["./db/migrations/**", "./db/seed-data/**", "./lib/triage/local/artifacts/**"],
