@@ -1,13 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Browser } from "@playwright/test";
 import postgres from "postgres";
 import { trySignIn, uniqueWord } from "./helpers";
+import { freePort, tail } from "./mail-instance";
 
 /*
  * Several instances behave as one (issue #6 §3): two production servers (`next start`) on one
@@ -48,17 +48,6 @@ let b!: Instance;
 
 test.skip(!BASE_URL, "needs DATABASE_URL: two instances cannot share the embedded PGlite database (one process owns it)");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** Run one of the repo's tsx scripts against the test database; returns its stdout. */
 function runScript(script: string, args: string[], extraEnv: Record<string, string> = {}): string {
   const r = spawnSync(process.execPath, [tsxCli, "--conditions=react-server", path.join(root, "scripts", script), ...args], {
@@ -69,15 +58,6 @@ function runScript(script: string, args: string[], extraEnv: Record<string, stri
   });
   if (r.status !== 0) throw new Error(`${script} exited ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
-}
-
-function tail(file: string, bytes = 4000): string {
-  try {
-    const text = fs.readFileSync(file, "utf8");
-    return text.slice(-bytes);
-  } catch {
-    return "(no log)";
-  }
 }
 
 async function startInstance(name: "A" | "B", secret: string): Promise<Instance> {
