@@ -9,7 +9,8 @@ import { startDovecot, startSmtpSink, type Dovecot, type SinkMessage, type SmtpS
  * The e-mail journey (issue #9 §3) against real mail servers on loopback: an agent replies on
  * the ticket page, the requester's mail arrives in the SMTP sink (smtp-server), the requester's
  * reply is appended to the IMAP mailbox (dovecot) and shows up on the ticket as their reply,
- * without the quoted history. An internal note is never mailed.
+ * without the quoted history. An internal note is never mailed; the mails thread (In-Reply-To,
+ * References) through the requester's answer.
  *
  * The shared e2e server has no SMTP/IMAP settings, so this starts its own instance from the same
  * production build (e2e/mail-instance.ts): PGlite without DATABASE_URL, a scratch PostgreSQL
@@ -129,17 +130,21 @@ test("an agent's reply reaches the requester by mail and the requester's mailed 
     await page.getByLabel("Reply", { exact: true }).fill(barrierText);
     await page.getByRole("button", { name: "Send reply" }).click();
     await expect(page.getByTestId("public-reply").filter({ hasText: barrierText })).toBeVisible();
-    await sink!.waitFor((m) => m.to.includes(REQUESTER) && flat(m.text).includes(barrierText), 90_000);
+    const barrier = await sink!.waitFor((m) => m.to.includes(REQUESTER) && flat(m.text).includes(barrierText), 90_000);
+    // It threads under the first one (RFC 5322 §3.6.4).
+    expect(barrier.inReplyTo).toBe(mail.messageId);
+    expect(barrier.references).toContain(mail.messageId);
     const leaks = sink!.messages.filter((m) => `${m.subject}\n${m.text}\n${m.html}`.includes("vendor case 4711"));
     expect(leaks.map(describe), "no mail carries the internal note").toEqual([]);
 
     // 5. Jo answers the first mail from a mail client; the answer is delivered to the desk's IMAP mailbox.
     const answer = "Thanks, that fixed it.";
+    const joMessageId = `<${crypto.randomUUID()}@example.test>`;
     const raw = await new MailComposer({
       from: `Jo Requester <${REQUESTER}>`,
       to: `Service Desk <${DESK.address}>`,
       subject: `Re: ${mail.subject}`,
-      messageId: `<${crypto.randomUUID()}@example.test>`,
+      messageId: joMessageId,
       inReplyTo: mail.messageId,
       references: [mail.messageId],
       date: new Date(),
@@ -160,6 +165,16 @@ test("an agent's reply reaches the requester by mail and the requester's mailed 
     await expect(theirs).not.toContainText("wrote:");
     await expect(theirs).not.toContainText("client to 5.2");
     await expect(theirs.locator("p")).toHaveText(answer);
+
+    // 7. The agent's next reply answers jo's mail in the same thread.
+    const lastText = `Glad to hear it, closing the loop (${word}).`;
+    await page.getByLabel("Reply", { exact: true }).fill(lastText);
+    await page.getByRole("button", { name: "Send reply" }).click();
+    await expect(page.getByTestId("public-reply").filter({ hasText: lastText })).toBeVisible();
+    const last = await sink!.waitFor((m) => m.to.includes(REQUESTER) && flat(m.text).includes(lastText), 90_000);
+    expect(last.subject).toContain(`[${key}]`);
+    expect(last.inReplyTo).toBe(joMessageId);
+    expect(last.references).toEqual(expect.arrayContaining([mail.messageId, joMessageId]));
 
     // Nothing mailed along the way carried the internal note.
     const leaksAfter = sink!.messages.filter((m) => `${m.subject}\n${m.text}\n${m.html}`.includes("vendor case 4711"));
