@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Browser } from "@playwright/test";
 import postgres from "postgres";
 import { trySignIn, uniqueWord } from "./helpers";
@@ -50,7 +50,7 @@ test.skip(!BASE_URL, "needs DATABASE_URL: two instances cannot share the embedde
 
 /** Run one of the repo's tsx scripts against the test database; returns its stdout. */
 function runScript(script: string, args: string[], extraEnv: Record<string, string> = {}): string {
-  const r = spawnSync(process.execPath, [tsxCli, "--conditions=react-server", path.join(root, "scripts", script), ...args], {
+  const r = spawnSync(process.execPath, [tsxCli, "--import", pathToFileURL(path.join(root, "scripts", "lib", "server-only-register.mjs")).href, path.join(root, "scripts", script), ...args], {
     cwd: root,
     encoding: "utf8",
     timeout: 120_000,

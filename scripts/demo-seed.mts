@@ -4,7 +4,7 @@
  * sign-in page then lists the demo accounts). Idempotent. Run by `npm run demo` and the e2e
  * server BEFORE `next start`: PGlite can be opened by one process at a time, so this closes the
  * database before exiting. Never part of a production start.
- *   tsx --conditions=react-server scripts/demo-seed.mts [--tickets N]
+ *   tsx --import ./scripts/lib/server-only-register.mjs scripts/demo-seed.mts [--tickets N]
  */
 import { parseArgs } from "node:util";
 import { closeDb, getDb } from "@/db/client";

@@ -1,3 +1,4 @@
+import { pathToFileURL } from "node:url";
 /**
  * One rule for "is the production build current?", shared by `npm run demo`, the e2e runner
  * and the benchmark: rebuild when .next/BUILD_ID is missing or older than any source or config
@@ -70,7 +71,7 @@ export function ensureProductionBuild(root, { force = false, log = console.log }
 export function seedDemoData(root, env, { log = console.log, extraArgs = [] } = {}) {
   log("seeding demo data (first run on a fresh database takes a while)…");
   const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-  const r = spawnSync(process.execPath, [tsx, "--conditions=react-server", path.join(root, "scripts", "demo-seed.mts"), ...extraArgs], {
+  const r = spawnSync(process.execPath, [tsx, "--import", pathToFileURL(path.join(root, "scripts", "lib", "server-only-register.mjs")).href, path.join(root, "scripts", "demo-seed.mts"), ...extraArgs], {
     cwd: root,
     stdio: "inherit",
     env,

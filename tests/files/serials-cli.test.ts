@@ -18,7 +18,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(tsx, ["--conditions=react-server", "scripts/serials.mts", ...args], { cwd: root });
+    const { stdout, stderr } = await promisify(execFile)(tsx, ["--import", "./scripts/lib/server-only-register.mjs", "scripts/serials.mts", ...args], { cwd: root });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

@@ -16,7 +16,7 @@ const ENV = ["LLM_BASE_URL", "LLM_MODEL", "LLM_FEWSHOT_K"];
 /** Run scripts/eval.mts in a child process without blocking this one (the fake LLM lives here). */
 function evalScript(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/eval.mts", ...args], { env });
+    const child = spawn(process.execPath, ["--import", "./scripts/lib/server-only-register.mjs", "--import", "tsx", "scripts/eval.mts", ...args], { env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
