@@ -4,7 +4,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import postgres from "postgres";
 
 /*
@@ -21,6 +21,8 @@ import postgres from "postgres";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const tsxCli = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+/** Scripts resolve `server-only` through this hook (not the react-server condition, under which React Email cannot render). */
+const serverOnlyHook = pathToFileURL(path.join(root, "scripts", "lib", "server-only-register.mjs")).href;
 
 /** A free TCP port on 127.0.0.1 (closed again before returning; used right after). */
 export function freePort(): Promise<number> {
@@ -98,7 +100,7 @@ export async function startMailTestInstance(opts: {
   for (const u of opts.users) {
     const r = spawnSync(
       process.execPath,
-      [tsxCli, "--conditions=react-server", path.join(root, "scripts", "user-create.mts"), "--email", u.email, "--name", u.name, "--role", u.role],
+      [tsxCli, "--import", serverOnlyHook, path.join(root, "scripts", "user-create.mts"), "--email", u.email, "--name", u.name, "--role", u.role],
       { cwd: root, encoding: "utf8", timeout: 180_000, env: { ...env, SWITCHBOARD_PASSWORD: u.password } },
     );
     if (r.status !== 0) throw new Error(`user-create ${u.email} exited ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
