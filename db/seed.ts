@@ -1,6 +1,6 @@
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import type { Db } from "./client";
-import { categories, modules, projects, teams } from "./schema";
+import { appSettings, businessCalendars, categories, modules, projects, slaPolicies, teams, type Priority, type SlaEscalation, type WeeklyHours } from "./schema";
 
 /*
  * Reference data every installation needs (teams, categories with their routing, modules,
@@ -53,12 +53,99 @@ export const SEED_PROJECTS = [
  */
 export async function seedReferenceData(db: Db): Promise<boolean> {
   const [{ n }] = await db.select({ n: count() }).from(teams);
-  if (Number(n) > 0) return false;
+  if (Number(n) > 0) {
+    await seedSlaDefaults(db);
+    return false;
+  }
   await db.transaction(async (tx) => {
     await tx.insert(teams).values([...SEED_TEAMS]);
     await tx.insert(categories).values([...SEED_CATEGORIES]);
     await tx.insert(modules).values(SEED_MODULES);
     await tx.insert(projects).values(SEED_PROJECTS);
   });
+  await seedSlaDefaults(db);
   return true;
+}
+
+/** Name of the 24×7 calendar seeded on a fresh install. */
+export const CALENDAR_24X7 = "24×7";
+/** Name of the Monday–Friday 9–17 calendar seeded on a fresh install (in SLA_TIME_ZONE). */
+export const CALENDAR_BUSINESS_HOURS = "Business hours";
+
+const NINE_TO_FIVE: Array<[number, number]> = [[9 * 60, 17 * 60]];
+/** Monday–Friday 9:00–17:00 (ISO weekdays 1–5). */
+export const WEEKDAYS_9_TO_5: WeeklyHours = { "1": NINE_TO_FIVE, "2": NINE_TO_FIVE, "3": NINE_TO_FIVE, "4": NINE_TO_FIVE, "5": NINE_TO_FIVE };
+
+const MIN = 60;
+const HOUR = 3600;
+/** A business day of the 9–17 calendar, in business seconds. */
+const BDAY = 8 * HOUR;
+
+/**
+ * The default SLA policy per priority (docs/SLA.md, "Default policies"), targets in business
+ * seconds on the named calendar. Admins change them at /admin/sla.
+ */
+export const DEFAULT_SLA_POLICIES: ReadonlyArray<{
+  name: string;
+  priority: Priority;
+  calendar: typeof CALENDAR_24X7 | typeof CALENDAR_BUSINESS_HOURS;
+  firstResponseS: number;
+  resolutionS: number;
+  nextResponseS: number | null;
+  escalation: SlaEscalation;
+}> = [
+  { name: "P1 critical", priority: "P1", calendar: CALENDAR_24X7, firstResponseS: 15 * MIN, resolutionS: 4 * HOUR, nextResponseS: 1 * HOUR, escalation: { reassignTo: "lead" } },
+  { name: "P2 high", priority: "P2", calendar: CALENDAR_BUSINESS_HOURS, firstResponseS: 1 * HOUR, resolutionS: 1 * BDAY, nextResponseS: 4 * HOUR, escalation: { raisePriority: true } },
+  { name: "P3 medium", priority: "P3", calendar: CALENDAR_BUSINESS_HOURS, firstResponseS: 4 * HOUR, resolutionS: 3 * BDAY, nextResponseS: 1 * BDAY, escalation: {} },
+  { name: "P4 low", priority: "P4", calendar: CALENDAR_BUSINESS_HOURS, firstResponseS: 1 * BDAY, resolutionS: 5 * BDAY, nextResponseS: 2 * BDAY, escalation: {} },
+];
+
+/** app_settings key set once the default SLA calendars and policies were created. */
+export const SLA_DEFAULTS_SETTING_KEY = "sla_defaults_seeded";
+
+/** The install's time zone for the default calendar: SLA_TIME_ZONE, else the server's, else UTC. */
+export function installTimeZone(): string {
+  const fromEnv = process.env.SLA_TIME_ZONE?.trim();
+  if (fromEnv) return fromEnv;
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+}
+
+/**
+ * Create the default calendars (24×7; Monday–Friday 9–17 in {@link installTimeZone}) and one
+ * policy per priority ({@link DEFAULT_SLA_POLICIES}), once per database: an app_settings mark
+ * keeps an admin's later deletions deleted. Safe when two instances start together (the mark
+ * is inserted first, in the same transaction, and only the winner seeds).
+ * @returns true when it seeded.
+ */
+export async function seedSlaDefaults(db: Db, timeZone: string = installTimeZone()): Promise<boolean> {
+  const [done] = await db.select({ key: appSettings.key }).from(appSettings).where(eq(appSettings.key, SLA_DEFAULTS_SETTING_KEY)).limit(1);
+  if (done) return false;
+  return db.transaction(async (tx) => {
+    const won = await tx
+      .insert(appSettings)
+      .values({ key: SLA_DEFAULTS_SETTING_KEY, value: true })
+      .onConflictDoNothing()
+      .returning({ key: appSettings.key });
+    if (won.length === 0) return false;
+    const cals = await tx
+      .insert(businessCalendars)
+      .values([
+        { name: CALENDAR_24X7, timeZone, alwaysOpen: true, hours: {} },
+        { name: CALENDAR_BUSINESS_HOURS, timeZone, alwaysOpen: false, hours: WEEKDAYS_9_TO_5 },
+      ])
+      .onConflictDoNothing()
+      .returning({ id: businessCalendars.id, name: businessCalendars.name });
+    const byName = new Map(cals.map((c) => [c.name, c.id]));
+    const rows = DEFAULT_SLA_POLICIES.filter((p) => byName.has(p.calendar)).map((p) => ({
+      name: p.name,
+      priority: p.priority,
+      calendarId: byName.get(p.calendar)!,
+      firstResponseS: p.firstResponseS,
+      resolutionS: p.resolutionS,
+      nextResponseS: p.nextResponseS,
+      escalation: p.escalation,
+    }));
+    if (rows.length) await tx.insert(slaPolicies).values(rows).onConflictDoNothing();
+    return true;
+  });
 }

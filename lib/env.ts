@@ -92,6 +92,35 @@ const EnvSchema = z.object({
   /** Inbound messages an hour per sender address before further ones are held as rate_limited. Default 30. */
   INBOUND_RATE_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
 
+  // --- SLA (lib/sla) and OData sources (lib/odata) ---
+  /**
+   * IANA time zone of the default business-hours calendar created on a fresh install (the
+   * "Business hours" calendar, Monday–Friday 9–17). Default: the server's time zone (`TZ`), else UTC.
+   * Changing it later does not touch existing calendars (admins edit them at /admin/sla).
+   */
+  SLA_TIME_ZONE: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "an IANA time zone, e.g. Europe/Berlin")
+    .optional(),
+  /**
+   * Test clock (e2e only): `1` lets an admin move the SLA clock with POST /api/test/clock (the
+   * offset lives in app_settings, so every instance sees it). Never set it in production.
+   */
+  SWITCHBOARD_TEST_CLOCK: boolish.default(false),
+  /** Timeout of one OData HTTP request in ms. Default 15,000. */
+  ODATA_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  /** Most records one OData pull reads (all pages together). Default 10,000. */
+  ODATA_MAX_RECORDS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+
   // --- Triage (lib/triage/pipeline.ts) ---
   /** local | llm | hybrid. Unset: hybrid when an LLM is configured, local otherwise. */
   TRIAGE_MODE: z.enum(["local", "llm", "hybrid"]).optional(),

@@ -9,3 +9,4 @@ export * from "./events";
 export * from "./files";
 export * from "./routing";
 export * from "./mail";
+export * from "./sla";

@@ -26,6 +26,12 @@ export const MAIL_KINDS = [
   "bounce",
   /** Transactional: you were added as an agent. */
   "invitation",
+  /** Assignee and team lead: an SLA target of a ticket is at risk (lib/sla/sweep.ts). */
+  "sla_warning",
+  /** Assignee and team lead: an SLA target was breached, with what the escalation did. */
+  "sla_breach",
+  /** Stakeholders of an OData source: the report of a pull (lib/odata). */
+  "odata_report",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -39,6 +45,9 @@ export const OPTIONAL_MAIL_KINDS = [
   "assigned",
   "team_new_ticket",
   "watcher_message",
+  "sla_warning",
+  "sla_breach",
+  "odata_report",
 ] as const satisfies readonly MailKind[];
 export type OptionalMailKind = (typeof OPTIONAL_MAIL_KINDS)[number];
 
@@ -55,6 +64,9 @@ export const MAIL_KIND_LABELS: Record<MailKind, string> = {
   confirmation: "Confirm a request filed under your address",
   bounce: "Your mail could not be accepted",
   invitation: "You were added to the service desk",
+  sla_warning: "An SLA target of your ticket is at risk",
+  sla_breach: "An SLA target of your ticket was breached",
+  odata_report: "Report of an OData source's pull",
 };
 
 export function isOptionalMailKind(kind: string): kind is OptionalMailKind {

@@ -8,7 +8,9 @@ import { Assigned } from "./templates/assigned";
 import { Bounce } from "./templates/bounce";
 import { Confirmation } from "./templates/confirmation";
 import { Invitation } from "./templates/invitation";
+import { ODataReport } from "./templates/odata-report";
 import { Reopened } from "./templates/reopened";
+import { SlaBreach, SlaWarning } from "./templates/sla";
 import { Resolved } from "./templates/resolved";
 import { TeamNewTicket } from "./templates/team-new-ticket";
 import { TicketReceived } from "./templates/ticket-received";
@@ -57,6 +59,9 @@ const TEMPLATES: { [K in MailKind]: Template<K> } = {
   confirmation: { component: Confirmation, subject: (d) => `[${d.ticket.key}] Please confirm your request: ${d.ticket.title}` },
   bounce: { component: Bounce, subject: (d) => (d.originalSubject ? `Not accepted: ${d.originalSubject}` : "Your mail to the service desk was not accepted") },
   invitation: { component: Invitation, subject: () => "You have been added to the service desk" },
+  sla_warning: { component: SlaWarning, subject: (d) => `[${d.ticket.key}] SLA at risk (${d.target}): ${d.ticket.title}` },
+  sla_breach: { component: SlaBreach, subject: (d) => `[${d.ticket.key}] SLA breached (${d.target}): ${d.ticket.title}` },
+  odata_report: { component: ODataReport, subject: (d) => `OData ${d.sourceName}: ${d.created} created, ${d.updated} updated, ${d.errors.length} errors` },
 };
 
 /** The desk's name in mail headers: the display name of MAIL_FROM (`Service Desk <…>`), else "Switchboard". */

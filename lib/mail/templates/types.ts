@@ -31,6 +31,25 @@ export interface MailData {
   /** `originalSubject`: the subject of the refused mail; `deskUrl`: where to sign in / file requests. */
   bounce: { originalSubject: string | null; reason: string; deskUrl: string };
   invitation: { name: string; teamName: string | null; deskUrl: string };
+  /**
+   * `target`: "first response" | "next response" | "resolution" (display words); `dueAt`: ISO
+   * due time; `dueLabel`: the due time in the policy's time zone, e.g. "Tue 2 Dec 14:00 CET";
+   * `remaining`: e.g. "45 min of business time left".
+   */
+  sla_warning: { ticket: MailTicket; target: string; policy: string; priority: string; dueAt: string; dueLabel: string; remaining: string };
+  /** `overdue`: e.g. "overdue by 5 min"; `actions`: what the escalation did, one line each. */
+  sla_breach: { ticket: MailTicket; target: string; policy: string; priority: string; dueAt: string; dueLabel: string; overdue: string; actions: string[] };
+  /** One OData pull's report; `errors`: up to 20 lines as served (OData error bodies shown as they are). */
+  odata_report: {
+    sourceName: string;
+    status: string;
+    fetched: number;
+    created: number;
+    updated: number;
+    skipped: number;
+    errors: string[];
+    runUrl: string;
+  };
 }
 
 /** Rendering context shared by all templates. */
