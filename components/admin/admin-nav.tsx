@@ -10,6 +10,9 @@ const TABS = [
   { key: "outbox", href: "/admin/outbox", label: "Outbox" },
   { key: "inbound", href: "/admin/inbound", label: "Inbound mail" },
   { key: "mailboxes", href: "/admin/mailboxes", label: "Mailboxes" },
+  { key: "sla", href: "/admin/sla", label: "SLA policies" },
+  { key: "calendars", href: "/admin/calendars", label: "Business hours" },
+  { key: "odata", href: "/admin/odata", label: "OData sources" },
 ] as const;
 
 /** The admin pages' own navigation (under the header's "Admin" link). */

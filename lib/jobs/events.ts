@@ -16,6 +16,11 @@ import { domainEvents } from "@/db/schema";
  * - `comment.added`: `{key, commentId, internal, authorRole}`
  * - `ticket.follow_up_created`: `{key, followUpOf}` (a reply to a closed ticket opened a new one)
  * - `upload.completed`: `{uploadId, kind}` (a sheet passed its content check and waits for processing)
+ * - `ticket.sla_warning` / `ticket.sla_breached`: `{key, breachId, target, level, cycle, dueAt,
+ *   policy, priority, teamSlug, assigneeId, actions}` (the breach sweep, lib/sla/sweep.ts: once
+ *   per (ticket, target, level, cycle))
+ * - `odata.run_finished`: `{runId, sourceId, sourceName, status, fetched, created, updated, skipped, errors}`
+ *   (ticketId null; lib/odata)
  */
 export const DOMAIN_EVENT_TYPES = [
   "ticket.created",
@@ -24,6 +29,9 @@ export const DOMAIN_EVENT_TYPES = [
   "comment.added",
   "ticket.follow_up_created",
   "upload.completed",
+  "ticket.sla_warning",
+  "ticket.sla_breached",
+  "odata.run_finished",
 ] as const;
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
 
