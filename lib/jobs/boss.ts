@@ -31,8 +31,9 @@ async function startBoss(): Promise<PgBoss> {
     schema: BOSS_SCHEMA,
     migrate: true,
     supervise: true,
-    // No cron schedules yet; periodic work runs in lib/jobs/periodic.ts.
-    schedule: false,
+    // Cron schedules (lib/jobs/handlers/index.ts SCHEDULES: the SLA breach sweep, OData pulls):
+    // pg-boss's timekeeper sends each due schedule once per minute across all instances.
+    schedule: true,
     // Completed jobs are kept 7 days for inspection, then archived and deleted by pg-boss.
     retentionDays: 14,
     archiveCompletedAfterSeconds: 7 * 86_400,

@@ -8,7 +8,7 @@ import { metrics } from "@/lib/observability/metrics";
 import { foldStatsDeltas } from "@/lib/tickets/stats";
 import { getBoss, stopBoss } from "./boss";
 import { dispatchPending, DEFAULT_EXPIRE_S, DEFAULT_RETRY_DELAY_S, DEFAULT_RETRY_LIMIT } from "./dispatcher";
-import { JOB_HANDLERS, TASK_HANDLERS } from "./handlers";
+import { JOB_HANDLERS, SCHEDULES, TASK_HANDLERS } from "./handlers";
 import { startPeriodic, type RunningTask } from "./periodic";
 import { deadLetterQueue, type JobHandler } from "./registry";
 import { startImapPolling } from "@/lib/mail/imap/worker";
@@ -73,7 +73,7 @@ const globalForWorkers = globalThis as unknown as { __switchboardWorkers?: Promi
 /**
  * Start this process's background workers unless `JOBS_WORKERS=0` (a web-only instance):
  * create each event handler's and task handler's queue and dead-letter queue, work each queue with `JOBS_WORKERS`
- * concurrent pollers, and run the periodic tasks (event dispatch every 500 ms, stats folding
+ * concurrent pollers, register the cron schedules (SCHEDULES), and run the periodic tasks (event dispatch every 500 ms, stats folding
  * every 2 s, the IMAP pollers of lib/mail/imap/worker.ts). Every instance may run workers: the queue hands each job to one of them.
  * Idempotent per process.
  *
@@ -92,6 +92,8 @@ export function startWorkers(
     const { db, kind } = await getDbHandle();
     const boss = await getBoss();
     await ensureQueues(db, kind, boss, [...handlers, ...taskHandlers]);
+    const taskNames = new Set(taskHandlers.map((t) => t.name));
+    for (const s of SCHEDULES) if (taskNames.has(s.task)) await boss.schedule(s.task, s.cron, {}, { tz: "UTC" });
     const workerIds: string[] = [];
     for (const h of handlers) {
       for (let i = 0; i < concurrency; i++) {

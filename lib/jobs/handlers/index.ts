@@ -18,3 +18,11 @@ export const JOB_HANDLERS: readonly JobHandler[] = [requesterConfirmationMail, p
  * lib/jobs/tasks.ts). Each gets its queue, dead-letter queue and workers in every worker process.
  */
 export const TASK_HANDLERS: readonly TaskHandler<never>[] = [routingPush, mailSendTask];
+
+/**
+ * Cron schedules of task queues (pg-boss `schedule`, UTC): every worker process registers them
+ * at start (idempotent, an upsert by name) and pg-boss's timekeeper sends each due one once per
+ * minute across all instances; the task's workers then run it. The task must be in
+ * {@link TASK_HANDLERS}.
+ */
+export const SCHEDULES: readonly { task: string; cron: string }[] = [];
