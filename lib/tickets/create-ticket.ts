@@ -8,6 +8,9 @@ import { linkAttachments } from "@/lib/files/uploads/attach";
 import { isStaff } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
 import { getReferenceData, type ReferenceData } from "@/lib/reference/cache";
+import { applyTicketSla } from "@/lib/sla/clock-service";
+import { slaNow } from "@/lib/sla/now";
+import { toSlaDTO } from "@/lib/sla/state";
 import { normalizeTicketText } from "@/lib/triage/local/normalize";
 import { triageTicket } from "@/lib/triage/pipeline";
 import { embedTicket, indexTicket, vectorLiteral } from "@/lib/triage/similar";
@@ -41,6 +44,8 @@ export interface CreateTicketContext {
    * transaction that holds the message's row lock). Unset: triaged here.
    */
   triage?: TriageResult;
+  /** "Now" for the SLA clock (tests, imports); defaults to lib/sla/now.ts slaNow. */
+  now?: Date;
 }
 
 /** Throws 422 with the valid choices when a slug does not name an existing, active record. */
@@ -221,7 +226,8 @@ const dialect = new PgDialect();
 /**
  * File a ticket: triage it, then write the ticket, its triage decision, the initial team
  * assignment, its embedding (for similar tickets), the `ticket.created` audit event and the
- * `ticket.created` domain event in ONE statement (see {@link ticketWriteStatement}). A category
+ * `ticket.created` domain event in ONE statement (see {@link ticketWriteStatement}), then its SLA
+ * clock (lib/sla/clock-service.ts), in one transaction. A category
  * or priority given by the caller wins over the suggestion; the decision row records the
  * override (`overridden_by = requester`). A ticket filed by a signed-out visitor is
  * unverified (`requesterVerified: false`) until the claimed requester confirms it by mail.
@@ -333,15 +339,14 @@ export async function createTicket(
   };
   const attachmentIds = input.attachmentIds ?? [];
   if (attachmentIds.length > 0 && !p) throw new ApiError("unauthorized", "Sign in to attach files");
-  // With attachments the ticket and their links commit together; without, one statement (no transaction).
-  const row =
-    attachmentIds.length > 0
-      ? await db.transaction(async (tx) => {
-          const r = await write(tx);
-          await linkAttachments(tx, p!, attachmentIds, { ticketId: Number(r.id) });
-          return r;
-        })
-      : await write(db);
+  // The ticket, its attachment links and its SLA clock commit together.
+  const { row, sla } = await db.transaction(async (tx) => {
+    const r = await write(tx);
+    if (attachmentIds.length > 0) await linkAttachments(tx, p!, attachmentIds, { ticketId: Number(r.id) });
+    const now = ctx.now ?? (await slaNow(tx));
+    const applied = await applyTicketSla(tx, Number(r.id), now);
+    return { row: r, sla: applied ? toSlaDTO(applied.row, applied.calendar, now) : null };
+  });
 
   const ticketRow: TicketRow = {
     id: Number(row.id),
@@ -374,5 +379,5 @@ export async function createTicket(
     resolutionS: null,
   };
   indexTicket(ticketRow.id, embedding);
-  return { ticket: toTicketDTO(ticketRow), triage: { ...triage, needsReview, overridden } };
+  return { ticket: toTicketDTO(ticketRow, sla), triage: { ...triage, needsReview, overridden } };
 }

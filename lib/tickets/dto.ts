@@ -1,4 +1,5 @@
 import type { Priority, Source, Status, WaitingReason } from "@/db/schema";
+import type { TicketSlaDTO } from "@/lib/sla/types";
 
 /** A ticket as the API returns it. Timestamps are ISO-8601 strings (UTC); durations in seconds. */
 export interface TicketDTO {
@@ -30,6 +31,8 @@ export interface TicketDTO {
   closedAt: string | null;
   firstResponseS: number | null;
   resolutionS: number | null;
+  /** The SLA clock (policy, due times, state, business seconds left); null when no policy applies. */
+  sla: TicketSlaDTO | null;
 }
 
 /** The internal row shape the queries select (camelCase, as drizzle returns it). */
@@ -67,8 +70,8 @@ export interface TicketRow {
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 const isoOrNull = (d: Date | string | null) => (d === null ? null : iso(d));
 
-/** Map a selected row to the API shape. */
-export function toTicketDTO(r: TicketRow): TicketDTO {
+/** Map a selected row (and its SLA, lib/sla/state.ts toSlaDTO) to the API shape. */
+export function toTicketDTO(r: TicketRow, sla: TicketSlaDTO | null = null): TicketDTO {
   return {
     key: r.key,
     title: r.title,
@@ -98,5 +101,6 @@ export function toTicketDTO(r: TicketRow): TicketDTO {
     closedAt: isoOrNull(r.closedAt),
     firstResponseS: r.firstResponseS === null ? null : Number(r.firstResponseS),
     resolutionS: r.resolutionS === null ? null : Number(r.resolutionS),
+    sla,
   };
 }
