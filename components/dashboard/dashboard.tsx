@@ -23,8 +23,10 @@ import { formatDuration } from "@/components/ui/time";
 import { PRIORITIES, STATUSES, type Priority, type Status } from "@/db/schema/enums";
 import { queryKeys } from "@/lib/query-keys";
 import type { DurationStats, TicketStats } from "@/lib/tickets/stats";
+import type { SlaStats } from "@/lib/sla/stats";
 import type { TriageStats } from "@/lib/triage/stats";
 import { BAR, ChartCard, dayLabel, fetchJson, GRID, nf, rangeFor, StatCard, TICK } from "./parts";
+import { SlaSection } from "./sla-section";
 import { TriageSection } from "./triage-section";
 
 const RANGES = [7, 30, 90] as const;
@@ -42,11 +44,17 @@ function fetchTriageStats(days: number, window: number, signal: AbortSignal): Pr
   return fetchJson<TriageStats>(`/api/triage/stats?from=${from}&to=${to}&window=${window}`, signal, "triage stats");
 }
 
+function fetchSlaStats(days: number, signal: AbortSignal): Promise<SlaStats> {
+  const { from, to } = rangeFor(days);
+  return fetchJson<SlaStats>(`/api/sla/stats?from=${from}&to=${to}`, signal, "SLA stats");
+}
+
 /**
  * The agents' dashboard: ticket counts and response times for the last 7/30/90 days, polled
  * every 5 s from GET /api/tickets/stats, and the triage figures (accuracy, review queue, LLM
  * share and cost) from GET /api/triage/stats for the same range (the session cookie
- * authenticates). Every chart has a heading, a text summary for assistive technology and a
+ * authenticates), and the SLA figures (met %, breaches, business times, at-risk/breached
+ * backlog) from GET /api/sla/stats. Every chart has a heading, a text summary for assistive technology and a
  * data table.
  */
 export function Dashboard({ categoryNames, teamNames }: { categoryNames: Record<string, string>; teamNames: Record<string, string> }) {
@@ -63,9 +71,15 @@ export function Dashboard({ categoryNames, teamNames }: { categoryNames: Record<
     refetchInterval: 5_000,
     placeholderData: keepPreviousData,
   });
+  const sla = useQuery({
+    queryKey: [...queryKeys.stats.all(), "sla", "last-days", days],
+    queryFn: ({ signal }) => fetchSlaStats(days, signal),
+    refetchInterval: 5_000,
+    placeholderData: keepPreviousData,
+  });
   const data = stats.data;
-  const fetching = stats.isFetching || triage.isFetching;
-  const updatedAt = Math.max(stats.dataUpdatedAt, triage.dataUpdatedAt);
+  const fetching = stats.isFetching || triage.isFetching || sla.isFetching;
+  const updatedAt = Math.max(stats.dataUpdatedAt, triage.dataUpdatedAt, sla.dataUpdatedAt);
 
   return (
     <div className="space-y-4">
@@ -121,6 +135,14 @@ export function Dashboard({ categoryNames, teamNames }: { categoryNames: Record<
       {!data && !stats.isError ? <p role="status" className="text-sm text-slate-700">Loading statistics…</p> : null}
 
       {data ? <DashboardBody data={data} categoryNames={categoryNames} teamNames={teamNames} /> : null}
+
+      <SlaSection
+        data={sla.data}
+        error={sla.isError ? sla.error.message : null}
+        onRetry={() => void sla.refetch()}
+        days={days}
+        teamNames={teamNames}
+      />
 
       <TriageSection
         data={triage.data}

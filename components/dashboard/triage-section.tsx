@@ -3,10 +3,9 @@
 import Link from "next/link";
 import { Bar, BarChart, CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { REVIEW_QUEUE_HREF } from "@/components/tickets/review-queue";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import type { TriageStats } from "@/lib/triage/stats";
 import { ChartCard, dayLabel, GRID, nf, StatCard, TICK } from "./parts";
+import { DashboardSection } from "./section";
 
 
 /* Series colours: each at least 3:1 against white, and told apart by hue for colour-blind readers (blue/orange, teal/violet). */
@@ -41,38 +40,23 @@ export function TriageSection({
   window: number;
 }) {
   return (
-    <section aria-labelledby="triage-h" className="space-y-4 border-t border-slate-200 pt-5" data-testid="triage-section">
-      <div>
-        <h2 id="triage-h" className="text-lg font-semibold tracking-tight text-slate-900">
-          Triage
-        </h2>
-        <p className="text-sm text-slate-600">
+    <DashboardSection
+      id="triage-h"
+      title="Triage"
+      testId="triage-section"
+      what="triage"
+      loaded={data !== undefined}
+      error={error}
+      onRetry={onRetry}
+      intro={
+        <>
           Automatic triage decisions {data ? `${data.range.from} to ${data.range.to} (UTC)` : `in the last ${days} days`}. Accuracy
           and the review queue are current, whatever the range.
-        </p>
-      </div>
-
-      {error && !data ? (
-        <Alert tone="error" title="Could not load the triage statistics" live>
-          <p>{error}</p>
-          <Button size="sm" variant="secondary" className="mt-2" onClick={onRetry}>
-            Try again
-          </Button>
-        </Alert>
-      ) : null}
-      {error && data ? (
-        <Alert tone="warning" live>
-          Could not refresh the triage figures ({error}); showing the last ones.
-        </Alert>
-      ) : null}
-      {!data && !error ? (
-        <p role="status" className="text-sm text-slate-700">
-          Loading triage statistics…
-        </p>
-      ) : null}
-
+        </>
+      }
+    >
       {data ? <TriageBody data={data} window={window} /> : null}
-    </section>
+    </DashboardSection>
   );
 }
 

@@ -15,6 +15,7 @@ import { inboundEmailOpenApiPaths } from "@/lib/mail/inbound/openapi";
 import { mailAdminOpenApiPaths } from "@/lib/mail/admin/openapi";
 import { routingOpenApiPaths } from "@/lib/routing/targets/openapi";
 import { watcherOpenApiPaths } from "@/lib/tickets/watchers-openapi";
+import { slaStatsOpenApiPaths } from "@/lib/sla/stats-openapi";
 
 import { CreateUploadSchema, FindingsQuerySchema, ListUploadsQuerySchema, ReportQuerySchema } from "@/lib/files/uploads/schemas";
 
@@ -116,6 +117,7 @@ export function openApiDocument(): JsonSchema {
       ...inboundEmailOpenApiPaths({ body, queryParams, ok, errors }),
       ...routingOpenApiPaths({ body, queryParams, ok, errors }),
       ...mailAdminOpenApiPaths({ body, queryParams, ok, errors }),
+      ...slaStatsOpenApiPaths({ body, queryParams, ok, errors }),
       "/api/uploads": {
         get: { summary: "Recent uploads (own; agents see every sheet)", parameters: queryParams(ListUploadsQuerySchema), responses: { ...ok("{items: Upload[]}"), ...errors(400, 401) } },
         post: {
