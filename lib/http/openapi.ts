@@ -13,7 +13,9 @@ import { employeeOpenApiPaths } from "@/lib/routing/employees/openapi";
 import { webhookOpenApiPaths } from "@/lib/integrations/openapi";
 import { inboundEmailOpenApiPaths } from "@/lib/mail/inbound/openapi";
 import { mailAdminOpenApiPaths } from "@/lib/mail/admin/openapi";
+import { odataOpenApiPaths } from "@/lib/odata/openapi";
 import { routingOpenApiPaths } from "@/lib/routing/targets/openapi";
+import { slaAdminOpenApiPaths } from "@/lib/sla/admin/openapi";
 import { watcherOpenApiPaths } from "@/lib/tickets/watchers-openapi";
 import { slaStatsOpenApiPaths } from "@/lib/sla/stats-openapi";
 
@@ -117,7 +119,9 @@ export function openApiDocument(): JsonSchema {
       ...inboundEmailOpenApiPaths({ body, queryParams, ok, errors }),
       ...routingOpenApiPaths({ body, queryParams, ok, errors }),
       ...mailAdminOpenApiPaths({ body, queryParams, ok, errors }),
+      ...odataOpenApiPaths({ body, queryParams, ok, errors }),
       ...slaStatsOpenApiPaths({ body, queryParams, ok, errors }),
+      ...slaAdminOpenApiPaths({ body, queryParams, ok, errors }),
       "/api/uploads": {
         get: { summary: "Recent uploads (own; agents see every sheet)", parameters: queryParams(ListUploadsQuerySchema), responses: { ...ok("{items: Upload[]}"), ...errors(400, 401) } },
         post: {
