@@ -63,6 +63,16 @@ export function TicketFilters({
     ...agents,
   ];
 
+  const slaOptions: Option[] = [
+    { value: "", label: "Any SLA state" },
+    { value: "at_risk", label: "At risk" },
+    { value: "breached", label: "Breached" },
+  ];
+  const sortOptions: Option[] = [
+    { value: "", label: "Newest first" },
+    { value: "due", label: "Due first (SLA)" },
+  ];
+
   const select = (name: string, label: string, options: Option[]) => {
     const value = current[name] ?? "";
     const known = options.some((o) => o.value === value);
@@ -94,7 +104,7 @@ export function TicketFilters({
       // Remount when the URL changes so defaultValues follow back/forward navigation.
       key={JSON.stringify(current)}
     >
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7">
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-9">
         <div className="col-span-2 min-w-0">
           <label htmlFor={`${id}-q`} className="block text-xs font-medium text-slate-700">
             Search
@@ -113,6 +123,8 @@ export function TicketFilters({
         {select("category", "Category", [{ value: "", label: "Any category" }, ...categories])}
         {select("team", "Team", [{ value: "", label: "Any team" }, ...teams])}
         {select("assignee", "Assignee", assigneeOptions)}
+        {select("sla", "SLA", slaOptions)}
+        {select("sort", "Sort by", sortOptions)}
       </div>
       <div className="mt-3 flex flex-wrap items-center gap-3">
         <div className="flex items-center gap-2">

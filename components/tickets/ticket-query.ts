@@ -24,6 +24,8 @@ const FIELD_LABEL: Record<string, string> = {
   email: "E-mail",
   needsReview: "Needs review",
   q: "Search",
+  sla: "SLA",
+  sort: "Sort by",
   limit: "Page size",
   cursor: "Page",
 };

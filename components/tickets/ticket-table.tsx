@@ -1,9 +1,14 @@
 import Link from "next/link";
 import type { TicketDTO } from "@/lib/tickets/dto";
 import { RelativeTime } from "@/components/ui/time";
+import { SlaBadge } from "@/components/sla/sla-badge";
 import { Badge, PriorityBadge, StatusBadge } from "./badges";
 
-/** The agents' ticket table: dense, one row per ticket, the key links to the detail page. */
+/**
+ * The agents' ticket table: dense, one row per ticket, the key links to the detail page. The
+ * SLA due badge sits right after the key so it stays in view on a narrow screen (the table
+ * scrolls sideways).
+ */
 export function TicketTable({
   items,
   categoryName,
@@ -26,6 +31,7 @@ export function TicketTable({
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-700">
           <tr>
             <th scope="col" className="px-3 py-2">Key</th>
+            <th scope="col" className="px-3 py-2">Due</th>
             <th scope="col" className="px-3 py-2">Title</th>
             <th scope="col" className="px-3 py-2">Status</th>
             <th scope="col" className="px-3 py-2">Priority</th>
@@ -42,6 +48,9 @@ export function TicketTable({
                 <Link href={hrefFor(t.key)} className="font-medium text-brand-700 underline-offset-2 hover:underline">
                   {t.key}
                 </Link>
+              </td>
+              <td className="whitespace-nowrap px-3 py-2">
+                <SlaBadge sla={t.sla} />
               </td>
               <td className="max-w-md px-3 py-2">
                 <div className="flex items-center gap-2">

@@ -37,6 +37,8 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
   const teamName = Object.fromEntries(ref.teams.map((t) => [t.slug, t.name]));
   const filtersActive = Object.keys(parsed.raw).some((k) => k !== "cursor" && k !== "limit");
   const reviewQueue = parsed.raw.needsReview === "true";
+  const byDue = parsed.raw.sort === "due";
+  const order = byDue ? "Due first (SLA)" : "Newest first";
   const now = Date.now();
 
   return (
@@ -45,7 +47,9 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
         <div>
           <h1 className="text-xl font-semibold tracking-tight">{reviewQueue ? "Review queue" : "Tickets"}</h1>
           <p className="text-sm text-slate-600">
-            {reviewQueue ? "Tickets whose triage needs an agent's review, newest first." : `Newest first. ${filtersActive ? "Filtered." : "All tickets."}`}
+            {reviewQueue
+              ? `Tickets whose triage needs an agent's review, ${order.toLowerCase()}.`
+              : `${order}. ${filtersActive ? "Filtered." : "All tickets."}`}
           </p>
         </div>
         <Link href="/submit" className={buttonClass("secondary", "sm")}>
@@ -106,7 +110,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
               teamName={teamName}
               hrefFor={(key) => `/tickets/${key}`}
               now={now}
-              caption={reviewQueue ? "Review queue, newest first" : "Tickets, newest first"}
+              caption={`${reviewQueue ? "Review queue" : "Tickets"}, ${order.toLowerCase()}`}
             />
           ) : null}
           <nav aria-label="Pagination" className="flex items-center justify-between gap-2">

@@ -14,6 +14,8 @@ import { ReplyForm } from "@/components/tickets/reply-form";
 import { SerialHistory } from "@/components/tickets/serial-history";
 import { TicketPropertiesForm } from "@/components/tickets/ticket-properties-form";
 import { TriagePanel } from "@/components/tickets/triage-panel";
+import { SlaBadge } from "@/components/sla/sla-badge";
+import { SlaCountdown } from "@/components/sla/sla-countdown";
 import { Card, CardHeader } from "@/components/ui/card";
 import { formatDuration, RelativeTime } from "@/components/ui/time";
 import { serialHistoryForText } from "@/lib/files/serials/history";
@@ -23,6 +25,7 @@ import { listTicketPushStates } from "@/lib/routing/targets/links";
 import { loadTicketOr404, normalizeTicketKey } from "@/lib/tickets/load-ticket";
 import { ticketIdFromKey } from "@/lib/tickets/queries";
 import { getReferenceData } from "@/lib/reference/cache";
+import { slaNow } from "@/lib/sla/now";
 import { TRANSITIONS } from "@/lib/tickets/status";
 import { listAgents } from "@/lib/users/list-agents";
 import { latestAutoAssignment } from "@/lib/routing/assign/latest";
@@ -46,7 +49,7 @@ export default async function TicketPage({ params }: Props) {
 
   const detail = await loadTicketOr404(db, key, principal);
   const ticketId = ticketIdFromKey(detail.ticket.key);
-  const [ref, agents, followUps, attachments, serials, pushStates, watchers] = await Promise.all([
+  const [ref, agents, followUps, attachments, serials, pushStates, watchers, slaTime] = await Promise.all([
     getReferenceData(db),
     listAgents(db),
     ticketId === null ? [] : listFollowUps(db, ticketId, principal),
@@ -54,6 +57,7 @@ export default async function TicketPage({ params }: Props) {
     serialHistoryForText(db, `${detail.ticket.title}\n${detail.ticket.description}`),
     ticketId === null ? [] : listTicketPushStates(db, ticketId),
     ticketId === null ? [] : listWatchers(db, ticketId),
+    slaNow(db),
   ]);
   const { ticket, comments, history, triage } = detail;
   const linkedUpload = linkedUploadOf(ticket.metadata);
@@ -61,6 +65,7 @@ export default async function TicketPage({ params }: Props) {
   const teamName = Object.fromEntries(ref.teams.map((t) => [t.slug, t.name]));
   const userName = Object.fromEntries(agents.map((a) => [a.id, a.name]));
   const now = Date.now();
+  const sla = ticket.sla;
 
   return (
     <div className="space-y-4">
@@ -81,6 +86,7 @@ export default async function TicketPage({ params }: Props) {
             </span>
             <WaitingReasonNote status={ticket.status} waitingReason={ticket.waitingReason} />
             <PriorityBadge priority={ticket.priority} />
+            {sla ? <SlaBadge sla={sla} /> : null}
             <span>{categoryName[ticket.category] ?? ticket.category}</span>
             <span aria-hidden="true">·</span>
             <span>{ticket.team ? (teamName[ticket.team] ?? ticket.team) : "No team"}</span>
@@ -166,6 +172,18 @@ export default async function TicketPage({ params }: Props) {
         </div>
 
         <div className="space-y-4">
+          {sla ? (
+            <Card aria-labelledby="sla-countdown-h">
+              <CardHeader>
+                <h2 id="sla-countdown-h" className="text-sm font-semibold">
+                  SLA
+                </h2>
+                <span className="text-xs text-slate-600">business time</span>
+              </CardHeader>
+              <SlaCountdown sla={sla} serverNow={slaTime.toISOString()} />
+            </Card>
+          ) : null}
+
           <Card aria-labelledby="props-h">
             <CardHeader>
               <h2 id="props-h" className="text-sm font-semibold">
