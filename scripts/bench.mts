@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: performance benchmark (not a test). Prints a table; the LAST line is one
- * JSON object {"ingestRps","ingestP99Ms","healthRps","ratio","statsP50Ms","searchP50Ms","tickets"}.
+ * JSON object {"ingestRps","ingestP99Ms","healthRps","ratio","statsP50Ms","searchP50Ms","slaSweepP50Ms",
+ * "slaSweepP95Ms","slaSweepRatio","tickets"}.
  *
  * 1. Builds if needed, starts the production server (`next start`) on a fresh PostgreSQL
  *    database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/switchboard_bench,
@@ -16,7 +17,14 @@
  *    database pool (the code the route handler runs; these are the JSON's statsP50Ms and
  *    searchP50Ms) and (b) end to end over HTTP, next to an empty GET /api/health for the
  *    fixed HTTP cost of this machine.
- * Env: BENCH_CLIENTS (50), BENCH_SECONDS (15), BENCH_TICKETS (1000000), BENCH_PORT (3300).
+ * 5. SLA breach sweep (scripts/lib/bench-sla.ts): 100,000 of the tickets open under the default
+ *    policies, a fixed number coming due per one-minute sweep; sweep p50/p95 at 100,000 and at
+ *    1,000,000 ticket_slas rows, and EXPLAIN of the sweep's candidate query (the JSON's
+ *    slaSweepP50Ms, slaSweepP95Ms, slaSweepRatio). Runs last: it opens tickets without the stats
+ *    rollup trigger.
+ * `npm run bench -- --sla-only`: steps 1 (database only, no build or server), 3 and 5.
+ * Env: BENCH_CLIENTS (50), BENCH_SECONDS (15), BENCH_TICKETS (1000000), BENCH_PORT (3300),
+ * BENCH_SLA_DUE (100), BENCH_SLA_SWEEPS (10), BENCH_SLA_OPEN (100000).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -26,6 +34,7 @@ import { parse } from "csv-parse/sync";
 import postgres from "postgres";
 // @ts-expect-error plain ESM helper without type declarations
 import { ensureProductionBuild } from "./lib/build.mjs";
+import { benchSlaSweep, formatSlaSweep } from "./lib/bench-sla";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -187,7 +196,34 @@ const SEARCHES = [
   "outlook calendar", "wifi network",
 ];
 
+/** `--sla-only`: a fresh database, the 1M tickets, and the SLA breach sweep measurement alone. */
+async function slaOnly(): Promise<void> {
+  await recreateDatabase();
+  process.env.DATABASE_URL = DB_URL;
+  const { getDb, closeDb } = await import("../db/client");
+  const { seedReferenceData } = await import("../db/seed");
+  const db = await getDb(); // migrates
+  await seedReferenceData(db);
+  const sql = postgres(DB_URL, { max: 1, onnotice: () => {} });
+  try {
+    log(`loading ${TICKETS} tickets …`);
+    const t0 = Date.now();
+    await loadTickets(sql, TICKETS);
+    log(`loaded in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    const r = await benchSlaSweep(sql, db, log);
+    console.log(`\nSwitchboard benchmark (SLA sweep only) — ${new Date().toISOString()} — node ${process.version}, PostgreSQL, ${TICKETS} tickets`);
+    for (const line of formatSlaSweep(r)) console.log(line);
+    console.log(JSON.stringify({ slaSweepP50Ms: round1(r.sizes[1].p50Ms), slaSweepP95Ms: round1(r.sizes[1].p95Ms), slaSweepRatio: Math.round(r.ratio * 100) / 100, tickets: TICKETS }));
+  } finally {
+    await sql.end({ timeout: 5 });
+    await closeDb();
+  }
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
 async function main(): Promise<void> {
+  if (process.argv.includes("--sla-only")) return slaOnly();
   ensureBuild();
   await recreateDatabase();
   const server = await startServer();
@@ -261,6 +297,7 @@ async function main(): Promise<void> {
     const searchSvc: number[] = [];
     for (let r = 0; r < 5; r++) for (const q of queries) searchSvc.push(...(await timeIt(() => listTickets(db, q, agentPrincipal), 1)));
     searchSvc.sort((a, b) => a - b);
+    const sla = await benchSlaSweep(sql, db, log);
     await closeDb();
     const healthOne = await timeRequests(["/api/health"], key, 50);
 
@@ -271,6 +308,9 @@ async function main(): Promise<void> {
       ratio: Math.round((ingest.rps / healthRps) * 1000) / 1000,
       statsP50Ms: Math.round(quantile(statsSvc, 0.5) * 10) / 10,
       searchP50Ms: Math.round(quantile(searchSvc, 0.5) * 10) / 10,
+      slaSweepP50Ms: round1(sla.sizes[1].p50Ms),
+      slaSweepP95Ms: round1(sla.sizes[1].p95Ms),
+      slaSweepRatio: Math.round(sla.ratio * 100) / 100,
       tickets: n,
     };
     const f = (x: number) => x.toFixed(1);
@@ -289,6 +329,7 @@ async function main(): Promise<void> {
     console.log(`| GET /api/tickets/stats (365 days) | ${f(quantile(statsYear, 0.5))} | ${f(quantile(statsYear, 0.9))} | ${f(statsYear[statsYear.length - 1])} | ${statsYear.length} |`);
     console.log(`| GET /api/tickets?q=<two words> | ${f(quantile(search, 0.5))} | ${f(quantile(search, 0.9))} | ${f(search[search.length - 1])} | ${search.length} |`);
     console.log(`| GET /api/tickets (list, filter) | ${f(quantile(list, 0.5))} | ${f(quantile(list, 0.9))} | ${f(list[list.length - 1])} | ${list.length} |`);
+    for (const line of formatSlaSweep(sla)) console.log(line);
     console.log(`\nratio ingest/health = ${result.ratio} (target ≥ 0.6); load of ${TICKETS} tickets took ${loadS.toFixed(0)} s`);
     console.log(JSON.stringify(result));
   } finally {
