@@ -6,18 +6,20 @@ import { processUploadJob } from "./process-upload";
 import { requesterConfirmationMail } from "./requester-confirmation-mail";
 import { routingPlanPushes, routingPush } from "./routing-push";
 import { mailSendTask } from "@/lib/mail/send";
+import { odataPullTask, odataReportJob } from "@/lib/odata/jobs";
+import { ODATA_PULL_TASK } from "@/lib/odata/pull";
 
 /**
  * Every job handler of the app, subscribed to domain events. Add a handler here and it gets
  * its queue, dead-letter queue and workers in every worker process.
  */
-export const JOB_HANDLERS: readonly JobHandler[] = [requesterConfirmationMail, processUploadJob, assignTicketJob, routingPlanPushes, mailNotifyJob];
+export const JOB_HANDLERS: readonly JobHandler[] = [requesterConfirmationMail, processUploadJob, assignTicketJob, routingPlanPushes, mailNotifyJob, odataReportJob];
 
 /**
  * Every task queue of the app (jobs enqueued by code with per-job retry options, see
  * lib/jobs/tasks.ts). Each gets its queue, dead-letter queue and workers in every worker process.
  */
-export const TASK_HANDLERS: readonly TaskHandler<never>[] = [routingPush, mailSendTask];
+export const TASK_HANDLERS: readonly TaskHandler<never>[] = [routingPush, mailSendTask, odataPullTask];
 
 /**
  * Cron schedules of task queues (pg-boss `schedule`, UTC): every worker process registers them
@@ -25,4 +27,4 @@ export const TASK_HANDLERS: readonly TaskHandler<never>[] = [routingPush, mailSe
  * minute across all instances; the task's workers then run it. The task must be in
  * {@link TASK_HANDLERS}.
  */
-export const SCHEDULES: readonly { task: string; cron: string }[] = [];
+export const SCHEDULES: readonly { task: string; cron: string }[] = [{ task: ODATA_PULL_TASK, cron: "* * * * *" }];
