@@ -7,6 +7,8 @@ import { count, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appSettings, DESCRIPTION_MAX, tickets, users, type Priority, type Role, type Status } from "@/db/schema";
 import { SEED_CATEGORIES, seedReferenceData } from "@/db/seed";
+import { backfillTicketSlas, recomputeTicketSlas } from "@/lib/sla/clock-service";
+import { slaNow } from "@/lib/sla/now";
 import { hashPassword } from "@/lib/auth/password";
 import { invalidateReferenceData } from "@/lib/reference/cache";
 import { DATASET_LABEL_TO_SLUG } from "@/lib/triage/local/labels";
@@ -234,6 +236,8 @@ export async function seedDemoTickets(db: Db, opts: { limit?: number; now?: Date
         WHERE dispatched_at IS NULL AND ticket_id BETWEEN ${Math.min(...seededIds)} AND ${Math.max(...seededIds)}`);
     }
   });
+  // The statuses and times above were written directly: recompute the clocks from them.
+  await recomputeTicketSlas(db, seededIds, new Date(now));
   return created;
 }
 
@@ -280,6 +284,7 @@ export async function seedDemo(db: Db, opts: { ticketLimit?: number; employees?:
   const t0 = Date.now();
   const n = await seedDemoTickets(db, { limit: opts.ticketLimit });
   if (n) logger.info({ tickets: n, ms: Date.now() - t0 }, "seeded demo tickets from db/seed-data");
+  await backfillTicketSlas(db, await slaNow(db)); // open tickets from before (an older demo) get clocks too
   if (seededUsers) {
     await db
       .insert(appSettings)

@@ -8,6 +8,8 @@ import { isStaff } from "@/lib/auth/principal";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { emitEvents } from "@/lib/jobs/events";
+import { recordAgentReply, recordRequesterMessage } from "@/lib/sla/clock-service";
+import { slaNow } from "@/lib/sla/now";
 import { actorOf, assertCanRead } from "./access";
 import { createTicket } from "./create-ticket";
 import type { CommentDTO } from "./get-ticket";
@@ -31,6 +33,8 @@ export interface AddCommentOptions {
    * requester (also before they confirmed a web-form ticket) or from a watcher (CC).
    */
   participant?: boolean;
+  /** "Now" for the SLA clock; defaults to lib/sla/now.ts slaNow. */
+  now?: Date;
 }
 
 /**
@@ -44,7 +48,9 @@ export interface AddCommentOptions {
  * - a requester's reply to a `closed` ticket, or to one resolved longer ago, files a follow-up
  *   ticket (the reply is its description, linked by `followUpOf`), and the old ticket records
  *   `ticket.follow_up_created`.
- * Writes `comment.added` to the audit trail and as a domain event.
+ * Writes `comment.added` to the audit trail and as a domain event. A public comment moves the
+ * SLA clock (lib/sla/clock-service.ts): an agent's meets the first and next response, a
+ * requester's starts a next-response cycle.
  *
  * @throws ApiError 404 unknown/invisible ticket; 403 internal note by a requester; 409 an
  *   agent's comment on a closed ticket.
@@ -107,7 +113,14 @@ export async function addComment(
       },
     ]);
     const status =
-      effect.kind === "transition" ? (await transitionTicket(tx, row, { to: effect.to, cause: effect.cause }, actor)).to : row.status;
+      effect.kind === "transition"
+        ? (await transitionTicket(tx, row, { to: effect.to, cause: effect.cause, deferSla: true }, actor)).to
+        : row.status;
+    // SLA: a public agent reply meets the first/next response; a requester's message starts a next-response cycle.
+    if (!input.internal) {
+      const now = opts.now ?? (await slaNow(tx));
+      await (staff ? recordAgentReply(tx, row.id, now) : recordRequesterMessage(tx, row.id, now));
+    }
     return {
       followUp: false as const,
       result: {

@@ -5,6 +5,8 @@ import { auditEvents, ticketComments, triageDecisions } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { isStaff } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
+import { slaNow } from "@/lib/sla/now";
+import { loadSlaDTO } from "@/lib/sla/read";
 import { listTicketExternalLinks, type ExternalLinkDTO } from "@/lib/routing/targets/links";
 import { assertCanRead } from "./access";
 import { toTicketDTO, type TicketDTO } from "./dto";
@@ -60,7 +62,8 @@ export interface TicketDetail {
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 
 /**
- * A ticket with its comments, audit timeline and triage decision, as the caller may see it.
+ * A ticket with its comments, audit timeline and triage decision, as the caller may see it;
+ * the ticket's `sla` is computed at the SLA clock's now (lib/sla/now.ts).
  * @throws ApiError 404 when the ticket does not exist or the caller may not see it.
  */
 export async function getTicketDetail(db: DbOrTx, key: string, principal: Principal | null): Promise<TicketDetail> {
@@ -69,7 +72,7 @@ export async function getTicketDetail(db: DbOrTx, key: string, principal: Princi
   assertCanRead(principal, row);
   const staff = isStaff(principal);
 
-  const [comments, history, decisions, externalLinks] = await Promise.all([
+  const [comments, history, decisions, externalLinks, sla] = await Promise.all([
     db
       .select()
       .from(ticketComments)
@@ -82,10 +85,11 @@ export async function getTicketDetail(db: DbOrTx, key: string, principal: Princi
       ? db.select().from(triageDecisions).where(eq(triageDecisions.ticketId, row.id)).orderBy(desc(triageDecisions.id)).limit(1)
       : Promise.resolve([]),
     staff ? listTicketExternalLinks(db, row.id) : Promise.resolve([]),
+    slaNow(db).then((now) => loadSlaDTO(db, row.id, now)),
   ]);
   const d = decisions[0];
   return {
-    ticket: toTicketDTO(row),
+    ticket: toTicketDTO(row, sla),
     comments: comments.map((c) => ({
       id: Number(c.id),
       author: c.authorLabel,

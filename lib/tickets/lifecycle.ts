@@ -3,6 +3,8 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { auditEvents, tickets, type Status, type WaitingReason } from "@/db/schema";
 import { emitEvents } from "@/lib/jobs/events";
+import { recomputeTicketSla } from "@/lib/sla/clock-service";
+import { slaNow } from "@/lib/sla/now";
 import type { actorOf } from "./access";
 import type { TicketRow } from "./dto";
 import { assertTransition } from "./status";
@@ -28,6 +30,13 @@ export interface TransitionRequest {
   /** For `waiting`: on whom it waits. Default: unchanged on a waiting ticket, else `requester`. */
   waitingReason?: WaitingReason;
   cause: TransitionCause;
+  /** "Now" for the SLA clock (pause/resume); defaults to lib/sla/now.ts slaNow. */
+  now?: Date;
+  /**
+   * The caller recomputes the SLA clock itself after its other changes in the same transaction
+   * (updateTicket, addComment), so the clock is written once. Default: recomputed here.
+   */
+  deferSla?: boolean;
 }
 
 export interface TransitionResult {
@@ -44,7 +53,9 @@ type Actor = ReturnType<typeof actorOf>;
  * transaction, with the row already locked (`findTicketRow(tx, key, {forUpdate: true})`).
  * Writes the ticket, a `ticket.status_changed` audit row and a `ticket.status_changed` domain
  * event (a reason-only change writes `ticket.waiting_reason_changed` / `ticket.updated`).
- * Setting the current status and reason again changes nothing.
+ * Setting the current status and reason again changes nothing. Then recomputes the ticket's
+ * SLA clock (pause on a waiting reason the policy pauses on, resume, resolution met, reopen)
+ * unless `deferSla`.
  *
  * @throws ApiError 409 invalid_transition when the move is not allowed from the current status.
  */
@@ -97,6 +108,7 @@ export async function transitionTicket(
           payload: { key: row.key, changes: { waitingReason: { from: row.waitingReason, to: reason } } },
         },
   ]);
+  if (!req.deferSla) await recomputeTicketSla(tx, row.id, req.now ?? (await slaNow(tx)));
   return { changed: true, from, to, waitingReason: reason };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { listParam } from "@/lib/http/query";
 import { PRIORITIES, SOURCES, STATUSES, WAITING_REASONS } from "@/db/schema/enums";
+import { SLA_STATES } from "@/db/schema/sla";
 import { COMMENT_MAX, DESCRIPTION_MAX, RESOLUTION_MAX, TITLE_MAX } from "@/db/schema/tickets";
 
 /*
@@ -155,7 +156,7 @@ export const CreateCommentSchema = z.strictObject({
 export type CreateCommentInput = z.infer<typeof CreateCommentSchema>;
 
 /**
- * GET /api/tickets query string. `status` and `priority` are lists: comma-separated, repeated
+ * GET /api/tickets query string. `status`, `priority` and `sla` are lists: comma-separated, repeated
  * (`status=new&status=open`), or both; any other parameter given twice is a 400.
  */
 export const ListTicketsQuerySchema = z.strictObject({
@@ -169,6 +170,13 @@ export const ListTicketsQuerySchema = z.strictObject({
   q: text().trim().min(1).max(200).optional().describe("Full-text search (web-search syntax) or a ticket key"),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: text().max(200).optional().describe("nextCursor of the previous page"),
+  sla: listParam(z.enum(SLA_STATES), SLA_STATES.length)
+    .optional()
+    .describe("SLA state(s) now: on_track, at_risk, breached, met, paused (comma list or repeated); tickets without an SLA never match"),
+  sort: z
+    .enum(["created", "due"])
+    .optional()
+    .describe("created (default): newest first; due: by the active SLA target's due time, soonest first, tickets without one last"),
 });
 export type ListTicketsQuery = z.infer<typeof ListTicketsQuerySchema>;
 

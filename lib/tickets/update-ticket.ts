@@ -13,6 +13,9 @@ import { assertTransition } from "./status";
 import { transitionTicket } from "./lifecycle";
 import { emitEvents } from "@/lib/jobs/events";
 import { toTicketDTO, type TicketDTO } from "./dto";
+import { recomputeTicketSla } from "@/lib/sla/clock-service";
+import { slaNow } from "@/lib/sla/now";
+import { loadSlaDTO } from "@/lib/sla/read";
 
 /** Ticket fields an update can change (audit actions `ticket.<field>_changed`). */
 export type Field = "priority" | "category" | "team" | "assignee" | "resolution" | "needsReview";
@@ -36,13 +39,20 @@ export function onCategoryCorrected(fn: CorrectionListener): () => void {
  * assignment history; category/priority/team changes mark the triage decision as
  * overridden by an agent (a labelled correction). Changing the category re-routes to that
  * category's team unless a team is given. Resolving sets resolved_at; closing sets closed_at
- * (and resolved_at if unset); reopening clears resolved_at.
+ * (and resolved_at if unset); reopening clears resolved_at. A status, priority, category or
+ * team change recomputes the SLA clock once, at `opts.now` (default lib/sla/now.ts slaNow).
  *
  * @returns the updated ticket (unchanged, with no audit rows, when nothing differs).
  * @throws ApiError 403 for non-agents; 404 unknown ticket; 409 invalid_transition; 422
  *   unknown category/team or an assignee who is not an active agent.
  */
-export async function updateTicket(db: DbOrTx, key: string, patch: UpdateTicketInput, principal: Principal): Promise<TicketDTO> {
+export async function updateTicket(
+  db: DbOrTx,
+  key: string,
+  patch: UpdateTicketInput,
+  principal: Principal,
+  opts: { now?: Date } = {},
+): Promise<TicketDTO> {
   assertStaff(principal, "change tickets");
   const ref = await getReferenceData(db);
   assertReferences(ref, { category: patch.category, team: patch.team });
@@ -95,7 +105,7 @@ export async function updateTicket(db: DbOrTx, key: string, patch: UpdateTicketI
 
     const actor = actorOf(principal);
     const transition = statusRequested
-      ? await transitionTicket(tx, row, { to: targetStatus, waitingReason: patch.waitingReason, cause: "agent" }, actor)
+      ? await transitionTicket(tx, row, { to: targetStatus, waitingReason: patch.waitingReason, cause: "agent", deferSla: true }, actor)
       : null;
     const finishing = transition?.changed === true && (targetStatus === "resolved" || targetStatus === "closed");
     if ((patch.needsReview === false || "category" in after || finishing) && row.needsReview) {
@@ -112,7 +122,10 @@ export async function updateTicket(db: DbOrTx, key: string, patch: UpdateTicketI
       after,
       actor,
       assignment: { assignedById: principal.userId, reason: "assignee" in after ? "agent assignment" : "agent re-route" },
+      deferSla: true,
     });
+    // One SLA recompute for the status change and the policy-relevant fields together.
+    if (transition?.changed || movesSla(after)) await recomputeTicketSla(tx, row.id, opts.now ?? (await slaNow(tx)));
 
     // An agent resolving or closing a ticket without changing its category accepts the triage:
     // the decision counts as agent-reviewed (accuracy over the last N reviewed tickets) and the
@@ -150,7 +163,7 @@ export async function updateTicket(db: DbOrTx, key: string, patch: UpdateTicketI
     return updated!;
   });
   if (corrected) for (const fn of listeners) fn(corrected);
-  return toTicketDTO(result);
+  return toTicketDTO(result, await loadSlaDTO(db, result.id, opts.now ?? (await slaNow(db))));
 }
 
 /** Who made a change, as audit_events and domain events record it (`system` for automations). */
@@ -166,6 +179,7 @@ export interface ChangeActor {
  * one audit event per field (`ticket.<field>_changed`, before/after) and, when the team or the
  * assignee changed, a ticket_assignments history row (`assignment.reason`, ≤ 200 chars, and
  * optional `details`). Shared by agent updates and auto-assignment (lib/routing/assign).
+ * A priority, category or team change then recomputes the SLA clock (unless `deferSla`).
  * Does nothing when `after` is empty.
  */
 export async function writeTicketChanges(
@@ -177,6 +191,8 @@ export async function writeTicketChanges(
     after: Partial<Record<Field, unknown>>;
     actor: ChangeActor;
     assignment: { assignedById: string | null; reason: string; details?: Record<string, unknown> | null };
+    /** The caller recomputes the SLA clock itself (see {@link movesSla}); default: recomputed here when needed. */
+    deferSla?: boolean;
   },
 ): Promise<void> {
   const fields = Object.keys(c.after) as Field[];
@@ -217,4 +233,10 @@ export async function writeTicketChanges(
       details: c.assignment.details ?? null,
     });
   }
+  if (!c.deferSla && movesSla(c.after)) await recomputeTicketSla(tx, row.id, await slaNow(tx));
+}
+
+/** True when a change can change the SLA policy (priority, category, team). */
+export function movesSla(after: Partial<Record<Field, unknown>>): boolean {
+  return "priority" in after || "category" in after || "team" in after;
 }
