@@ -77,7 +77,7 @@ export function openApiDocument(): JsonSchema {
     security: [{ apiKey: [] }, { session: [] }],
     paths: {
       "/api/tickets": {
-        get: { summary: "List tickets, newest first", parameters: queryParams(ListTicketsQuerySchema), responses: { ...ok("{items, nextCursor}"), ...errors(400, 401) } },
+        get: { summary: "List tickets, newest first or by SLA due time (sort=due); filter by SLA state (sla=)", parameters: queryParams(ListTicketsQuerySchema), responses: { ...ok("{items, nextCursor}"), ...errors(400, 401) } },
         post: {
           summary: "File a ticket; returns it with the triage result",
           requestBody: { required: true, content: { "application/json": { schema: body(CreateTicketSchema) } } },

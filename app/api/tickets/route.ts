@@ -7,10 +7,13 @@ import { CreateTicketSchema, ListTicketsQuerySchema } from "@/lib/tickets/schema
 export const dynamic = "force-dynamic";
 
 /**
- * GET /api/tickets — newest first. Query: status, priority (comma lists, repeated, or both), category, team,
- * assignee (uuid|me|none), email, needsReview, q (full-text), limit (1–100, default 25), cursor.
- * → 200 {items: Ticket[], nextCursor: string|null}. Requesters see only their own tickets.
- * Errors: 400 validation_error (also for any other parameter given twice), 401.
+ * GET /api/tickets — newest first, or `sort=due` (the active SLA target's due time, soonest first).
+ * Query: status, priority, sla (on_track|at_risk|breached|met|paused) (comma lists, repeated, or
+ * both), category, team, assignee (uuid|me|none), email, needsReview, q (full-text), limit (1–100,
+ * default 25), cursor, sort (created|due).
+ * → 200 {items: Ticket[] (each with `sla` or null), nextCursor: string|null}. Requesters see only their own tickets.
+ * Errors: 400 validation_error (also for any other parameter given twice, a cursor of the other
+ * sort, and sort=due with a full-text q), 401.
  */
 export const GET = route({ auth: "requester", query: ListTicketsQuerySchema }, async ({ query, principal }) =>
   listTickets(await getDb(), query, principal!),
