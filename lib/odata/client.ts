@@ -214,7 +214,8 @@ async function getPage(url: string, spec: ODataRequestSpec, opts: FetchOptions):
 /**
  * Read every page of the source's entity set (first URL from {@link buildFirstUrl}, then each
  * `__next` / `@odata.nextLink`, relative ones resolved against the service root), up to
- * `maxRecords` records.
+ * `maxRecords` records. Redirects are not followed, and a next link to another origin than the
+ * service's is refused (the auth header goes with every request).
  * @throws ODataFetchError when a page fails after its retries or is not an OData collection
  *   (`errors` lists every failed attempt, OData error messages as served).
  */
@@ -241,6 +242,10 @@ export async function fetchAllRecords(spec: ODataRequestSpec, opts: FetchOptions
       break;
     }
     url = page.next ? resolveNextLink(spec, page.next) : null;
+    // The auth header goes with every page: never to another origin than the service's.
+    if (url && new URL(url).origin !== new URL(spec.baseUrl).origin) {
+      throw new ODataFetchError("The server's next link points to another host", [...out.retried, { message: `next link to another origin refused: ${url}` }]);
+    }
   }
   return out;
 }

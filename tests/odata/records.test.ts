@@ -129,7 +129,7 @@ describe("fetchAllRecords limits", () => {
     expect(r.pages).toBe(3);
   });
 
-  it("a 4xx other than 401 is not retried; a next link that repeats a page stops the pull", async () => {
+  it("a 4xx other than 401 is not retried; a next link that repeats a page or leaves the service's origin stops the pull", async () => {
     let calls = 0;
     const notFound = (async () => {
       calls++;
@@ -141,5 +141,7 @@ describe("fetchAllRecords limits", () => {
     expect(calls).toBe(1);
     const loop = (async () => new Response(JSON.stringify({ value: [{}], "@odata.nextLink": "NotificationSet" }), { status: 200 })) as typeof fetch;
     await expect(fetchAllRecords(spec({ version: "v4" }), { timeoutMs: 1000, maxRecords: 10, fetch: loop })).rejects.toThrow("repeats a page");
+    const away = (async () => new Response(JSON.stringify({ value: [{}], "@odata.nextLink": "https://evil.example.net/NotificationSet?$skiptoken=1" }), { status: 200 })) as typeof fetch;
+    await expect(fetchAllRecords(spec({ version: "v4", authKind: "bearer", secret: "t" }), { timeoutMs: 1000, maxRecords: 10, fetch: away })).rejects.toThrow("points to another host");
   });
 });
