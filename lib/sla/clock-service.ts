@@ -1,13 +1,13 @@
 import "server-only";
 import { and, asc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { slaBreaches, slaPolicies, ticketSlas, tickets } from "@/db/schema";
+import { businessCalendars, slaPolicies, ticketSlas, tickets } from "@/db/schema";
 import type { Priority } from "@/db/schema/enums";
 import { logger } from "@/lib/observability/logger";
-import { loadCalendar, type LoadedCalendar } from "./calendars-load";
+import type { LoadedCalendar } from "./calendars-load";
 import { computeClock, type ClockEvent, type ClockRow } from "./clock";
 import type { DoneLevel } from "./next-check";
-import { activePoliciesFor, pickPolicy, type SlaPolicyRow } from "./policies";
+import { pickPolicy, type SlaPolicyRow } from "./policies";
 
 /**
  * The one writer of ticket_slas (docs/SLA.md "Due times and pausing"). Every function runs in
@@ -25,33 +25,53 @@ export interface AppliedSla {
   calendar: LoadedCalendar;
 }
 
+/** An active policy with its calendar (and the calendar's holidays). */
+interface Candidate {
+  policy: SlaPolicyRow;
+  calendar: LoadedCalendar;
+}
+
 /**
  * Policies and calendars read once for many tickets (backfill, demo seed). Omit it for a
- * single ticket: the policies of its priority and its calendar are read fresh.
+ * single ticket: the policies of its priority and their calendars are read fresh.
  */
 export interface SlaLookupCache {
-  policies: Map<Priority, SlaPolicyRow[]>;
-  calendars: Map<string, LoadedCalendar | null>;
+  candidates: Map<Priority, Candidate[]>;
 }
 
 /** An empty {@link SlaLookupCache}. */
 export function newSlaLookupCache(): SlaLookupCache {
-  return { policies: new Map(), calendars: new Map() };
+  return { candidates: new Map() };
 }
 
 const d = (v: Date | string | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
 
-async function policiesOf(tx: DbOrTx, priority: Priority, cache?: SlaLookupCache): Promise<SlaPolicyRow[]> {
-  if (!cache) return activePoliciesFor(tx, priority);
-  let list = cache.policies.get(priority);
-  if (!list) cache.policies.set(priority, (list = await activePoliciesFor(tx, priority)));
+/** The active policies of a priority with their calendars and holidays, in ONE query. */
+async function candidatesOf(tx: DbOrTx, priority: Priority, cache?: SlaLookupCache): Promise<Candidate[]> {
+  const cached = cache?.candidates.get(priority);
+  if (cached) return cached;
+  const found = await tx
+    .select({
+      policy: slaPolicies,
+      calendar: businessCalendars,
+      holidays: sql<string[] | null>`(SELECT array_agg(h.day::text) FROM calendar_holidays h WHERE h.calendar_id = ${businessCalendars.id} AND NOT ${businessCalendars.alwaysOpen})`,
+    })
+    .from(slaPolicies)
+    .innerJoin(businessCalendars, eq(businessCalendars.id, slaPolicies.calendarId))
+    .where(and(eq(slaPolicies.priority, priority), eq(slaPolicies.active, true)));
+  const list = found.map((r) => ({
+    policy: r.policy,
+    calendar: {
+      id: r.calendar.id,
+      name: r.calendar.name,
+      timeZone: r.calendar.timeZone,
+      alwaysOpen: r.calendar.alwaysOpen,
+      hours: r.calendar.hours,
+      holidays: new Set(r.holidays ?? []),
+    },
+  }));
+  cache?.candidates.set(priority, list);
   return list;
-}
-
-async function calendarOf(tx: DbOrTx, id: string, cache?: SlaLookupCache): Promise<LoadedCalendar | null> {
-  if (!cache) return loadCalendar(tx, id);
-  if (!cache.calendars.has(id)) cache.calendars.set(id, await loadCalendar(tx, id));
-  return cache.calendars.get(id) ?? null;
 }
 
 function toClockRow(s: TicketSlaRow): ClockRow {
@@ -74,7 +94,9 @@ function toClockRow(s: TicketSlaRow): ClockRow {
 /**
  * Recompute and store a ticket's clock, with an optional event (a requester message or a
  * public agent reply). Deletes the row when no policy applies (the ticket JSON's `sla` is then
- * null) and when the policy's calendar has no working time (logged).
+ * null) and when the policy's calendar has no working time (logged). Three statements: the
+ * ticket with its clock and recorded levels, the priority's active policies with their
+ * calendars (skipped with a warm `cache`), the upsert.
  * @returns the stored clock and its calendar, or null when the ticket has none (or is gone).
  */
 export async function applyTicketSla(
@@ -96,6 +118,7 @@ export async function applyTicketSla(
       firstResponseAt: tickets.firstResponseAt,
       resolvedAt: tickets.resolvedAt,
       sla: ticketSlas,
+      done: sql<DoneLevel[] | null>`(SELECT json_agg(json_build_object('target', b.target, 'level', b.level, 'cycle', b.cycle)) FROM sla_breaches b WHERE b.ticket_id = ${tickets.id})`,
     })
     .from(tickets)
     .leftJoin(ticketSlas, eq(ticketSlas.ticketId, tickets.id))
@@ -106,13 +129,14 @@ export async function applyTicketSla(
     if (r.sla) await tx.delete(ticketSlas).where(eq(ticketSlas.ticketId, ticketId));
     return null;
   };
-  const policy = pickPolicy(await policiesOf(tx, r.priority, cache), r);
-  if (!policy) return dropRow();
-  const calendar = await calendarOf(tx, policy.calendarId, cache);
-  if (!calendar) return dropRow();
-  const done: DoneLevel[] = r.sla
-    ? await tx.select({ target: slaBreaches.target, level: slaBreaches.level, cycle: slaBreaches.cycle }).from(slaBreaches).where(eq(slaBreaches.ticketId, ticketId))
-    : [];
+  const candidates = await candidatesOf(tx, r.priority, cache);
+  const policy = pickPolicy(
+    candidates.map((c) => c.policy),
+    r,
+  );
+  const calendar = candidates.find((c) => c.policy === policy)?.calendar;
+  if (!policy || !calendar) return dropRow();
+  const done: DoneLevel[] = (typeof r.done === "string" ? (JSON.parse(r.done) as DoneLevel[] | null) : r.done) ?? [];
   let clock: ClockRow;
   try {
     clock = computeClock({
