@@ -236,8 +236,8 @@ function recordError(err: unknown): string {
  * + duplicates within the pull; errors = failed request attempts and records that failed.
  * A failed fetch makes the run `failed` (nothing applied); otherwise it `succeeded`.
  *
- * @returns the finished run, or null when the source does not exist or another run of it is in
- *   progress (or `runId` was finished already).
+ * @returns the finished run, or null when the source does not exist (or was deleted during the
+ *   pull) or another run of it is in progress (or `runId` was finished already).
  */
 export async function pullSource(db: Db, sourceId: string, opts: PullOptions): Promise<RunRow | null> {
   const claim = await claimRun(db, sourceId, opts);
@@ -284,6 +284,7 @@ export async function pullSource(db: Db, sourceId: string, opts: PullOptions): P
       .set({ status, fetched, created: tally.created, updated: tally.updated, skipped: tally.skipped, errors: tally.errors as Record<string, unknown>[], finishedAt })
       .where(eq(odataRuns.id, run.id))
       .returning();
+    if (!done) return null; // the source (and its runs) was deleted during the pull
     await tx
       .update(odataSources)
       .set({ nextRunAt: new Date(opts.now.getTime() + source.intervalMin * 60_000), deltaCursor: cursor })

@@ -240,6 +240,17 @@ describe("retries and errors", () => {
     const run4 = await pullSource(db, id4, { trigger: "schedule", now: NOW, fetch: noSleep() });
     expect(run4!.errors).toEqual([expect.objectContaining({ status: 403, message: "No authorization for entity set NotificationSet" })]);
   });
+  it("a source deleted while it is being pulled: the pull ends without a run or an event", async () => {
+    const f = await fake("v4", [[{ NotificationId: "Z-1", ShortText: "Deleted meanwhile", Priority: "3", Status: "OPEN" }]]);
+    const sourceId = await insertSource(db, { name: "Deleted meanwhile", version: "v4", baseUrl: f.root });
+    const fetchThenDelete = (async (url: string | URL | Request, init?: RequestInit) => {
+      await db.delete(odataSources).where(eq(odataSources.id, sourceId));
+      return fetch(url, init);
+    }) as typeof fetch;
+    expect(await pullSource(db, sourceId, { trigger: "schedule", now: NOW, fetch: { ...noSleep(), fetch: fetchThenDelete } })).toBeNull();
+    const [n] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM domain_events WHERE type = 'odata.run_finished' AND payload->>'sourceId' = ${sourceId}`);
+    expect(n.n).toBe(0);
+  });
 });
 
 describe("scheduling and concurrency", () => {
