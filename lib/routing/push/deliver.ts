@@ -228,7 +228,7 @@ async function commitSuccess(db: Db, pushId: number, ticketId: number, target: R
 }
 
 /** What a call came to: a status (null for a network error or timeout) and the body. */
-interface CallResult {
+export interface CallResult {
   ok: boolean;
   status: number | null;
   json: unknown;
@@ -237,7 +237,8 @@ interface CallResult {
   retryAfter: string | null;
 }
 
-async function send(req: OutboundRequest, opts: DeliverOptions): Promise<CallResult> {
+/** Make one HTTP call (timeout `opts.timeoutMs`, default 10 s; no redirects); never throws. Also used by SLA notifications (lib/sla/notify.ts). */
+export async function send(req: OutboundRequest, opts: DeliverOptions): Promise<CallResult> {
   const doFetch = opts.fetch ?? fetch;
   try {
     const res = await doFetch(req.url, {

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
-import { field, jsonHeaders, type PushContext, type PushProtocol } from "./types";
+import type { ResolvedTarget } from "@/lib/routing/targets/types";
+import { field, jsonHeaders, type OutboundRequest, type PushContext, type PushProtocol } from "./types";
 
 /** Name of the signature header: `v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`. */
 export const SIGNATURE_HEADER = "X-Switchboard-Signature";
@@ -60,6 +61,25 @@ export function webhookPayload(ctx: PushContext) {
 }
 
 /**
+ * The request of a webhook delivery: `<method> <url>` with `body`, the target's headers,
+ * `Idempotency-Key` and `X-Switchboard-Delivery` = `deliveryId`, and, when the target has a
+ * secret, `X-Switchboard-Timestamp` (`nowS`) and `X-Switchboard-Signature` over the body.
+ * Shared by ticket pushes and SLA notifications (lib/sla/notify.ts).
+ */
+export function webhookRequest(target: ResolvedTarget, deliveryId: string, nowS: number, body: string): OutboundRequest {
+  const headers = jsonHeaders(target, {
+    "idempotency-key": deliveryId,
+    [DELIVERY_HEADER.toLowerCase()]: deliveryId,
+    "user-agent": "Switchboard-Webhook/1",
+  });
+  if (target.secret) {
+    headers[TIMESTAMP_HEADER.toLowerCase()] = String(nowS);
+    headers[SIGNATURE_HEADER.toLowerCase()] = signWebhook(target.secret, nowS, body);
+  }
+  return { method: target.method, url: target.url, headers, body };
+}
+
+/**
  * Generic webhook: `<method> <url>` with the JSON above, signed (`X-Switchboard-Timestamp`,
  * `X-Switchboard-Signature`) when the target has a secret, with `Idempotency-Key` and
  * `X-Switchboard-Delivery` set to the push's stable delivery id so receivers drop repeats.
@@ -68,17 +88,7 @@ export function webhookPayload(ctx: PushContext) {
 export const webhook: PushProtocol = {
   supports: () => true,
   build(ctx) {
-    const body = JSON.stringify(webhookPayload(ctx));
-    const headers = jsonHeaders(ctx.target, {
-      "idempotency-key": ctx.deliveryId,
-      [DELIVERY_HEADER.toLowerCase()]: ctx.deliveryId,
-      "user-agent": "Switchboard-Webhook/1",
-    });
-    if (ctx.target.secret) {
-      headers[TIMESTAMP_HEADER.toLowerCase()] = String(ctx.nowS);
-      headers[SIGNATURE_HEADER.toLowerCase()] = signWebhook(ctx.target.secret, ctx.nowS, body);
-    }
-    return { method: ctx.target.method, url: ctx.target.url, headers, body };
+    return webhookRequest(ctx.target, ctx.deliveryId, ctx.nowS, JSON.stringify(webhookPayload(ctx)));
   },
   created(_ctx, answer) {
     const id = field(answer, "id");

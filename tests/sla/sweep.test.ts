@@ -1,0 +1,226 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { rows } from "@/db/client";
+import { auditEvents, ticketSlas, tickets } from "@/db/schema";
+import { getEvent } from "@/lib/jobs/events";
+import { dueThresholds, runSlaSweep, selectDue } from "@/lib/sla/sweep";
+import { useTestDb } from "../helpers/db";
+import { agent, assign, stopAllChecks, at, breachesOf, countsOf, fileTicket, HOUR, MIN, nextCheckOf, setClock, setEscalation } from "./sweep-helpers";
+
+const t = useTestDb();
+// Each test counts only its own tickets: earlier tests' clocks stop being due.
+beforeEach(() => stopAllChecks(t.db));
+
+/* The breach sweep (issue #10 §3): warnings at the at-risk share, breaches at the due time, once each. */
+describe("runSlaSweep", () => {
+  it("warns at 80 % of the target and breaches at the due time, each exactly once, moving next_check_at along", async () => {
+    const db = t.db;
+    const tk = await fileTicket(db);
+    await setClock(db, tk.id);
+
+    expect(await runSlaSweep(db, at(48 * MIN - 1000))).toEqual({ checked: 0, warnings: 0, breaches: 0 });
+    expect(await breachesOf(db, tk.id)).toEqual([]);
+
+    expect(await runSlaSweep(db, at(48 * MIN))).toEqual({ checked: 1, warnings: 1, breaches: 0 });
+    const [w] = await breachesOf(db, tk.id);
+    expect(w).toMatchObject({ target: "first_response", level: "warning", cycle: 0, priority: "P3", team_slug: "end-user-computing" });
+    expect(new Date(w.due_at).toISOString()).toBe(at(HOUR).toISOString());
+    expect(new Date(w.occurred_at).toISOString()).toBe(at(48 * MIN).toISOString());
+    expect(await nextCheckOf(db, tk.id)).toEqual(at(HOUR));
+
+    // Again at the same time: nothing due any more.
+    expect(await runSlaSweep(db, at(48 * MIN))).toEqual({ checked: 0, warnings: 0, breaches: 0 });
+
+    expect(await runSlaSweep(db, at(HOUR))).toEqual({ checked: 1, warnings: 0, breaches: 1 });
+    expect((await breachesOf(db, tk.id)).map((b) => [b.target, b.level])).toEqual([
+      ["first_response", "warning"],
+      ["first_response", "breach"],
+    ]);
+    expect(await nextCheckOf(db, tk.id)).toEqual(at(8 * HOUR));
+
+    // Forcing the row due again (e.g. a stale next_check_at) records nothing twice.
+    await db.update(ticketSlas).set({ nextCheckAt: at(0) }).where(eq(ticketSlas.ticketId, tk.id));
+    expect(await runSlaSweep(db, at(HOUR + MIN))).toEqual({ checked: 1, warnings: 0, breaches: 0 });
+    expect(await breachesOf(db, tk.id)).toHaveLength(2);
+    expect(await nextCheckOf(db, tk.id)).toEqual(at(8 * HOUR));
+
+    expect(await countsOf(db, tk.id, "ticket.sla_warning")).toEqual({ audit: 1, events: 1 });
+    expect(await countsOf(db, tk.id, "ticket.sla_breached")).toEqual({ audit: 1, events: 1 });
+  });
+
+  it("writes an audit event (actor system) and a domain event with the documented payload", async () => {
+    const db = t.db;
+    const tk = await fileTicket(db);
+    const a = await agent(db, "owner@corp.test");
+    await assign(db, tk.id, a.id);
+    await setClock(db, tk.id);
+    await runSlaSweep(db, at(HOUR));
+    const [audit] = await db.select().from(auditEvents).where(sql`${auditEvents.ticketId} = ${tk.id} AND ${auditEvents.action} = 'ticket.sla_breached'`);
+    expect(audit).toMatchObject({ actorType: "system", actorLabel: "SLA escalation", entityType: "ticket", entityId: tk.key });
+    expect(audit.after).toMatchObject({ target: "first_response", level: "breach", policy: "P3 medium" });
+    const [ev] = await rows<{ id: number }>(db, sql`SELECT id::float8 AS id FROM domain_events WHERE ticket_id = ${tk.id} AND type = 'ticket.sla_breached'`);
+    const e = (await getEvent(db, Number(ev.id)))!;
+    expect(e.actor).toEqual({ type: "system", id: null, label: "SLA escalation" });
+    expect(e.payload).toEqual({
+      key: tk.key,
+      breachId: expect.any(Number),
+      target: "first_response",
+      level: "breach",
+      cycle: 0,
+      dueAt: at(HOUR).toISOString(),
+      policy: "P3 medium",
+      priority: "P3",
+      teamSlug: "end-user-computing",
+      assigneeId: a.id,
+      actions: {},
+    });
+  });
+
+  it("a warning whose breach is due in the same pass is not recorded: only the breach", async () => {
+    const db = t.db;
+    const tk = await fileTicket(db);
+    await setClock(db, tk.id);
+    expect(await runSlaSweep(db, at(9 * HOUR))).toEqual({ checked: 1, warnings: 1, breaches: 1 });
+    expect((await breachesOf(db, tk.id)).map((b) => [b.target, b.level])).toEqual([
+      ["first_response", "breach"],
+      ["resolution", "warning"],
+    ]);
+    expect(await nextCheckOf(db, tk.id)).toEqual(at(10 * HOUR));
+    expect(await runSlaSweep(db, at(11 * HOUR))).toEqual({ checked: 1, warnings: 0, breaches: 1 });
+    expect(await nextCheckOf(db, tk.id)).toBeNull();
+  });
+
+  it("a paused clock is not swept: no row is due, and a stale next_check_at is cleared without recording anything", async () => {
+    const db = t.db;
+    const tk = await fileTicket(db);
+    await setClock(db, tk.id, { paused: true });
+    expect(await runSlaSweep(db, at(20 * HOUR))).toEqual({ checked: 0, warnings: 0, breaches: 0 });
+    await setClock(db, tk.id, { paused: true, nextCheckAt: at(48 * MIN) });
+    expect(await runSlaSweep(db, at(20 * HOUR))).toEqual({ checked: 1, warnings: 0, breaches: 0 });
+    expect(await breachesOf(db, tk.id)).toEqual([]);
+    expect(await nextCheckOf(db, tk.id)).toBeNull();
+  });
+
+  it("takes at most `limit` tickets per call, earliest next check first", async () => {
+    const db = t.db;
+    const a = await fileTicket(db, "P4", "first");
+    const b = await fileTicket(db, "P4", "second");
+    await setClock(db, a.id, { nextCheckAt: at(48 * MIN) });
+    await setClock(db, b.id, { nextCheckAt: at(40 * MIN) });
+    await db.update(ticketSlas).set({ firstResponseWarnAt: at(40 * MIN) }).where(eq(ticketSlas.ticketId, b.id));
+    expect(await runSlaSweep(db, at(50 * MIN), { limit: 1 })).toMatchObject({ checked: 1, warnings: 1 });
+    expect(await breachesOf(db, b.id)).toHaveLength(1);
+    expect(await breachesOf(db, a.id)).toHaveLength(0);
+    expect(await runSlaSweep(db, at(50 * MIN), { limit: 1 })).toMatchObject({ checked: 1, warnings: 1 });
+    expect(await breachesOf(db, a.id)).toHaveLength(1);
+  });
+
+  it("dueThresholds keeps warnings of other targets and drops only the warning of a target breached in the same pass", () => {
+    const times = {
+      firstResponseDueAt: at(HOUR),
+      firstResponseWarnAt: at(48 * MIN),
+      firstResponseMetAt: null,
+      resolutionDueAt: at(10 * HOUR),
+      resolutionWarnAt: at(8 * HOUR),
+      resolutionMetAt: null,
+      nextResponseDueAt: null,
+      nextResponseWarnAt: null,
+      nextResponseCycle: 0,
+      pausedAt: null,
+    };
+    expect(dueThresholds(times, [], at(50 * MIN)).map((x) => `${x.target}:${x.level}`)).toEqual(["first_response:warning"]);
+    expect(dueThresholds(times, [], at(8 * HOUR)).map((x) => `${x.target}:${x.level}`)).toEqual(["first_response:breach", "resolution:warning"]);
+    expect(dueThresholds(times, [{ target: "first_response", level: "breach", cycle: 0 }], at(20 * HOUR)).map((x) => `${x.target}:${x.level}`)).toEqual(["resolution:breach"]);
+  });
+});
+
+describe("escalation", () => {
+  it("raises the priority one step and reassigns to the team's lead (lowest name), through the ticket write path", async () => {
+    const db = t.db;
+    await setEscalation(db, "P3 medium", { raisePriority: true, reassignTo: "lead" });
+    const owner = await agent(db, "holder@corp.test");
+    const lead = await agent(db, "lee@corp.test", { seniority: "lead", name: "Lee Lead" });
+    await agent(db, "zed@corp.test", { seniority: "lead", name: "Zed Lead" });
+    await agent(db, "other-team-lead@corp.test", { seniority: "lead", name: "Aaron Other", team: "service-desk" });
+    const tk = await fileTicket(db);
+    await assign(db, tk.id, owner.id);
+    await setClock(db, tk.id);
+
+    expect(await runSlaSweep(db, at(HOUR))).toMatchObject({ breaches: 1 });
+    const [row] = await db.select({ priority: tickets.priority, assigneeId: tickets.assigneeId }).from(tickets).where(eq(tickets.id, tk.id));
+    expect(row).toEqual({ priority: "P2", assigneeId: lead.id });
+    const [b] = (await breachesOf(db, tk.id)).filter((x) => x.level === "breach");
+    expect(b.priority).toBe("P3"); // as it was when it happened
+    expect(b.actions).toEqual({ raisedPriority: { from: "P3", to: "P2" }, reassigned: { to: "lead", userId: lead.id, name: "Lee Lead" } });
+    const audits = await db
+      .select({ action: auditEvents.action, actorType: auditEvents.actorType, actorLabel: auditEvents.actorLabel, before: auditEvents.before, after: auditEvents.after })
+      .from(auditEvents)
+      .where(sql`${auditEvents.ticketId} = ${tk.id} AND ${auditEvents.action} IN ('ticket.priority_changed', 'ticket.assignee_changed')`);
+    expect(audits).toEqual(
+      expect.arrayContaining([
+        { action: "ticket.priority_changed", actorType: "system", actorLabel: "SLA escalation", before: { priority: "P3" }, after: { priority: "P2" } },
+        { action: "ticket.assignee_changed", actorType: "system", actorLabel: "SLA escalation", before: { assignee: owner.id }, after: { assignee: lead.id } },
+      ]),
+    );
+    const [upd] = await rows<{ payload: unknown }>(db, sql`SELECT payload FROM domain_events WHERE ticket_id = ${tk.id} AND type = 'ticket.updated' ORDER BY id DESC LIMIT 1`);
+    const payload = typeof upd.payload === "string" ? JSON.parse(upd.payload) : upd.payload;
+    expect(payload).toMatchObject({ key: tk.key, changes: { priority: { from: "P3", to: "P2" }, assignee: { from: owner.id, to: lead.id } } });
+    const [hist] = await rows<{ reason: string }>(db, sql`SELECT reason FROM ticket_assignments WHERE ticket_id = ${tk.id} ORDER BY id DESC LIMIT 1`);
+    expect(hist.reason).toBe("SLA escalation: first response breached");
+    // The clock follows the new priority: the clock service recomputed it under the P2 policy.
+    const [clock] = await db.select({ policy: ticketSlas.policyName }).from(ticketSlas).where(eq(ticketSlas.ticketId, tk.id));
+    expect(clock.policy).toBe("P2 high");
+    await setEscalation(db, "P3 medium", {});
+  });
+
+  it("moves the ticket to another team, unassigned; a missing lead or team is recorded as skipped", async () => {
+    const db = t.db;
+    await setEscalation(db, "P4 low", { reassignTo: "team", teamSlug: "service-desk" });
+    const owner = await agent(db, "holder2@corp.test");
+    const tk = await fileTicket(db, "P4");
+    await assign(db, tk.id, owner.id);
+    await setClock(db, tk.id, { policyName: "P4 low" });
+    await runSlaSweep(db, at(HOUR));
+    const [row] = await db.select({ team: tickets.teamSlug, assigneeId: tickets.assigneeId, priority: tickets.priority }).from(tickets).where(eq(tickets.id, tk.id));
+    expect(row).toEqual({ team: "service-desk", assigneeId: null, priority: "P4" });
+    expect((await breachesOf(db, tk.id))[0].actions).toEqual({ reassigned: { to: "team", team: "service-desk", from: "end-user-computing" } });
+
+    await setEscalation(db, "P4 low", { reassignTo: "lead", raisePriority: false });
+    const tk2 = await fileTicket(db, "P4");
+    await setClock(db, tk2.id, { policyName: "P4 low" });
+    await db.update(tickets).set({ teamSlug: "procurement" }).where(eq(tickets.id, tk2.id));
+    await runSlaSweep(db, at(HOUR));
+    expect((await breachesOf(db, tk2.id))[0].actions).toEqual({ skipped: ["team procurement has no lead"] });
+    await setEscalation(db, "P4 low", {});
+  });
+});
+
+describe("concurrency", () => {
+  it("two sweeps at once act once per (ticket, target, level): one breach row, one audit event, one domain event", async () => {
+    const db = t.db;
+    const ids: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const tk = await fileTicket(db, "P3", `Concurrent ${i}`);
+      await setClock(db, tk.id);
+      ids.push(tk.id);
+    }
+    // Both sweeps start together; on PostgreSQL each ticket's transaction runs on its own pooled connection.
+    const [a, b] = await Promise.all([runSlaSweep(db, at(9 * HOUR)), runSlaSweep(db, at(9 * HOUR))]);
+    expect(a.breaches + b.breaches).toBe(12);
+    expect(a.warnings + b.warnings).toBe(12);
+    for (const id of ids) {
+      expect((await breachesOf(db, id)).map((x) => `${x.target}:${x.level}`)).toEqual(["first_response:breach", "resolution:warning"]);
+      expect(await countsOf(db, id, "ticket.sla_breached")).toEqual({ audit: 1, events: 1 });
+      expect(await countsOf(db, id, "ticket.sla_warning")).toEqual({ audit: 1, events: 1 });
+    }
+  });
+
+  it("the candidate query can use the partial index ticket_slas_next_check_idx (PostgreSQL)", async (ctx) => {
+    if (t.kind !== "postgres") ctx.skip();
+    const plan = await t.db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+      return rows<{ "QUERY PLAN": string }>(tx, sql`EXPLAIN ${selectDue(tx, at(HOUR), 500)}`);
+    });
+    expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toContain("ticket_slas_next_check_idx");
+  });
+});
