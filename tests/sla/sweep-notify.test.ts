@@ -72,6 +72,34 @@ describe("sla.notify mail", () => {
   });
 });
 
+describe("sla.push failures", () => {
+  it("a 5xx is retried (throws) and a later attempt posts once; a 4xx is given up without retrying", async () => {
+    const db = t.db;
+    const fake = await startFakeSlack("RETRY");
+    try {
+      const good = await insertTarget(db, { name: "Procurement Slack", kind: "slack", url: fake.hookUrl, team: "procurement" });
+      const wrong = await insertTarget(db, { name: "Procurement old hook", kind: "slack", url: `${fake.url}/services/T000/B000/GONE`, team: "procurement" });
+      const tk = await fileTicket(db);
+      await setClock(db, tk.id);
+      await db.execute(sql`UPDATE tickets SET team_slug = 'procurement' WHERE id = ${tk.id}`);
+      await runSlaSweep(db, at(HOUR));
+      const [ev] = await rows<{ id: number }>(db, sql`SELECT id::float8 AS id FROM domain_events WHERE ticket_id = ${tk.id} AND type = 'ticket.sla_breached'`);
+      const eventId = Number(ev.id);
+      fake.failNext({ kind: "status", status: 503 });
+      await expect(postSlaNotice(db, { eventId, targetId: good })).rejects.toThrow(/503/);
+      expect(fake.messages).toHaveLength(0);
+      expect(await postSlaNotice(db, { eventId, targetId: good })).toBe("done");
+      expect(await postSlaNotice(db, { eventId, targetId: good })).toBe("already_done");
+      expect(fake.messages).toHaveLength(1);
+      expect(await postSlaNotice(db, { eventId, targetId: wrong })).toBe("rejected");
+      expect(await postSlaNotice(db, { eventId, targetId: wrong })).toBe("already_done");
+      expect(fake.requests.filter((r) => r.path.endsWith("/GONE"))).toHaveLength(1);
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
 describe("Slack and webhook targets", () => {
   let slack: FakeSlack;
   let hook: FakeWebhookReceiver;
