@@ -8,7 +8,7 @@ import { backfillTicketSlas, recomputeTicketSla } from "@/lib/sla/clock-service"
 import { addComment } from "@/lib/tickets/add-comment";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { getTicketDetail } from "@/lib/tickets/get-ticket";
-import { updateTicket } from "@/lib/tickets/update-ticket";
+import { updateTicket, writeTicketChanges } from "@/lib/tickets/update-ticket";
 import type { UpdateTicketInput } from "@/lib/tickets/schemas";
 import { makeActor } from "../helpers/fixtures";
 import { useTestDb } from "../helpers/db";
@@ -102,6 +102,24 @@ describe("recomputed on field changes", () => {
     const t = await patch(key, { category: "access" }, at("2026-12-01T10:01:00Z"));
     expect(t.sla).toMatchObject({ policy: "P2 access", firstResponseDueAt: "2026-12-01T10:10:00.000Z", resolutionDueAt: "2026-12-01T12:00:00.000Z" });
     expect((await patch(key, { category: "hardware" }, at("2026-12-01T10:02:00Z"))).sla?.policy).toBe("P2 high");
+  });
+
+  it("a team change through writeTicketChanges (auto-assignment) picks the team's policy", async () => {
+    const cal24 = (await db.select().from(businessCalendars).where(eq(businessCalendars.name, "24×7")))[0].id;
+    await db.insert(slaPolicies).values({ name: "P2 identity", priority: "P2", teamSlug: "identity-access", calendarId: cal24, firstResponseS: 300, resolutionS: 3600 });
+    const { key, id } = await file("P2", at("2026-12-01T10:00:00Z"));
+    await db.transaction((tx) =>
+      writeTicketChanges(tx, { id, key, teamSlug: "end-user-computing", assigneeId: null }, {
+        set: { teamSlug: "identity-access" },
+        before: { team: "end-user-computing" },
+        after: { team: "identity-access" },
+        actor: { actorType: "system", actorId: null, actorLabel: "routing" },
+        assignment: { assignedById: null, reason: "test" },
+      }),
+    );
+    const c = await clock(id);
+    expect(c?.policyName).toBe("P2 identity");
+    expect(iso(c?.firstResponseDueAt)).toBe("2026-12-01T10:05:00.000Z");
   });
 
   it("no policy → no clock (sla null); a policy again → a clock", async () => {
