@@ -1,7 +1,10 @@
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { signIn, uniqueWord } from "./helpers";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /*
  * Admin › SLA policies and Business hours end to end: an admin changes the P4 policy's
@@ -64,7 +67,7 @@ test("admin creates a calendar with a split shift and imports holidays from an .
   await row.getByRole("link", { name }).click();
   await expect(page.getByRole("heading", { name })).toBeVisible();
   await expect(page.getByLabel("Monday shift 2 start")).toHaveValue("13:00");
-  await page.getByLabel("iCalendar file (.ics)").setInputFiles(path.join(__dirname, "../tests/fixtures/ics/holidays.ics"));
+  await page.getByLabel("iCalendar file (.ics)").setInputFiles(path.join(root, "tests/fixtures/ics/holidays.ics"));
   await page.getByRole("button", { name: "Import" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Imported" })).toContainText("Skipped Team day");
   await expect(page.getByTestId("holiday-2026-12-25")).toContainText("Christmas break");

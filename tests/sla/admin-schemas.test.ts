@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { policyFormValues, policyPayload } from "@/components/sla-admin/policy-form";
+import { policyFormValues, policyPayload } from "@/components/sla-admin/policy-input";
 import { CreatePolicySchema, formatTarget, fromWeeklyHours, HoursSchema, isValidTimeZone, splitDuration, toWeeklyHours } from "@/lib/sla/admin/schemas";
 import { DEFAULT_SLA_POLICIES } from "@/db/seed";
 
