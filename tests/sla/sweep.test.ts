@@ -224,3 +224,31 @@ describe("concurrency", () => {
     expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toContain("ticket_slas_next_check_idx");
   });
 });
+
+describe("runSlaSweep in transactions of many tickets", () => {
+  it("a ticket whose recording fails does not hold back the others; the run throws after committing them, and the next run records it", async () => {
+    const db = t.db;
+    const good1 = await fileTicket(db);
+    const bad = await fileTicket(db);
+    const good2 = await fileTicket(db);
+    for (const tk of [good1, bad, good2]) await setClock(db, tk.id);
+    // A database-side failure for one ticket only (as a constraint or a lost connection would be).
+    await db.execute(sql.raw(`CREATE FUNCTION sla_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.ticket_id = ${bad.id} THEN RAISE EXCEPTION 'injected failure for ticket %', NEW.ticket_id; END IF; RETURN NEW; END $$`));
+    await db.execute(sql.raw(`CREATE TRIGGER sla_test_fail BEFORE INSERT ON sla_breaches FOR EACH ROW EXECUTE FUNCTION sla_test_fail()`));
+    try {
+      const err = await runSlaSweep(db, at(48 * MIN)).then(() => null, (e: unknown) => e as Error & { cause?: Error });
+      expect(`${err?.message} ${err?.cause?.message}`).toMatch(/injected failure for ticket/);
+      expect(await breachesOf(db, good1.id)).toHaveLength(1);
+      expect(await breachesOf(db, good2.id)).toHaveLength(1);
+      expect(await breachesOf(db, bad.id)).toEqual([]);
+      expect(await nextCheckOf(db, bad.id)).toEqual(at(48 * MIN)); // still due
+    } finally {
+      await db.execute(sql.raw(`DROP TRIGGER sla_test_fail ON sla_breaches`));
+      await db.execute(sql.raw(`DROP FUNCTION sla_test_fail()`));
+    }
+    expect(await runSlaSweep(db, at(48 * MIN))).toEqual({ checked: 1, warnings: 1, breaches: 0 });
+    expect(await breachesOf(db, bad.id)).toHaveLength(1);
+    expect(await countsOf(db, good1.id, "ticket.sla_warning")).toEqual({ audit: 1, events: 1 });
+  });
+});
