@@ -7,6 +7,7 @@ import { logger } from "@/lib/observability/logger";
 import type { LoadedCalendar } from "./calendars-load";
 import { computeClock, type ClockEvent, type ClockRow } from "./clock";
 import type { DoneLevel } from "./next-check";
+import { recordPastThresholds } from "./history";
 import { pickPolicy, type SlaPolicyRow } from "./policies";
 
 /**
@@ -204,7 +205,12 @@ export async function recomputeTicketSlas(db: Db, ticketIds: readonly number[], 
   const cache = newSlaLookupCache();
   let n = 0;
   for (const id of ticketIds) {
-    if (await db.transaction((tx) => applyTicketSla(tx, id, now, null, cache))) n++;
+    const applied = await db.transaction(async (tx) => {
+      const r = await applyTicketSla(tx, id, now, null, cache);
+      if (r) await recordPastThresholds(tx, id, now);
+      return r;
+    });
+    if (applied) n++;
   }
   return n;
 }
@@ -233,7 +239,12 @@ export async function backfillTicketSlas(db: Db, now: Date, limit = 1000): Promi
       .limit(Math.min(200, limit - scanned));
     if (batch.length === 0) break;
     for (const { id } of batch) {
-      if (await db.transaction((tx) => applyTicketSla(tx, Number(id), now, null, cache))) created++;
+      const applied = await db.transaction(async (tx) => {
+        const r = await applyTicketSla(tx, Number(id), now, null, cache);
+        if (r) await recordPastThresholds(tx, Number(id), now);
+        return r;
+      });
+      if (applied) created++;
       after = Number(id);
     }
     scanned += batch.length;

@@ -1,3 +1,4 @@
+import type { ticketSlas } from "@/db/schema/sla";
 import type { SlaLevel, SlaTarget } from "./types";
 
 /** The due and warn times of a ticket's targets, as stored in ticket_slas (null = not running). */
@@ -56,3 +57,32 @@ export function pendingThresholds(t: SlaTimes, done: readonly DoneLevel[]): SlaT
 export function nextCheckAt(t: SlaTimes, done: readonly DoneLevel[]): Date | null {
   return pendingThresholds(t, done)[0]?.at ?? null;
 }
+
+/** A stored ticket_slas row. */
+type SlaRow = typeof ticketSlas.$inferSelect;
+
+/** The stored clock as the threshold functions take it. */
+export const timesOf = (r: SlaRow): SlaTimes => ({
+  firstResponseDueAt: r.firstResponseDueAt,
+  firstResponseWarnAt: r.firstResponseWarnAt,
+  firstResponseMetAt: r.firstResponseMetAt,
+  resolutionDueAt: r.resolutionDueAt,
+  resolutionWarnAt: r.resolutionWarnAt,
+  resolutionMetAt: r.resolutionMetAt,
+  nextResponseDueAt: r.nextResponseDueAt,
+  nextResponseWarnAt: r.nextResponseWarnAt,
+  nextResponseCycle: r.nextResponseCycle,
+  pausedAt: r.pausedAt,
+});
+
+/**
+ * The thresholds to act on at `now` (pure): every pending threshold with `at <= now`, except a
+ * warning whose breach is due in the same pass (only the breach is recorded then: warning that
+ * a target is at risk after it was missed tells nobody anything).
+ */
+export function dueThresholds(times: SlaTimes, done: readonly DoneLevel[], now: Date): SlaThreshold[] {
+  const due = pendingThresholds(times, done).filter((t) => t.at.getTime() <= now.getTime());
+  const breached = new Set(due.filter((t) => t.level === "breach").map((t) => `${t.target}:${t.cycle}`));
+  return due.filter((t) => t.level === "breach" || !breached.has(`${t.target}:${t.cycle}`));
+}
+

@@ -7,7 +7,7 @@ import { emitEvents } from "@/lib/jobs/events";
 import { logger } from "@/lib/observability/logger";
 import { recomputeTicketSla } from "./clock-service";
 import { escalateTicket, SLA_ACTOR, type EscalationActions } from "./escalation";
-import { nextCheckAt, pendingThresholds, type DoneLevel, type SlaThreshold, type SlaTimes } from "./next-check";
+import { dueThresholds, nextCheckAt, timesOf, type DoneLevel } from "./next-check";
 
 /** Tickets taken per sweep call by default. */
 export const SWEEP_BATCH = 500;
@@ -28,31 +28,7 @@ export interface SweepResult {
 /** Display words of a target (mail, Slack, audit). */
 export const TARGET_WORDS = { first_response: "first response", next_response: "next response", resolution: "resolution" } as const;
 
-type SlaRow = typeof ticketSlas.$inferSelect;
-
-const timesOf = (r: SlaRow): SlaTimes => ({
-  firstResponseDueAt: r.firstResponseDueAt,
-  firstResponseWarnAt: r.firstResponseWarnAt,
-  firstResponseMetAt: r.firstResponseMetAt,
-  resolutionDueAt: r.resolutionDueAt,
-  resolutionWarnAt: r.resolutionWarnAt,
-  resolutionMetAt: r.resolutionMetAt,
-  nextResponseDueAt: r.nextResponseDueAt,
-  nextResponseWarnAt: r.nextResponseWarnAt,
-  nextResponseCycle: r.nextResponseCycle,
-  pausedAt: r.pausedAt,
-});
-
-/**
- * The thresholds to act on at `now` (pure): every pending threshold with `at <= now`, except a
- * warning whose breach is due in the same pass (only the breach is recorded then: warning that
- * a target is at risk after it was missed tells nobody anything).
- */
-export function dueThresholds(times: SlaTimes, done: readonly DoneLevel[], now: Date): SlaThreshold[] {
-  const due = pendingThresholds(times, done).filter((t) => t.at.getTime() <= now.getTime());
-  const breached = new Set(due.filter((t) => t.level === "breach").map((t) => `${t.target}:${t.cycle}`));
-  return due.filter((t) => t.level === "breach" || !breached.has(`${t.target}:${t.cycle}`));
-}
+export { dueThresholds, timesOf };
 
 /**
  * The breach sweep (the `sla.sweep` task, every minute): record the SLA warnings and breaches

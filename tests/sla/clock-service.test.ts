@@ -276,3 +276,31 @@ describe("backfill", () => {
     expect((await backfillTicketSlas(db, at("2026-12-01T10:30:00Z"))).created).toBe(0);
   });
 });
+
+describe("backfill of overdue tickets", () => {
+  it("records thresholds that passed before the clock existed as quiet history (no events, no escalation), and the sweep then acts on nothing", async () => {
+    const { runSlaSweep } = await import("@/lib/sla/sweep");
+    // A P1 ticket filed 2 days before SLAs existed: first response (15 min) and resolution (4 h) both passed.
+    const { id } = await file("P1", at("2026-11-20T08:00:00Z"));
+    await db.execute(sql`DELETE FROM ticket_slas WHERE ticket_id = ${id}`);
+    const now = at("2026-11-22T08:00:00Z");
+    await backfillTicketSlas(db, now);
+    const recorded = await rows<{ target: string; level: string; occurred_at: Date | string; due_at: Date | string; actions: Record<string, unknown> }>(
+      db,
+      sql`SELECT target, level, occurred_at, due_at, actions FROM sla_breaches WHERE ticket_id = ${id} ORDER BY due_at`,
+    );
+    expect(recorded.map((r) => [r.target, r.level])).toEqual([
+      ["first_response", "breach"],
+      ["resolution", "breach"],
+    ]);
+    // History keeps the threshold's own time, not the backfill's.
+    expect(recorded.map((r) => new Date(r.occurred_at).toISOString())).toEqual(["2026-11-20T08:15:00.000Z", "2026-11-20T12:00:00.000Z"]);
+    expect(recorded.every((r) => typeof r.actions.quiet === "string")).toBe(true);
+    expect((await clock(id))!.nextCheckAt).toBeNull();
+    const events = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM domain_events WHERE ticket_id = ${id} AND type LIKE 'ticket.sla_%'`);
+    expect(events[0].n).toBe(0);
+    const sweep = await runSlaSweep(db, now);
+    expect(sweep.breaches).toBe(0);
+    expect((await slaOf(`T-${id}`))!.state).toBe("breached");
+  });
+});
