@@ -4,7 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { mailOutbox, tickets } from "@/db/schema";
 import type { MailStatus } from "@/db/schema/mail";
 import { enqueueTask, type TaskOptions } from "@/lib/jobs/tasks";
-import { smtpConfigured } from "./config";
+import { mailFromAddress, smtpConfigured } from "./config";
 import { isOptionalMailKind, type MailKind } from "./kinds";
 import { isMailEnabled, oneClickUnsubscribeUrl, unsubscribeUrl } from "./preferences";
 import { joinReferences, newMessageId, threadHeaders } from "./threading";
@@ -95,7 +95,8 @@ export function mailHeaders(kind: MailKind, to: string): Record<string, string> 
  * - `to` is trimmed and lower-cased. An address that cannot be one (no `@`, spaces, brackets,
  *   over 254 characters) gives a `failed` row with `last_error`, not a throw, so one bad
  *   address does not hold back the other recipients of an event.
- * - Status: `suppressed` when the recipient switched this optional kind off (rendered anyway,
+ * - Status: `suppressed` when the recipient switched this optional kind off, or is the desk's
+ *   own MAIL_FROM address (a ticket the desk filed itself, e.g. from an OData source) (rendered anyway,
  *   so admins see what was not sent); else `queued` when SMTP_URL is set, with a `mail.send`
  *   task enqueued through the SAME transaction ({@link mailSendRetry}); else `outbox` (dev outbox).
  * - Message-ID: a new random `<uuid@MAIL_DOMAIN>`, stored, so every retry sends the same id.
@@ -140,7 +141,9 @@ export async function queueMail(tx: DbOrTx, req: MailRequest): Promise<{ id: num
     references = joinReferences([...(references?.split(" ") ?? []), inReplyTo]);
   }
 
-  const status: MailStatus = !valid ? "failed" : !enabled ? "suppressed" : smtpConfigured() ? "queued" : "outbox";
+  // Our own address (tickets filed by the desk itself, e.g. from an OData source): never mailed, it would loop back in.
+  const ownAddress = valid && to === mailFromAddress();
+  const status: MailStatus = !valid ? "failed" : !enabled || ownAddress ? "suppressed" : smtpConfigured() ? "queued" : "outbox";
   const [row] = await tx
     .insert(mailOutbox)
     .values({
@@ -157,7 +160,11 @@ export async function queueMail(tx: DbOrTx, req: MailRequest): Promise<{ id: num
       inReplyTo,
       referencesHeader: references,
       headers: valid ? mailHeaders(req.kind, to) : {},
-      lastError: valid ? null : `not a valid e-mail address: ${JSON.stringify(req.to.slice(0, 300))}`,
+      lastError: !valid
+        ? `not a valid e-mail address: ${JSON.stringify(req.to.slice(0, 300))}`
+        : ownAddress
+          ? "the desk's own address (MAIL_FROM): not sent, it would come back as inbound mail"
+          : null,
     })
     .onConflictDoNothing({ target: [mailOutbox.handler, mailOutbox.eventId, mailOutbox.toAddress] })
     .returning({ id: mailOutbox.id });

@@ -61,7 +61,7 @@ const TEMPLATES: { [K in MailKind]: Template<K> } = {
   invitation: { component: Invitation, subject: () => "You have been added to the service desk" },
   sla_warning: { component: SlaWarning, subject: (d) => `[${d.ticket.key}] SLA at risk (${d.target}): ${d.ticket.title}` },
   sla_breach: { component: SlaBreach, subject: (d) => `[${d.ticket.key}] SLA breached (${d.target}): ${d.ticket.title}` },
-  odata_report: { component: ODataReport, subject: (d) => `OData ${d.sourceName}: ${d.created} created, ${d.updated} updated, ${d.errors.length} errors` },
+  odata_report: { component: ODataReport, subject: (d) => `OData ${d.sourceName}: ${d.created} created, ${d.updated} updated, ${d.errorCount} errors` },
 };
 
 /** The desk's name in mail headers: the display name of MAIL_FROM (`Service Desk <…>`), else "Switchboard". */

@@ -63,6 +63,7 @@ export const odataReportJob: JobHandler = {
       created: r.created,
       updated: r.updated,
       skipped: r.skipped,
+      errorCount: errors.length,
       errors: errors.length > REPORT_MAX_ERRORS ? [...errors.slice(0, REPORT_MAX_ERRORS - 1), `… and ${errors.length - REPORT_MAX_ERRORS + 1} more (see the run page)`] : errors,
       runUrl: `${mailBaseUrl()}/admin/odata/${r.sourceId}#run-${r.id}`,
     };

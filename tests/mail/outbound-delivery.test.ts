@@ -6,6 +6,7 @@ import { resetEnvForTests } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { startWorkers, stopWorkers } from "@/lib/jobs/worker";
 import { setMailPreference } from "@/lib/mail/preferences";
+import { mailFromAddress } from "@/lib/mail/config";
 import { mailSendRetry } from "@/lib/mail/queue";
 import { resendMail } from "@/lib/mail/resend";
 import { mailSendTask, sendOutboxMail } from "@/lib/mail/send";
@@ -197,6 +198,14 @@ describe("delivery over SMTP", () => {
     expect(sink.find((x) => x.envelope.to.includes("quiet@corp.test")).map((x) => x.subject)).toEqual(["Please confirm"]);
     // A suppressed mail is not resendable.
     await expect(resendMail(t.db, q!.id)).rejects.toBeInstanceOf(ApiError);
+  });
+
+  it("mail to the desk's own MAIL_FROM address (a ticket the desk filed itself) is suppressed with the reason, never sent", async () => {
+    const own = mailFromAddress();
+    const q = await queueSimple(t.db, { to: own.toUpperCase(), kind: "ticket_received", subject: "Loop" });
+    expect(q!.status).toBe("suppressed");
+    expect(await sendJobsOf(t.db, q!.id)).toBe(0);
+    expect((await outboxRow(t.db, q!.id)).lastError).toMatch(/own address/);
   });
 
   it("at-least-once: a crash between the server's accept and our commit sends the same Message-ID again; a sent row is not sent twice", async () => {

@@ -39,7 +39,7 @@ export interface MailData {
   sla_warning: { ticket: MailTicket; target: string; policy: string; priority: string; dueAt: string; dueLabel: string; remaining: string };
   /** `overdue`: e.g. "overdue by 5 min"; `actions`: what the escalation did, one line each. */
   sla_breach: { ticket: MailTicket; target: string; policy: string; priority: string; dueAt: string; dueLabel: string; overdue: string; actions: string[] };
-  /** One OData pull's report; `errors`: up to 20 lines as served (OData error bodies shown as they are). */
+  /** One OData pull's report; `errorCount`: all errors; `errors`: up to 20 lines as served (OData error bodies shown as they are). */
   odata_report: {
     sourceName: string;
     status: string;
@@ -47,6 +47,7 @@ export interface MailData {
     created: number;
     updated: number;
     skipped: number;
+    errorCount: number;
     errors: string[];
     runUrl: string;
   };
