@@ -6,7 +6,7 @@ import { AdminNav } from "@/components/admin/admin-nav";
 import { requireAdmin } from "@/components/auth/guards";
 import { CalendarForm } from "@/components/sla-admin/calendar-form";
 import { supportedTimeZones } from "@/components/sla-admin/calendar-format";
-import { DeleteButton } from "@/components/sla-admin/delete-button";
+import { ConfirmDeleteButton } from "@/components/ui/confirm-delete-button";
 import { HolidayForm, IcsUploadForm } from "@/components/sla-admin/holiday-forms";
 import { Card } from "@/components/ui/card";
 import { ApiError } from "@/lib/http/errors";
@@ -93,7 +93,7 @@ export default async function CalendarPage({ params }: Props) {
                     </th>
                     <td className="px-3 py-2 text-slate-800">{h.name}</td>
                     <td className="px-3 py-2">
-                      <DeleteButton label={`Delete holiday ${h.day}`} question={`Remove ${h.day}?`} action={deleteHolidayAction.bind(null, cal.id, h.day)} />
+                      <ConfirmDeleteButton label={`Delete holiday ${h.day}`} question={`Remove ${h.day}?`} action={deleteHolidayAction.bind(null, cal.id, h.day)} />
                     </td>
                   </tr>
                 ))
@@ -106,7 +106,7 @@ export default async function CalendarPage({ params }: Props) {
         <h2 id="delete-cal-h" className="mb-2 text-base font-semibold text-slate-900">
           Delete
         </h2>
-        <DeleteButton
+        <ConfirmDeleteButton
           label={`Delete calendar ${cal.name}`}
           question={cal.policyCount ? `${cal.policyCount} ${cal.policyCount === 1 ? "policy uses" : "policies use"} it: move them first. Delete anyway?` : `Delete ${cal.name} and its holidays?`}
           action={deleteCalendarAction.bind(null, cal.id)}

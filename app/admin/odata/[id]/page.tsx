@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { HeadRow } from "@/components/mail/parts";
 import { requireAdmin } from "@/components/auth/guards";
-import { DeleteSourceButton } from "@/components/odata/delete-source-button";
+import { ConfirmDeleteButton } from "@/components/ui/confirm-delete-button";
 import { RunNowButton } from "@/components/odata/run-now-button";
 import { RunReport } from "@/components/odata/run-report";
 import { SourceForm } from "@/components/odata/source-form";
@@ -97,7 +97,7 @@ export default async function ODataSourcePage({ params }: Props) {
         <Card className="min-w-0 space-y-2 p-4" as="div">
           <h2 className="text-base font-semibold text-slate-900">Delete</h2>
           <p className="text-sm text-slate-600">Its runs and record links go; the tickets it made stay. To pause it, make it inactive instead.</p>
-          <DeleteSourceButton name={source.name} action={deleteSourceAction.bind(null, source.id)} />
+          <ConfirmDeleteButton question={`Delete ${source.name} and its runs? Its tickets stay.`} action={deleteSourceAction.bind(null, source.id)} backTo="/admin/odata" />
         </Card>
       </div>
     </div>

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { requireAdmin } from "@/components/auth/guards";
-import { DeleteTargetButton } from "@/components/routing/delete-target-button";
+import { ConfirmDeleteButton } from "@/components/ui/confirm-delete-button";
 import { TargetForm } from "@/components/routing/target-form";
 import { targetValuesOf } from "@/components/routing/target-input";
 import { Card } from "@/components/ui/card";
@@ -53,7 +53,7 @@ export default async function EditTargetPage({ params }: Props) {
         <Card className="min-w-0 space-y-2 p-4" as="div">
           <h2 className="text-base font-semibold text-slate-900">Delete</h2>
           <p className="text-sm text-slate-600">Only a mapping no ticket links to can be deleted; otherwise make it inactive.</p>
-          <DeleteTargetButton name={target.name} action={deleteTargetAction.bind(null, target.id)} />
+          <ConfirmDeleteButton question={`Delete ${target.name}? Dead-lettered pushes to it go too.`} action={deleteTargetAction.bind(null, target.id)} backTo="/admin/routing" />
         </Card>
       </div>
     </div>

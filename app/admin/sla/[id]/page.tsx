@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { requireAdmin } from "@/components/auth/guards";
-import { DeleteButton } from "@/components/sla-admin/delete-button";
+import { ConfirmDeleteButton } from "@/components/ui/confirm-delete-button";
 import { PolicyForm } from "@/components/sla-admin/policy-form";
 import { policyFormValues } from "@/components/sla-admin/policy-input";
 import { Card } from "@/components/ui/card";
@@ -58,7 +58,7 @@ export default async function EditPolicyPage({ params }: Props) {
         <h2 id="delete-policy-h" className="mb-2 text-base font-semibold text-slate-900">
           Delete
         </h2>
-        <DeleteButton
+        <ConfirmDeleteButton
           label={`Delete policy ${policy.name}`}
           question={`Delete ${policy.name}? Tickets under it keep their current due times until recomputed.`}
           action={deletePolicyAction.bind(null, policy.id)}
