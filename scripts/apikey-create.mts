@@ -1,6 +1,8 @@
 /**
  * Create an API key on the configured database and print it alone on the last line.
- *   npm run apikey:create -- --name n8n --role agent [--user someone@example.com]
+ *   npm run apikey:create -- --name n8n --role agent [--user someone@example.com] [--default-email desk@example.com]
+ * `--default-email`: requester e-mail for tickets the key files through the assistant (POST /api/assistant)
+ * when the command names none.
  * On the embedded default (no DATABASE_URL) run it while the app is stopped: PGlite cannot be
  * shared between processes (the folder lock refuses a second process with a clear message).
  */
@@ -13,17 +15,18 @@ import { createApiKey } from "@/lib/auth/api-keys";
 import { seedReferenceData } from "@/db/seed";
 
 const { values } = parseArgs({
-  options: { name: { type: "string" }, role: { type: "string", default: "agent" }, user: { type: "string" } },
+  options: { name: { type: "string" }, role: { type: "string", default: "agent" }, user: { type: "string" }, "default-email": { type: "string" } },
 });
 const Args = z.object({
   name: z.string({ error: "--name is required" }).trim().min(1, "--name is required").max(80),
   role: z.enum(ROLES),
   user: z.string().trim().toLowerCase().email().optional(),
+  "default-email": z.string().trim().toLowerCase().email().optional(),
 });
 const parsed = Args.safeParse(values);
 if (!parsed.success) {
   console.error(`apikey:create: ${parsed.error.issues.map((i) => `${i.path.join(".") || "args"}: ${i.message}`).join("; ")}`);
-  console.error("usage: npm run apikey:create -- --name NAME --role agent|admin|requester [--user EMAIL]");
+  console.error("usage: npm run apikey:create -- --name NAME --role agent|admin|requester [--user EMAIL] [--default-email EMAIL]");
   process.exit(2);
 }
 try {
@@ -37,7 +40,7 @@ try {
   } else if (parsed.data.role === "requester") {
     throw new Error("A requester key must act as a user: pass --user EMAIL");
   }
-  const key = await createApiKey(db, { name: parsed.data.name, role: parsed.data.role, userId });
+  const key = await createApiKey(db, { name: parsed.data.name, role: parsed.data.role, userId, defaultEmail: parsed.data["default-email"] ?? null });
   console.log(`Created API key '${key.name}' (role ${key.role}, id ${key.id}). Store it now; it is not shown again:`);
   console.log(key.key);
 } catch (err) {

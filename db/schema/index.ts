@@ -10,3 +10,4 @@ export * from "./files";
 export * from "./routing";
 export * from "./mail";
 export * from "./sla";
+export * from "./assistant";

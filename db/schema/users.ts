@@ -44,6 +44,11 @@ export const apiKeys = pgTable("api_keys", {
   keyHash: varchar("key_hash", { length: 64 }).notNull().unique(),
   /** For requester keys: the user the key acts as. */
   userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+  /**
+   * For agent/admin keys (integrations): the requester e-mail a ticket created through the
+   * assistant is filed under when the command names none ("for jo@example.com").
+   */
+  defaultEmail: varchar("default_email", { length: 254 }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
   revokedAt: timestamp("revoked_at", { withTimezone: true }),

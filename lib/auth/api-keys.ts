@@ -24,18 +24,20 @@ export interface CreatedApiKey {
 /**
  * Create an API key; only its SHA-256 is stored.
  * @param input.userId required for requester keys (the key acts as that user).
+ * @param input.defaultEmail agent/admin keys: the requester e-mail for tickets the assistant files
+ *   when the command names none.
  * @throws Error when a requester key has no user.
  */
 export async function createApiKey(
   db: DbOrTx,
-  input: { name: string; role: Role; userId?: string | null },
+  input: { name: string; role: Role; userId?: string | null; defaultEmail?: string | null },
 ): Promise<CreatedApiKey> {
   if (input.role === "requester" && !input.userId) throw new Error("A requester API key must belong to a user");
   const key = KEY_PREFIX + crypto.randomBytes(30).toString("base64url");
   const prefix = key.slice(0, 10);
   const [row] = await db
     .insert(apiKeys)
-    .values({ name: input.name, role: input.role, prefix, keyHash: hashApiKey(key), userId: input.userId ?? null })
+    .values({ name: input.name, role: input.role, prefix, keyHash: hashApiKey(key), userId: input.userId ?? null, defaultEmail: input.defaultEmail ?? null })
     .returning({ id: apiKeys.id });
   return { id: row.id, name: input.name, role: input.role, prefix, key };
 }
@@ -74,6 +76,7 @@ export async function principalFromApiKey(db: DbOrTx, key: string): Promise<Prin
       userId: apiKeys.userId,
       email: users.email,
       userActive: users.active,
+      defaultEmail: apiKeys.defaultEmail,
     })
     .from(apiKeys)
     .leftJoin(users, eq(users.id, apiKeys.userId))
@@ -89,6 +92,7 @@ export async function principalFromApiKey(db: DbOrTx, key: string): Promise<Prin
       userId: row.userId,
       email: row.email ?? null,
       label: `api-key:${row.name}`,
+      defaultEmail: row.defaultEmail ?? null,
     };
     await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, row.id));
   }

@@ -13,6 +13,8 @@ export interface Principal {
   email: string | null;
   /** Display label for audit trails: user name or `api-key:<name>`. */
   label: string;
+  /** API keys only: the key's configured requester e-mail for tickets filed by assistant commands. */
+  defaultEmail?: string | null;
 }
 
 const RANK: Record<Role, number> = { requester: 0, agent: 1, admin: 2 };
