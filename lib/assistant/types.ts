@@ -52,7 +52,8 @@ export type AssistantData =
 
 /** The API's answer: `op` is the operation that ran (or was understood), `ok` whether it succeeded. */
 export interface AssistantResponse {
-  op: AssistantOpName | "clarify";
+  /** The operation; `clarify` when nothing ran (ambiguous or unknown input); `suggest` for the per-ticket assistant. */
+  op: AssistantOpName | "clarify" | "suggest";
   ok: boolean;
   data: AssistantData | null;
   /** One or two sentences for people ("Created T-12 (Hardware, P2)."). */
