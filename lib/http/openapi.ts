@@ -18,6 +18,7 @@ import { routingOpenApiPaths } from "@/lib/routing/targets/openapi";
 import { slaAdminOpenApiPaths } from "@/lib/sla/admin/openapi";
 import { watcherOpenApiPaths } from "@/lib/tickets/watchers-openapi";
 import { slaStatsOpenApiPaths } from "@/lib/sla/stats-openapi";
+import { assistantOpenApiPaths } from "@/lib/assistant/openapi";
 
 import { CreateUploadSchema, FindingsQuerySchema, ListUploadsQuerySchema, ReportQuerySchema } from "@/lib/files/uploads/schemas";
 
@@ -122,6 +123,7 @@ export function openApiDocument(): JsonSchema {
       ...odataOpenApiPaths({ body, queryParams, ok, errors }),
       ...slaStatsOpenApiPaths({ body, queryParams, ok, errors }),
       ...slaAdminOpenApiPaths({ body, queryParams, ok, errors }),
+      ...assistantOpenApiPaths({ body, queryParams, ok, errors }),
       "/api/uploads": {
         get: { summary: "Recent uploads (own; agents see every sheet)", parameters: queryParams(ListUploadsQuerySchema), responses: { ...ok("{items: Upload[]}"), ...errors(400, 401) } },
         post: {
