@@ -156,18 +156,26 @@ export function vectorLiteral(v: Float32Array): string {
   return `${out}}`;
 }
 
+/** Candidates taken from the index when results are filtered by status or resolution. */
+const MAX_FILTERED_CANDIDATES = 200;
+
 /**
  * Up to `limit` existing tickets most similar to a text (cosine ≥ 0.5), most similar first,
  * that the caller may see.
  * @param normalized normalizeTicketText output of the new ticket.
+ * @param opts.statuses only tickets in these statuses; `withResolution`: only tickets with a
+ *   non-empty resolution. Filtering looks at the nearest {@link MAX_FILTERED_CANDIDATES}
+ *   candidates (or `limit × 20`, whichever is smaller), so a match beyond them is not found.
  */
 export async function findSimilarTickets(
   db: DbOrTx,
   normalized: string,
   principal: Principal | null,
-  opts: { limit?: number; excludeKey?: string } = {},
+  opts: { limit?: number; excludeKey?: string; statuses?: readonly string[]; withResolution?: boolean } = {},
 ): Promise<SimilarTicket[]> {
   const limit = opts.limit ?? 5;
+  const filtered = opts.statuses !== undefined || opts.withResolution === true;
+  const k = filtered ? Math.min(MAX_FILTERED_CANDIDATES, limit * 20) : limit;
   const idx = index();
   await idx.refresh(db);
   const q = localModel().embed(normalized);
@@ -175,7 +183,7 @@ export async function findSimilarTickets(
 
   let hits: { id: number; sim: number }[];
   if (isStaff(principal)) {
-    hits = idx.search(q, limit, (id) => id !== excludeId);
+    hits = idx.search(q, k, (id) => id !== excludeId);
   } else {
     if (!principal?.email) return [];
     const own = await rows<{ id: number }>(
@@ -191,17 +199,20 @@ export async function findSimilarTickets(
       for (let j = 0; j < v.length; j++) s += q[j] * v[j];
       if (s >= MIN_SIMILARITY) hits.push({ id: Number(id), sim: s });
     }
-    hits = hits.sort((a, b) => b.sim - a.sim).slice(0, limit);
+    hits = hits.sort((a, b) => b.sim - a.sim).slice(0, k);
   }
   if (hits.length === 0) return [];
   const ids = hits.map((h) => h.id);
   const found = await rows<{ id: number; key: string; title: string; status: string }>(
     db,
-    sql`SELECT id::float8 AS id, key, title, status::text AS status FROM tickets WHERE id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`,
+    sql`SELECT id::float8 AS id, key, title, status::text AS status FROM tickets WHERE id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})
+        ${opts.statuses ? (opts.statuses.length ? sql`AND status::text IN (${sql.join(opts.statuses.map((st) => sql`${st}`), sql`, `)})` : sql`AND false`) : sql``}
+        ${opts.withResolution ? sql`AND btrim(coalesce(resolution, '')) <> ''` : sql``}`,
   );
   const byId = new Map(found.map((r) => [Number(r.id), r]));
   return hits
     .filter((h) => byId.has(h.id))
+    .slice(0, limit)
     .map((h) => ({ key: byId.get(h.id)!.key, title: byId.get(h.id)!.title, status: byId.get(h.id)!.status, similarity: Math.min(1, Math.round(h.sim * 1000) / 1000) }));
 }
 
