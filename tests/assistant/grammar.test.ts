@@ -41,7 +41,7 @@ describe("clarify answers", () => {
   );
 
   it("offer candidates for several tickets, ambiguous words and a missing team", () => {
-    expect(clarifies.map((c) => c.text)).toEqual(expect.arrayContaining(["close T-1 T-2", "move T-4 to hr", "create category Printers", "show T-12 and T-13"]));
+    expect(clarifies.map((c) => c.text)).toEqual(expect.arrayContaining(["close T-1 T-2", "move T-4 to hr", "create category Printers", "show T-12 and T-13", "tickets for maria"]));
   });
 
   it.each(clarifies)("candidates of $text are commands that parse to an operation", ({ got }) => {

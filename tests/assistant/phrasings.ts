@@ -179,6 +179,7 @@ export const PHRASINGS: Phrasing[] = [
   { text: "show overdue tickets sorted by due", expect: { op: "list", filter: { status: UNSOLVED, sla: ["breached"] }, sort: "due" } },
   { text: "show tickets including closed for team procurement", expect: { op: "list", filter: { team: "procurement" } } },
   { text: "tickets from maria", expect: "clarify" },
+  { text: "tickets for maria", expect: "clarify" },
   // dates
   { text: "P1s opened this week", expect: { op: "list", filter: { priority: ["P1"], createdFrom: MONDAY } } },
   { text: "tickets created yesterday", expect: { op: "list", filter: { createdFrom: YESTERDAY, createdTo: TODAY } } },

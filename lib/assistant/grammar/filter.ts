@@ -22,6 +22,7 @@ import { takePriorities, takeSla, takeStatuses, UNSOLVED } from "./vocabulary";
  * - Status, priority, SLA: see vocabulary.ts; "needs review"/"needing review"/"unreviewed" → needsReview.
  * - Dates: see dates.ts ("created yesterday", "this week", "since monday"). Dates are always
  *   creation dates: "closed tickets this week" = closed tickets created this week.
+ * - "for <word>" that no rule understood ("tickets for maria") → clarify: assigned to, or mentioning?
  * - Search: "about|mentioning|regarding|matching|containing X" → q; after "search"/"find", words
  *   that are no filter become q too.
  * - Default status: when no status is named, the filter gets the unsolved statuses (new, open,
@@ -112,6 +113,20 @@ export function parseFilter(text: string, ctx: GrammarContext, opts: FilterOptio
 
   const person = /\b(?:from|requested by|raised by|opened by|filed by|reported by|submitted by)\s+(?!the\b)(\p{L}[\p{L}.'-]*)/iu.exec(p.text);
   if (person) return { filter, dates: null, leftover: [], clarify: { message: `Name the requester by e-mail, e.g. "tickets from ${person[1].toLowerCase()}@example.com".` } };
+  const forWho = about ? null : /\bfor\s+(\p{L}[\p{L}.'-]*)/iu.exec(p.text);
+  if (forWho && !FILLER.has(forWho[1].toLowerCase())) {
+    const w = forWho[1];
+    return {
+      filter, dates: null, leftover: [],
+      clarify: {
+        message: `Tickets "for ${w}": assigned to ${w}, or mentioning ${w}?`,
+        candidates: [
+          { label: `Assigned to ${w}`, command: `tickets assigned to ${w}` },
+          { label: `Mentioning ${w}`, command: `search ${w}` },
+        ],
+      },
+    };
+  }
   let leftover = p.leftover(FILLER);
   if (about) {
     const tail = new Phrase(about[1]);

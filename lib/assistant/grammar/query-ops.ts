@@ -19,11 +19,7 @@ const LIST_VERB = /^(?:show|list|find|get|display|give me|which|what are|any|see
 
 function unclear(pf: ParsedFilter): ParseResult | null {
   if (pf.clarify) return { kind: "clarify", ...pf.clarify };
-  if (!pf.leftover.length) return null;
-  const from = pf.leftover.find((w, i) => i > 0 && /^(?:from|by)$/.test(pf.leftover[i - 1] ?? ""));
-  if (from || /\b(?:from|requested by|raised by)\s+\p{L}+/iu.test(pf.leftover.join(" ")))
-    return { kind: "clarify", message: "Name the requester by e-mail, e.g. \"tickets from alice@example.com\"." };
-  return { kind: "unknown", message: `I did not understand "${pf.leftover.join(" ")}".` };
+  return pf.leftover.length ? { kind: "unknown", message: `I did not understand "${pf.leftover.join(" ")}".` } : null;
 }
 
 /** "show open high priority tickets", "my tickets waiting on the requester", "search printer jam", "top 5 … sorted by due". */
@@ -104,9 +100,8 @@ export function parseBulk(s: string, ctx: GrammarContext): ParseResult | null {
   const pf = parseFilter(body, ctx, { unsolvedByDefault: true });
   const bad = unclear(pf);
   if (bad) return bad;
-  const { status: _status, ...narrowing } = pf.filter;
-  void _status;
-  if (!Object.keys(narrowing).length && !(pf.filter.status && pf.filter.status.length < 4))
+  const narrows = Object.keys(pf.filter).some((k) => k !== "status") || (pf.filter.status?.length ?? 4) < 4;
+  if (!narrows)
     return { kind: "clarify", message: `Which tickets? Narrow it down, e.g. "${verb} all my waiting tickets" or "${verb} all P4 storage tickets …".` };
   return op({ op: "bulk", filter: pf.filter, action: action as never });
 }
