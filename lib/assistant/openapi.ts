@@ -6,6 +6,7 @@ import { AssistantQuerySchema, AssistantRequestSchema } from "./ops";
 type JsonSchema = Record<string, unknown>;
 
 const uuidParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const keyParam = { name: "key", in: "path", required: true, schema: { type: "string", pattern: "^T-[1-9][0-9]*$" } };
 
 /**
  * OpenAPI path items of the assistant API (/api/assistant, its conversations, and the admins'
@@ -39,6 +40,16 @@ export function assistantOpenApiPaths(h: OpenApiHelpers): Record<string, JsonSch
         summary: "One conversation with its messages (own; admins any)",
         parameters: [uuidParam],
         responses: { ...h.ok("{id, title, ticketKey, actorLabel, messages}"), ...h.errors(401, 404) },
+      },
+    },
+    "/api/tickets/{key}/assistant": {
+      get: {
+        summary: "Suggestions for a ticket: a grounded reply draft with citations, next actions, similar resolved tickets (agents)",
+        description:
+          "Nothing is sent or changed. Each call is stored in the caller's chat history (op `suggest`, linked to the ticket). " +
+          "Limited to 60 calls a minute per caller: 429 with Retry-After and RateLimit-* headers.",
+        parameters: [keyParam],
+        responses: { ...h.ok("{ticketKey, reply, actions, similar, provenance, droppedCitations, fallbackReason, conversationId}"), ...h.errors(401, 403, 404, 429) },
       },
     },
     "/api/admin/assistant/messages": {

@@ -188,7 +188,7 @@ describe("GET /api/admin/assistant/messages", () => {
 describe("OpenAPI", () => {
   it("documents the assistant routes from their zod schemas", () => {
     const doc = openApiDocument() as any;
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/assistant", "/api/assistant/conversations", "/api/assistant/conversations/{id}", "/api/admin/assistant/messages"]));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/assistant", "/api/assistant/conversations", "/api/assistant/conversations/{id}", "/api/admin/assistant/messages", "/api/tickets/{key}/assistant"]));
     const body = doc.paths["/api/assistant"].post.requestBody.content["application/json"].schema;
     expect(Object.keys(body.properties).sort()).toEqual(["confirm", "conversationId", "text", "ticketKey"]);
     expect(body.additionalProperties).toBe(false);
