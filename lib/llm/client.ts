@@ -21,11 +21,47 @@ export interface ChatResult {
   model: string;
 }
 
+/** A function the model may call: `parameters` is a JSON Schema object. */
+export interface ToolDefinition {
+  /** a-z, A-Z, 0-9, `_` or `-`, at most 64 characters (the providers' rule). */
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+/** One chat completion that may answer with tool calls (tool_choice "auto", temperature 0). */
+export interface ToolChatRequest {
+  system: string;
+  /** Earlier turns, then the current command last. */
+  messages: { role: "user" | "assistant"; content: string }[];
+  tools: ToolDefinition[];
+  /** Upper bound on completion tokens. */
+  maxTokens: number;
+}
+
+/** The model's answer to a {@link ToolChatRequest}. */
+export interface ToolChatResult {
+  /** Function calls in the order the model made them; `arguments` is the raw JSON text the model wrote (unvalidated). */
+  toolCalls: { name: string; arguments: string }[];
+  /** Plain text the model wrote besides (or instead of) tool calls; "" when none. */
+  content: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** Model name the provider reported. */
+  model: string;
+}
+
 /** A provider behind one interface: OpenAI, Azure OpenAI, Groq or any OpenAI-compatible server. */
 export interface ChatClient {
   readonly provider: LlmProviderName;
   readonly model: string;
   complete(req: ChatRequest, signal: AbortSignal): Promise<ChatResult>;
+  /**
+   * One tool-calling completion (used by the assistant, lib/assistant/llm). The SDKs retry as for
+   * {@link ChatClient.complete}; `signal` bounds the whole call. Throws the SDK's errors (APIError
+   * with `status`, connection and abort errors); lib/llm/structured.ts `withDeadline` maps them to LlmError.
+   */
+  completeTools(req: ToolChatRequest, signal: AbortSignal): Promise<ToolChatResult>;
 }
 
 type Message = { role: "system" | "user"; content: string };
@@ -57,6 +93,31 @@ function toChatResult(r: CompletionLike, fallbackModel: string): ChatResult {
   };
 }
 
+/** The parts of an OpenAI-format tool-call answer we use (Groq and OpenAI SDKs share the shape). */
+interface ToolCompletionLike extends CompletionLike {
+  choices: { message?: { content?: string | null; tool_calls?: ({ type: string; function?: { name: string; arguments: string } } | { type: string })[] | null } | null }[];
+}
+
+function toToolResult(r: ToolCompletionLike, fallbackModel: string): ToolChatResult {
+  const calls = r.choices[0]?.message?.tool_calls ?? [];
+  return {
+    ...toChatResult(r, fallbackModel),
+    // Only function calls: OpenAI's "custom" tools are never offered, so any other type is dropped.
+    toolCalls: calls.flatMap((c) => ("function" in c && c.type === "function" && c.function ? [{ name: c.function.name, arguments: c.function.arguments }] : [])),
+  };
+}
+
+/** The request body fields of a tool-calling completion shared by both SDKs. */
+function toolParams(req: ToolChatRequest, model: string) {
+  return {
+    model,
+    messages: [{ role: "system" as const, content: req.system }, ...req.messages],
+    tools: req.tools.map((t) => ({ type: "function" as const, function: { name: t.name, description: t.description, parameters: t.parameters } })),
+    tool_choice: "auto" as const,
+    temperature: 0,
+  };
+}
+
 function responseFormat(req: ChatRequest, format: LlmConfig["responseFormat"]) {
   return format === "json_schema"
     ? ({ type: "json_schema", json_schema: { name: req.jsonSchema.name, schema: req.jsonSchema.schema, strict: true } } as const)
@@ -64,8 +125,11 @@ function responseFormat(req: ChatRequest, format: LlmConfig["responseFormat"]) {
 }
 
 /**
- * Build the client for the configured provider. The SDKs retry 408/409/429/5xx and connection
- * errors `maxRetries` times with exponential backoff that honours `Retry-After`/`retry-after-ms`;
+ * Build the client for the configured provider. We call providers through the two SDKs we
+ * already have (openai for OpenAI, Azure OpenAI and OpenAI-compatible servers; groq-sdk for
+ * Groq) rather than the Vercel AI SDK, because tool calling then shares triage's clients,
+ * retries, timeouts and loopback fakes and needs no new dependency.
+ * The SDKs retry 408/409/429/5xx and connection `maxRetries` times with exponential backoff that honours `Retry-After`/`retry-after-ms`;
  * the caller's AbortSignal bounds the whole call, retries included.
  */
 export function createChatClient(cfg: LlmConfig): ChatClient {
@@ -87,6 +151,10 @@ export function createChatClient(cfg: LlmConfig): ChatClient {
           { signal },
         );
         return toChatResult(r, cfg.model);
+      },
+      async completeTools(req, signal) {
+        const r = await groq.chat.completions.create({ ...toolParams(req, cfg.model), max_tokens: req.maxTokens }, { signal });
+        return toToolResult(r, cfg.model);
       },
     };
   }
@@ -110,6 +178,10 @@ export function createChatClient(cfg: LlmConfig): ChatClient {
         { signal },
       );
       return toChatResult(r, cfg.model);
+    },
+    async completeTools(req, signal) {
+      const r = await openai.chat.completions.create({ ...toolParams(req, cfg.model), [tokenField]: req.maxTokens }, { signal });
+      return toToolResult(r, cfg.model);
     },
   };
 }

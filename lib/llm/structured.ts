@@ -57,42 +57,52 @@ function classify(err: unknown, timedOut: boolean): LlmError {
 }
 
 /**
- * One chat completion whose answer must be a JSON object matching `schema` (zod), within
- * `timeoutMs` (ms, retries included).
+ * Run one provider call under a deadline of `timeoutMs` (ms, the SDK's retries included): the
+ * call gets an AbortSignal that fires at the deadline.
  * @throws LlmError with reason timeout | rate_limited | server_error | client_error | connection
- *   | invalid_json | schema_mismatch | empty; the last three carry the call's token `usage`.
+ *   (an LlmError thrown by `call` passes through unchanged).
  */
-export async function completeJson<T>(client: ChatClient, req: ChatRequest, schema: z.ZodType<T>, timeoutMs: number): Promise<JsonCompletion<T>> {
+export async function withDeadline<T>(timeoutMs: number, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
   }, timeoutMs);
-  const t0 = performance.now();
   try {
     const deadline = new Promise<never>((_, reject) => {
       controller.signal.addEventListener("abort", () => reject(new LlmError("timeout", `No answer within ${timeoutMs} ms`)), { once: true });
     });
-    const r = await Promise.race([client.complete(req, controller.signal), deadline]);
-    // From here on the provider has answered and billed the call: failures carry its usage.
-    const usage: LlmUsage = { promptTokens: r.promptTokens, completionTokens: r.completionTokens };
-    if (!r.content.trim()) throw new LlmError("empty", "The LLM answered with no content", null, usage);
-    let raw: unknown;
-    try {
-      raw = parseJsonObject(r.content);
-    } catch {
-      throw new LlmError("invalid_json", `The LLM answer is not JSON: ${r.content.slice(0, 120)}`, null, usage);
-    }
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => i.message).join("; ");
-      throw new LlmError("schema_mismatch", `The LLM answer does not match the schema: ${issues}`, null, usage);
-    }
-    return { data: parsed.data, promptTokens: r.promptTokens, completionTokens: r.completionTokens, latencyMs: performance.now() - t0, model: r.model };
+    return await Promise.race([call(controller.signal), deadline]);
   } catch (err) {
     throw classify(err, timedOut);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * One chat completion whose answer must be a JSON object matching `schema` (zod), within
+ * `timeoutMs` (ms, retries included).
+ * @throws LlmError with reason timeout | rate_limited | server_error | client_error | connection
+ *   | invalid_json | schema_mismatch | empty; the last three carry the call's token `usage`.
+ */
+export async function completeJson<T>(client: ChatClient, req: ChatRequest, schema: z.ZodType<T>, timeoutMs: number): Promise<JsonCompletion<T>> {
+  const t0 = performance.now();
+  const r = await withDeadline(timeoutMs, (signal) => client.complete(req, signal));
+  // From here on the provider has answered and billed the call: failures carry its usage.
+  const usage: LlmUsage = { promptTokens: r.promptTokens, completionTokens: r.completionTokens };
+  if (!r.content.trim()) throw new LlmError("empty", "The LLM answered with no content", null, usage);
+  let raw: unknown;
+  try {
+    raw = parseJsonObject(r.content);
+  } catch {
+    throw new LlmError("invalid_json", `The LLM answer is not JSON: ${r.content.slice(0, 120)}`, null, usage);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => i.message).join("; ");
+    throw new LlmError("schema_mismatch", `The LLM answer does not match the schema: ${issues}`, null, usage);
+  }
+  return { data: parsed.data, promptTokens: r.promptTokens, completionTokens: r.completionTokens, latencyMs: performance.now() - t0, model: r.model };
 }

@@ -1,5 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterEach, beforeEach } from "vitest";
+import { clearEnv, setEnv } from "../triage/set-env";
 
 /** A request the fake received: path, headers and the parsed JSON body. */
 export interface RecordedRequest {
@@ -8,6 +10,9 @@ export interface RecordedRequest {
   body: {
     model?: string;
     messages?: { role: string; content: string }[];
+    /** Tools offered (tool calling): OpenAI wire format. */
+    tools?: { type: string; function: { name: string; description?: string; parameters?: Record<string, unknown> } }[];
+    tool_choice?: unknown;
     response_format?: { type: string; json_schema?: { name: string; schema: Record<string, unknown>; strict?: boolean } };
     temperature?: number;
     max_tokens?: number;
@@ -18,6 +23,8 @@ export interface RecordedRequest {
 /** What the fake answers for the n-th request (0-based). */
 export type Reply =
   | { kind: "json"; content: string; promptTokens?: number; completionTokens?: number }
+  /** Tool calls (message.tool_calls, finish_reason "tool_calls"); `content` is text the model wrote besides them. */
+  | { kind: "tool_calls"; calls: { name: string; arguments: string }[]; content?: string | null; promptTokens?: number; completionTokens?: number }
   | { kind: "status"; status: number; headers?: Record<string, string>; body?: unknown }
   | { kind: "hang" };
 
@@ -45,6 +52,18 @@ export async function startFakeLlm(script: (n: number, req: RecordedRequest) => 
         res.end(JSON.stringify(reply.body ?? { error: { message: `fake ${reply.status}`, type: "fake" } }));
         return;
       }
+      const choice =
+        reply.kind === "tool_calls"
+          ? {
+              index: 0,
+              message: {
+                role: "assistant",
+                content: reply.content ?? null,
+                tool_calls: reply.calls.map((c, i) => ({ id: `call_fake_${n}_${i}`, type: "function", function: { name: c.name, arguments: c.arguments } })),
+              },
+              finish_reason: "tool_calls",
+            }
+          : { index: 0, message: { role: "assistant", content: reply.content }, finish_reason: "stop" };
       res.writeHead(200, { "content-type": "application/json" });
       res.end(
         JSON.stringify({
@@ -52,7 +71,7 @@ export async function startFakeLlm(script: (n: number, req: RecordedRequest) => 
           object: "chat.completion",
           created: Math.floor(Date.now() / 1000),
           model: rec.body.model ?? "fake-model",
-          choices: [{ index: 0, message: { role: "assistant", content: reply.content }, finish_reason: "stop" }],
+          choices: [choice],
           usage: {
             prompt_tokens: reply.promptTokens ?? 321,
             completion_tokens: reply.completionTokens ?? 12,
@@ -71,6 +90,38 @@ export async function startFakeLlm(script: (n: number, req: RecordedRequest) => 
       for (const res of hanging) res.destroy();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/** Every environment variable that selects or tunes an LLM (lib/llm/config.ts). */
+export const LLM_ENV_KEYS = [
+  "LLM_PROVIDER", "OPENAI_API_KEY", "GROQ_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_DEPLOYMENT",
+  "LLM_API_KEY", "LLM_BASE_URL", "LLM_MODEL", "LLM_TIMEOUT_MS", "LLM_MAX_RETRIES", "TRIAGE_MODE", "LLM_RESPONSE_FORMAT",
+  "LLM_PRICE_INPUT_PER_MTOK", "LLM_PRICE_OUTPUT_PER_MTOK",
+] as const;
+
+/**
+ * Register hooks (call at the top level of a test file) that clear the LLM variables (and
+ * `extraKeys`) before and after each test and close the fake started by `start`.
+ * `start(script, env)` starts a fake and sets the variables `env(fake.url)` returns.
+ */
+export function useFakeLlmEnv(extraKeys: readonly string[] = []) {
+  const keys = [...LLM_ENV_KEYS, ...extraKeys];
+  let fake: Awaited<ReturnType<typeof startFakeLlm>> | null = null;
+  beforeEach(() => clearEnv(keys));
+  afterEach(async () => {
+    await fake?.close();
+    fake = null;
+    clearEnv(keys);
+  });
+  return {
+    keys,
+    async start(script: Reply | ((n: number, req: RecordedRequest) => Reply), env: (url: string) => Record<string, string>) {
+      await fake?.close();
+      fake = await startFakeLlm(typeof script === "function" ? script : () => script);
+      setEnv(env(fake.url));
+      return fake;
     },
   };
 }
