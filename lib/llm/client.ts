@@ -129,8 +129,9 @@ function responseFormat(req: ChatRequest, format: LlmConfig["responseFormat"]) {
  * already have (openai for OpenAI, Azure OpenAI and OpenAI-compatible servers; groq-sdk for
  * Groq) rather than the Vercel AI SDK, because tool calling then shares triage's clients,
  * retries, timeouts and loopback fakes and needs no new dependency.
- * The SDKs retry 408/409/429/5xx and connection `maxRetries` times with exponential backoff that honours `Retry-After`/`retry-after-ms`;
- * the caller's AbortSignal bounds the whole call, retries included.
+ * The SDKs retry 408/409/429/5xx and connection errors `maxRetries` times with exponential
+ * backoff that honours `Retry-After`/`retry-after-ms`; the caller's AbortSignal bounds the
+ * whole call, retries included.
  */
 export function createChatClient(cfg: LlmConfig): ChatClient {
   const common = { apiKey: cfg.apiKey, maxRetries: cfg.maxRetries, timeout: cfg.timeoutMs };
