@@ -7,7 +7,9 @@ import * as commentsRoute from "@/app/api/tickets/[key]/comments/route";
 import * as assistantRoute from "@/app/api/tickets/[key]/assistant/route";
 import type { Principal } from "@/lib/auth/principal";
 import { suggestForTicket } from "@/lib/assistant/suggest";
+import { parseCommand } from "@/lib/assistant/grammar";
 import { removeSentencesCiting } from "@/lib/assistant/suggest/grounding";
+import { commands } from "@/lib/assistant/suggest/rules";
 import { ApiError } from "@/lib/http/errors";
 import { startFakeLlm, type RecordedRequest, type Reply } from "../fakes/llm-server";
 import { useTestDb } from "../helpers/db";
@@ -167,6 +169,27 @@ describe("ticket suggestions with an LLM (loopback fake)", () => {
     expect(s.reply).toBeNull();
     expect(s.droppedCitations).toEqual(["T-99999"]);
     expect(s.actions.length).toBeGreaterThan(0); // the rules' actions remain
+  });
+});
+
+describe("action commands", () => {
+  const ctx = { now: new Date("2026-12-02T09:00:00Z"), timeZone: "UTC", categories: [{ slug: "hardware", name: "Hardware" }], teams: [{ slug: "service-desk", name: "Service Desk" }] };
+  const parsed = (command: string) => {
+    const r = parseCommand(command, ctx);
+    expect(r.kind, command).toBe("op");
+    return r.kind === "op" ? r.op : null;
+  };
+
+  it("are commands the assistant grammar runs as the action says", async () => {
+    const s = await suggestForTicket(t.db, k.subject, agentP);
+    const byKind = Object.fromEntries(s.actions.filter((a) => a.command).map((a) => [a.kind, a.command!]));
+    expect(parsed(byKind.resolve_known_fix)).toEqual({ op: "resolve", key: k.subject, status: "resolved", resolution: PRINTER_FIX });
+    expect(parsed(byKind.merge_duplicate)).toEqual({ op: "resolve", key: k.duplicate, status: "resolved", resolution: `duplicate of ${k.subject}` });
+    expect(parsed(byKind.assign)).toEqual({ op: "assign", key: k.subject, assignee: "me" });
+    const vague = await suggestForTicket(t.db, k.vague, agentP);
+    const ask = vague.actions.find((a) => a.kind === "ask_detail")!;
+    expect(parsed(ask.command!)).toMatchObject({ op: "comment", key: k.vague, internal: false, body: ask.command!.replace(/^reply to T-\d+: /, "") });
+    expect(parsed(commands.priority("T-5", "P2"))).toMatchObject({ op: "update", key: "T-5", priority: "P2" });
   });
 });
 
