@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { ticketSlas, tickets } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
@@ -72,34 +72,24 @@ function decodeCursor(s: string, sort: "created" | "due"): Cursor {
  * without one last, then id), paged by its own keyset cursor. Each item carries its `sla`
  * (one query for the page).
  *
+ * `createdFrom` (inclusive) and `createdTo` (exclusive) bound created_at; `waitingReason` keeps
+ * waiting tickets waiting on that party. The filters and the visibility rule are
+ * {@link ticketListWhere}, shared with {@link countTickets}.
+ *
  * Each filter has a (filter, created_at DESC, id DESC) index; search uses the GIN index on
  * the stored tsvector.
  * @throws ApiError 400 for a malformed cursor (or one dated outside 1970–9999, or from the other
  *   sort), and for `sort=due` with a full-text `q`.
  */
 export async function listTickets(db: DbOrTx, query: ListTicketsQuery, principal: Principal): Promise<TicketPage> {
-  const where: SQL[] = [];
-  if (!isStaff(principal)) {
-    if (!principal.email) return { items: [], nextCursor: null };
-    // Their own, and only once confirmed (a signed-out visitor may have typed their address).
-    where.push(eq(tickets.requesterEmail, principal.email), eq(tickets.requesterVerified, true));
-  }
-  if (query.status) where.push(query.status.length === 1 ? eq(tickets.status, query.status[0]) : inArray(tickets.status, query.status));
-  if (query.priority)
-    where.push(query.priority.length === 1 ? eq(tickets.priority, query.priority[0]) : inArray(tickets.priority, query.priority));
-  if (query.category) where.push(eq(tickets.categorySlug, query.category));
-  if (query.team) where.push(eq(tickets.teamSlug, query.team));
-  if (query.email) where.push(eq(tickets.requesterEmail, query.email));
-  if (query.needsReview !== undefined) where.push(eq(tickets.needsReview, query.needsReview));
-  if (query.assignee === "none") where.push(isNull(tickets.assigneeId));
-  else if (query.assignee === "me") where.push(principal.userId ? eq(tickets.assigneeId, principal.userId) : sql`false`);
-  else if (query.assignee) where.push(eq(tickets.assigneeId, query.assignee));
   const sort = query.sort ?? "created";
   if (sort === "due" && query.q && ticketIdFromKey(query.q.toUpperCase()) === null) {
     throw new ApiError("validation_error", "sort=due cannot be combined with a full-text search (q)", { field: "sort" });
   }
   const now = await slaNow(db);
-  if (query.sla) where.push(slaStateFilter(query.sla, now));
+  const filters = ticketListWhere(query, principal, now);
+  if (!filters) return { items: [], nextCursor: null };
+  const where: SQL[] = [filters];
   if (query.cursor) {
     const c = decodeCursor(query.cursor, sort);
     if (sort === "created") where.push(sql`(${tickets.createdAt}, ${tickets.id}) < (${c.t}::timestamptz, ${c.id})`);
@@ -107,18 +97,14 @@ export async function listTickets(db: DbOrTx, query: ListTicketsQuery, principal
     else where.push(sql`(${activeDueSql} IS NULL OR (${activeDueSql}, ${tickets.id}) > (${c.t}::timestamptz, ${c.id}))`);
   }
   const limit = query.limit;
-  let condition: SQL = where.length ? and(...where)! : sql`true`;
+  let condition: SQL = and(...where)!;
 
-  if (query.q) {
-    const id = ticketIdFromKey(query.q.toUpperCase());
-    if (id !== null) {
-      condition = and(condition, eq(tickets.id, id))!;
-    } else {
-      // Full-text search: find the page's ids with the adaptive search, then load those rows.
-      const hits = await searchTicketIds(db, condition, sql`websearch_to_tsquery('english', ${query.q})`, limit + 1);
-      if (hits.length === 0) return { items: [], nextCursor: null };
-      condition = inArray(tickets.id, hits.map((h) => h.id));
-    }
+  const tsquery = fullTextQuery(query);
+  if (tsquery) {
+    // Full-text search: find the page's ids with the adaptive search, then load those rows.
+    const hits = await searchTicketIds(db, condition, tsquery, limit + 1);
+    if (hits.length === 0) return { items: [], nextCursor: null };
+    condition = inArray(tickets.id, hits.map((h) => h.id));
   }
 
   // Newest first. NULLS LAST matches the (…, created_at DESC NULLS LAST, id DESC NULLS LAST)
@@ -148,4 +134,65 @@ export async function listTickets(db: DbOrTx, query: ListTicketsQuery, principal
     items: page.map((r) => toTicketDTO(r as TicketRow, slas.get(Number(r.id)) ?? null)),
     nextCursor: rowsFound.length > limit && last ? encodeCursor({ t: last.cursorT, id: Number(last.id) }, sort) : null,
   };
+}
+
+/** The filters of a list or count: the list query without paging and order. */
+export type TicketListFilters = Omit<ListTicketsQuery, "limit" | "cursor" | "sort">;
+
+/** `q` as a full-text query, or null when there is none or it is a ticket key (matched by id in {@link ticketListWhere}). */
+function fullTextQuery(query: TicketListFilters): SQL | null {
+  if (!query.q || ticketIdFromKey(query.q.toUpperCase()) !== null) return null;
+  return sql`websearch_to_tsquery('english', ${query.q})`;
+}
+
+/**
+ * The WHERE condition over `tickets` shared by {@link listTickets} and {@link countTickets}:
+ * the caller's visibility (requesters: their own confirmed tickets) AND every filter of the
+ * query, except a full-text `q` (each caller runs that its own way; a `q` that is a ticket key
+ * is matched here by id). `now` is the SLA clock's now for the `sla` filter.
+ * `createdFrom` is inclusive, `createdTo` exclusive.
+ * @returns null when the caller can see no tickets at all (a requester without an e-mail).
+ */
+export function ticketListWhere(query: TicketListFilters, principal: Principal, now: Date): SQL | null {
+  const where: SQL[] = [];
+  if (!isStaff(principal)) {
+    if (!principal.email) return null;
+    // Their own, and only once confirmed (a signed-out visitor may have typed their address).
+    where.push(eq(tickets.requesterEmail, principal.email), eq(tickets.requesterVerified, true));
+  }
+  if (query.status) where.push(query.status.length === 1 ? eq(tickets.status, query.status[0]) : inArray(tickets.status, query.status));
+  if (query.priority)
+    where.push(query.priority.length === 1 ? eq(tickets.priority, query.priority[0]) : inArray(tickets.priority, query.priority));
+  if (query.category) where.push(eq(tickets.categorySlug, query.category));
+  if (query.team) where.push(eq(tickets.teamSlug, query.team));
+  if (query.email) where.push(eq(tickets.requesterEmail, query.email));
+  if (query.needsReview !== undefined) where.push(eq(tickets.needsReview, query.needsReview));
+  if (query.waitingReason) where.push(eq(tickets.waitingReason, query.waitingReason));
+  if (query.createdFrom) where.push(gte(tickets.createdAt, new Date(query.createdFrom)));
+  if (query.createdTo) where.push(lt(tickets.createdAt, new Date(query.createdTo)));
+  if (query.assignee === "none") where.push(isNull(tickets.assigneeId));
+  else if (query.assignee === "me") where.push(principal.userId ? eq(tickets.assigneeId, principal.userId) : sql`false`);
+  else if (query.assignee) where.push(eq(tickets.assigneeId, query.assignee));
+  if (query.sla) where.push(slaStateFilter(query.sla, now));
+  const id = query.q ? ticketIdFromKey(query.q.toUpperCase()) : null;
+  if (id !== null) where.push(eq(tickets.id, id));
+  return where.length ? and(...where)! : sql`true`;
+}
+
+/**
+ * How many tickets match a list query's filters (`limit`, `cursor` and `sort` are ignored), as
+ * the caller may see them: the same condition as {@link listTickets}. Counts at most `cap + 1`
+ * rows, so a broad filter on a large desk stays cheap.
+ * @returns the exact count up to `cap`, or null when more than `cap` tickets match.
+ */
+export async function countTickets(db: DbOrTx, query: TicketListFilters, principal: Principal, cap = 10_000): Promise<number | null> {
+  const filters = ticketListWhere(query, principal, await slaNow(db));
+  if (!filters) return 0;
+  const tsquery = fullTextQuery(query);
+  const condition = tsquery ? and(filters, sql`search @@ ${tsquery}`)! : filters;
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(db.select({ one: sql`1` }).from(tickets).where(condition).limit(cap + 1).as("matched"));
+  const n = Number(r?.n ?? 0);
+  return n > cap ? null : n;
 }

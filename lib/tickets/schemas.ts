@@ -167,6 +167,18 @@ export const ListTicketsQuerySchema = z.strictObject({
   assignee: z.union([z.uuid(), z.literal("me"), z.literal("none")]).optional(),
   email: EmailSchema.optional(),
   needsReview: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  waitingReason: z
+    .enum(WAITING_REASONS)
+    .optional()
+    .describe("On whom a waiting ticket waits: requester or third_party; tickets in other statuses never match"),
+  createdFrom: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("Created at or after this instant (ISO 8601 with offset, e.g. 2026-11-23T00:00:00Z); inclusive"),
+  createdTo: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("Created before this instant (ISO 8601 with offset); exclusive"),
   q: text().trim().min(1).max(200).optional().describe("Full-text search (web-search syntax) or a ticket key"),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: text().max(200).optional().describe("nextCursor of the previous page"),
