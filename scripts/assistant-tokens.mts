@@ -87,10 +87,13 @@ function formatReport(rows: Row[], tickets: number): string {
   const noC = sum(rows, "compactNoC");
   const n = rows.length;
   const failed = rows.filter((r) => r.status >= 400).length;
+  const byStatus = new Map<number, number>();
+  for (const r of rows) if (r.status >= 400) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+  const statuses = [...byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([st, k]) => `${st} ×${k}`).join(", ");
   const byOp = new Map<string, Row[]>();
   for (const r of rows) byOp.set(r.op, [...(byOp.get(r.op) ?? []), r]);
   const lines = [
-    `Measured by \`npm run assistant:tokens\` over all ${n} phrasings of tests/assistant/phrasings.ts (${n - failed} answered 200, ${failed} with an error status), run in order as an agent on ${tickets} demo tickets with the grammar; tokens: o200k_base (js-tiktoken).`,
+    `Measured by \`npm run assistant:tokens\` over all ${n} phrasings of tests/assistant/phrasings.ts (${n - failed} answered 200, ${failed} with an error status${failed ? `: ${statuses}` : ""}), run in order as an agent on ${tickets} demo tickets with the grammar; tokens: o200k_base (js-tiktoken).`,
     "",
     "| | full JSON | compact | compact without `c` |",
     "| --- | ---: | ---: | ---: |",
