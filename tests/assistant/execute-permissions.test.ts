@@ -91,6 +91,12 @@ describe("requesters", () => {
     expect(counted.count).toBe(2);
   });
 
+  it("do not get the staff list when a person is unknown", async () => {
+    const e = await rejection(run({ op: "list", filter: { assignee: "nobody-like-this" } }, aliceP));
+    expect(e.status).toBe(422);
+    expect(e.details).not.toHaveProperty("candidates");
+  });
+
   it("cannot file for someone else, count breaches, run bulk changes or create categories", async () => {
     const before = await tableCounts(db);
     expect((await rejection(run({ op: "create", title: "For bob", requester: bob.email }, aliceP))).status).toBe(403);
@@ -120,6 +126,8 @@ describe("agents", () => {
     const bad2 = await rejection(executeOp(db, { op: "drop_tables" } as unknown as AssistantOp, agentP));
     expect(bad2.status).toBe(400);
     expect((await rejection(run({ op: "show", key: "T-999999" }, agentP))).status).toBe(404);
+    expect((await rejection(run({ op: "resolve", key: "T-9999999999999999", status: "closed" }, agentP))).status).toBe(404);
+    expect((await rejection(run({ op: "update", key: keys.bob1, team: "no-such-team" }, agentP))).status).toBe(422);
   });
 
   it("get 409 from a duplicate category name, not 500", async () => {
