@@ -9,8 +9,9 @@ export const dynamic = "force-dynamic";
 /**
  * GET /api/tickets — newest first, or `sort=due` (the active SLA target's due time, soonest first).
  * Query: status, priority, sla (on_track|at_risk|breached|met|paused) (comma lists, repeated, or
- * both), category, team, assignee (uuid|me|none), email, needsReview, q (full-text), limit (1–100,
- * default 25), cursor, sort (created|due).
+ * both), category, team, assignee (uuid|me|none), email, needsReview, q (full-text), createdFrom /
+ * createdTo (ISO 8601 instants with offset; from inclusive, to exclusive), waitingReason
+ * (requester|third_party), limit (1–100, default 25), cursor, sort (created|due).
  * → 200 {items: Ticket[] (each with `sla` or null), nextCursor: string|null}. Requesters see only their own tickets.
  * Errors: 400 validation_error (also for any other parameter given twice, a cursor of the other
  * sort, and sort=due with a full-text q), 401.
