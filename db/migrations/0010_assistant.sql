@@ -27,6 +27,7 @@ CREATE TABLE "chat_messages" (
 	"completion_tokens" integer DEFAULT 0 NOT NULL,
 	"cost_usd" numeric(12, 6) DEFAULT 0 NOT NULL,
 	"latency_ms" integer DEFAULT 0 NOT NULL,
+	"fallback_reason" varchar(300),
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "chat_messages_role" CHECK ("chat_messages"."role" IN ('user', 'assistant'))
 );

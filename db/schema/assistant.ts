@@ -64,6 +64,8 @@ export const chatMessages = pgTable(
     completionTokens: integer("completion_tokens").notNull().default(0),
     costUsd: numeric("cost_usd", { precision: 12, scale: 6, mode: "number" }).notNull().default(0),
     latencyMs: integer("latency_ms").notNull().default(0),
+    /** Why the LLM did not answer and the grammar did (`groq:timeout`), or why its answer was refused. */
+    fallbackReason: varchar("fallback_reason", { length: 300 }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

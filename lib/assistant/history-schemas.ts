@@ -64,6 +64,8 @@ export interface ChatMessageDTO {
   /** USD. */
   costUsd: number;
   latencyMs: number;
+  /** Why the LLM did not answer (the grammar did) or why its answer was refused; null otherwise. */
+  fallbackReason: string | null;
   createdAt: string;
 }
 

@@ -114,6 +114,7 @@ export async function recordExchange(db: DbOrTx, input: RecordExchangeInput): Pr
         completionTokens: Math.max(0, Math.round(pv.completionTokens)),
         costUsd: pv.costUsd,
         latencyMs: Math.max(0, Math.round(pv.latencyMs)),
+        fallbackReason: pv.fallbackReason?.slice(0, 300) ?? null,
       },
     ]);
     return { conversationId };
@@ -133,6 +134,7 @@ const messageColumns = {
   completionTokens: chatMessages.completionTokens,
   costUsd: chatMessages.costUsd,
   latencyMs: chatMessages.latencyMs,
+  fallbackReason: chatMessages.fallbackReason,
   createdAt: chatMessages.createdAt,
 };
 type MessageRow = { [K in keyof typeof messageColumns]: (typeof chatMessages.$inferSelect)[K] };
@@ -151,6 +153,7 @@ function toMessage(r: MessageRow): ChatMessageDTO {
     completionTokens: r.completionTokens,
     costUsd: Number(r.costUsd),
     latencyMs: r.latencyMs,
+    fallbackReason: r.fallbackReason,
     createdAt: r.createdAt.toISOString(),
   };
 }
@@ -308,6 +311,7 @@ export const AUDIT_CSV_COLUMNS = [
   "completion_tokens",
   "cost_usd",
   "latency_ms",
+  "fallback_reason",
 ] as const;
 
 /**
@@ -338,6 +342,7 @@ export async function exportChatMessagesCsv(
     r.completionTokens,
     Number(r.costUsd),
     r.latencyMs,
+    r.fallbackReason ? neutralizeCell(r.fallbackReason) : "",
   ]);
   const csv = stringify([[...AUDIT_CSV_COLUMNS], ...records], { bom: true, record_delimiter: "\r\n", quoted_string: true });
   return { csv, rows: records.length, truncated };

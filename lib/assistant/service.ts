@@ -92,7 +92,7 @@ export async function runAssistant(
         history: history.map((m) => ({ role: m.role, content: m.content })),
         client: opts.client,
       });
-      provenance = interp.provenance;
+      provenance = { ...interp.provenance, fallbackReason: interp.fallbackReason ?? null };
       const parsed = interp.result;
       if (parsed.kind === "op") {
         op = parsed.op.op;

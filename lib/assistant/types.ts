@@ -91,6 +91,8 @@ export interface Provenance {
   completionTokens: number;
   costUsd: number;
   latencyMs: number;
+  /** Set when the LLM failed and the grammar answered, or the LLM's answer was refused (stored with the message). */
+  fallbackReason?: string | null;
 }
 
 /** A parse plus how it was produced. */

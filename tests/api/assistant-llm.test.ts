@@ -55,5 +55,15 @@ describe("POST /api/assistant with an LLM", () => {
     expect(r.body).toMatchObject({ op: "help", ok: false, data: { kind: "help" } });
     const stored = await call(conversationRoute, { path: "/", key: agent.key, params: { id: r.body.conversationId } });
     expect(stored.body.messages[1]).toMatchObject({ op: "help", ok: false, provider: "openai-compatible", promptTokens: 650, completionTokens: 15 });
+    expect(stored.body.messages[1].fallbackReason).toMatch(/^openai-compatible:refused/);
+  });
+
+  it("LLM down: the grammar answers and the stored answer says why", async () => {
+    await llm.start({ kind: "status", status: 500 }, compatible);
+    const r = await call(assistant, { path: "/api/assistant", key: agent.key, body: { text: `show ${key}` } });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ op: "show", ok: true, data: { kind: "ticket", ticket: { key } } });
+    const stored = await call(conversationRoute, { path: "/", key: agent.key, params: { id: r.body.conversationId } });
+    expect(stored.body.messages[1]).toMatchObject({ provider: "grammar", fallbackReason: "openai-compatible:server_error" });
   });
 });

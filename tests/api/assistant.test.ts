@@ -175,7 +175,7 @@ describe("GET /api/admin/assistant/messages", () => {
     expect(csv.headers.get("content-disposition")).toMatch(/^attachment; filename="assistant-messages-\d{4}-\d\d-\d\d\.csv"$/);
     expect(csv.headers.get("x-truncated")).toBe("false");
     const lines = String(csv.body).replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toBe('"created_at","actor","ticket","role","content","op","ok","provider","model","prompt_tokens","completion_tokens","cost_usd","latency_ms"');
+    expect(lines[0]).toBe('"created_at","actor","ticket","role","content","op","ok","provider","model","prompt_tokens","completion_tokens","cost_usd","latency_ms","fallback_reason"');
     expect(lines.length - 1).toBe(Number(csv.headers.get("x-row-count")));
     expect(lines.length).toBeGreaterThan(10);
     expect(lines.some((l) => l.includes('"user","create ticket for API timeouts in production'))).toBe(true);

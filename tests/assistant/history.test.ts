@@ -134,6 +134,6 @@ describe("assistant chat history", () => {
     expect(lines).toHaveLength(5);
     // Newest first; a cell starting with "=" is neutralised; provenance columns filled on answers.
     expect(lines[2]).toContain(`"'=take it"`);
-    expect(lines[3]).toMatch(/"assistant","No tickets\.","list","true","groq","llama-3\.3-70b",812,41,0\.000512,640$/);
+    expect(lines[3]).toMatch(/"assistant","No tickets\.","list","true","groq","llama-3\.3-70b",812,41,0\.000512,640,""$/);
   });
 });
