@@ -13,6 +13,7 @@ const TABS = [
   { key: "sla", href: "/admin/sla", label: "SLA policies" },
   { key: "calendars", href: "/admin/calendars", label: "Business hours" },
   { key: "odata", href: "/admin/odata", label: "OData sources" },
+  { key: "assistant", href: "/admin/assistant", label: "Assistant log" },
 ] as const;
 
 /** The admin pages' own navigation (under the header's "Admin" link). */

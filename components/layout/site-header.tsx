@@ -3,6 +3,7 @@ import { REVIEW_QUEUE_HREF } from "@/components/tickets/review-queue";
 import type { Principal } from "@/lib/auth/principal";
 import { hasRole, isStaff } from "@/lib/auth/principal";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { CommandBar } from "@/components/assistant/command-bar";
 import { reviewQueueBadgeCount } from "@/lib/triage/review-queue";
 import { NavLinks, type NavItem } from "./nav-links";
 
@@ -23,6 +24,7 @@ export async function SiteHeader({ principal }: { principal: Principal | null })
         },
         { href: "/dashboard", label: "Dashboard" },
         { href: "/files", label: "Files" },
+        { href: "/assistant", label: "Assistant" },
         { href: "/submit", label: "Submit a ticket" },
         ...(hasRole(principal, "admin") ? [{ href: "/admin/categories", label: "Admin", section: "/admin" }] : []),
         { href: "/settings/notifications", label: "Mail settings" },
@@ -48,6 +50,7 @@ export async function SiteHeader({ principal }: { principal: Principal | null })
           <NavLinks items={items} />
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
+          {isStaff(principal) ? <CommandBar /> : null}
           {principal ? (
             <>
               <p className="text-slate-200">
