@@ -105,7 +105,10 @@ test("an agent takes and updates the ticket they look at from the command bar; t
     await expect(page.getByTestId("assistant-messages").getByTestId("assistant-ticket-row").first()).toContainText(key);
     await expectAccessible(page, "assistant conversation page");
     await page.getByTestId("assistant-continue").click();
-    await expect(page.getByRole("dialog", { name: "Assistant" })).toContainText("Continuing");
+    const continued = page.getByRole("dialog", { name: "Assistant" });
+    await expect(continued).toContainText("Continuing “take it”");
+    await expect(continued.getByTestId("command-exchange").first()).toContainText("take it");
+    await expect(continued.getByTestId("command-exchange").first().getByTestId("assistant-ticket-row")).toContainText(key);
   } finally {
     await api.dispose();
   }
@@ -166,17 +169,35 @@ test("a bulk command lists the tickets it will touch, runs after Confirm and rep
   }
 });
 
-test("the admin assistant log lists exchanges with filters and a CSV export", async ({ page }) => {
-  await signIn(page, "admin", "/admin/assistant?op=bulk");
+test("the admin assistant log lists exchanges with filters and a CSV export", async ({ page, playwright, baseURL }) => {
+  const api = await playwright.request.newContext({ baseURL });
+  try {
+    await apiSignIn(api, "agent");
+    const asked = await api.post("/api/assistant", { data: { text: "how many P1 tickets this week?" } });
+    expect(asked.status(), await asked.text()).toBe(200);
+  } finally {
+    await api.dispose();
+  }
+
+  // The newest exchange of the agent: question and answer in one row.
+  await signIn(page, "admin", `/admin/assistant?actor=${encodeURIComponent(USERS.agent.email)}`);
   await expect(page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Assistant log" })).toHaveAttribute("aria-current", "page");
-  const rows = page.getByTestId("assistant-log-row");
-  await expect(rows.first()).toBeVisible();
-  await expect(rows.first()).toContainText(AGENT_NAME);
-  await expect(rows.first()).toContainText("bulk");
-  await expect(page.getByTestId("assistant-export-csv")).toHaveAttribute("href", /\/api\/admin\/assistant\/messages\?format=csv&op=bulk/);
-  const csv = await page.request.get((await page.getByTestId("assistant-export-csv").getAttribute("href"))!);
+  const row = page.getByTestId("assistant-log-row").first();
+  await expect(row).toContainText(AGENT_NAME);
+  await expect(row).toContainText("how many P1 tickets this week?");
+  await expect(row).toContainText("stats");
+  await expect(row).toContainText("grammar");
+
+  // Filtered by operation through the form; the export link carries the same filters.
+  await page.getByLabel("Operation").fill("stats");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/op=stats/);
+  await expect(page.getByTestId("assistant-log-row").first()).toContainText("stats");
+  const exportLink = page.getByTestId("assistant-export-csv");
+  await expect(exportLink).toHaveAttribute("href", /^\/api\/admin\/assistant\/messages\?format=csv&actor=agent%40example.com&op=stats$/);
+  const csv = await page.request.get((await exportLink.getAttribute("href"))!);
   expect(csv.status()).toBe(200);
-  expect(await csv.text()).toContain("bulk");
+  expect(await csv.text()).toContain("stats");
   await expectAccessible(page, "admin assistant log");
 });
 

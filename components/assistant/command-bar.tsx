@@ -7,6 +7,7 @@ import { createPortal } from "react-dom";
 import { Button } from "@/components/ui/button";
 import { controlClass } from "@/components/ui/field";
 import { COMMAND_MAX, WRITE_OPS, type AssistantOpName } from "@/lib/assistant/ops";
+import type { ConversationDetailDTO } from "@/lib/assistant/history-schemas";
 import type { AssistantResponse } from "@/lib/assistant/types";
 import { OPEN_ASSISTANT_EVENT, type OpenAssistantDetail } from "./command-events";
 import { ResultView } from "./result-view";
@@ -59,6 +60,23 @@ async function postCommand(body: { text?: string; ticketKey?: string; conversati
   return { op: "clarify", ok: false, data: null, message };
 }
 
+/**
+ * The last exchanges of a stored conversation (GET /api/assistant/conversations/{id}), read-only
+ * (settled: an old confirmation is not offered again). Empty when it cannot be read.
+ */
+async function loadEarlier(conversationId: string): Promise<Exchange[]> {
+  const res = await fetch(`/api/assistant/conversations/${encodeURIComponent(conversationId)}`, { headers: { accept: "application/json" } }).catch(() => null);
+  const detail = res?.ok ? ((await res.json().catch(() => null)) as ConversationDetailDTO | null) : null;
+  const out: Exchange[] = [];
+  for (const m of detail?.messages ?? []) {
+    if (m.role === "user") out.push({ id: -m.id, asked: m.content, answer: null, settled: true });
+    else if (out.length && !out[out.length - 1].answer) {
+      out[out.length - 1].answer = { op: (m.op ?? "clarify") as Answer["op"], ok: m.ok !== false, message: m.content, data: m.data };
+    }
+  }
+  return out.filter((x) => x.answer).slice(-5);
+}
+
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /** The header button and the dialog. Render only for agents and admins. */
@@ -106,9 +124,13 @@ export function CommandBar() {
     function onOpen(e: Event) {
       const detail = (e as CustomEvent<OpenAssistantDetail>).detail ?? {};
       if (detail.conversationId) {
-        setConversationId(detail.conversationId);
+        const cid = detail.conversationId;
+        setConversationId(cid);
         setContinuing(detail.title ?? "an earlier conversation");
         setExchanges([]);
+        void loadEarlier(cid).then((earlier) => {
+          setExchanges((xs) => (xs.length ? xs : earlier));
+        });
       }
       if (detail.text) setText(detail.text);
       show();
