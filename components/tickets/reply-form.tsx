@@ -6,7 +6,11 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { controlClass, describedBy, FieldError } from "@/components/ui/field";
+import { appendReply, INSERT_REPLY_EVENT, type InsertReplyDetail } from "@/components/assistant/ticket-insert-reply";
 import { AttachmentPicker, refusedFilesMessage, useAttachmentUploads } from "./attachment-picker";
+
+/** Characters a reply may have (ticket_comments.body). */
+const BODY_MAX = 10000;
 
 type State = FormState<"body" | "internal" | "attachmentIds", { id: number | null; internal: boolean; status: string; followUp?: string | null }>;
 
@@ -14,7 +18,9 @@ type State = FormState<"body" | "internal" | "attachmentIds", { id: number | nul
  * Reply box under a ticket's conversation. Agents can tick "Internal note" (never shown to the
  * requester); requesters only reply publicly. Files chosen under "Attach files" upload at once
  * and go with the reply as `attachmentIds` (a note's files stay internal like the note).
- * Clears itself after a successful post.
+ * Clears itself after a successful post. On agents' forms, the ticket assistant's "Insert into
+ * reply" (INSERT_REPLY_EVENT) puts a suggestion in the box as a public reply and focuses it;
+ * nothing is sent until the agent clicks "Send reply".
  */
 export function ReplyForm({
   action,
@@ -48,6 +54,21 @@ export function ReplyForm({
   useEffect(() => {
     if (state.status === "success") resetAttachments();
   }, [state, resetAttachments]);
+
+  const disabled = !!disabledReason;
+  useEffect(() => {
+    if (!allowInternal || disabled) return;
+    const onInsert = (e: Event) => {
+      const text = (e as CustomEvent<InsertReplyDetail>).detail?.text;
+      if (typeof text !== "string" || !text.trim()) return;
+      setBody((prev) => appendReply(prev, text, BODY_MAX));
+      setInternal(false);
+      setClientError(null);
+      requestAnimationFrame(() => document.getElementById(`${id}-body`)?.focus());
+    };
+    window.addEventListener(INSERT_REPLY_EVENT, onInsert);
+    return () => window.removeEventListener(INSERT_REPLY_EVENT, onInsert);
+  }, [allowInternal, disabled, id]);
 
   if (disabledReason) {
     return <p className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700">{disabledReason}</p>;
@@ -88,7 +109,7 @@ export function ReplyForm({
         rows={4}
         value={body}
         onChange={(e) => setBody(e.target.value)}
-        maxLength={10000}
+        maxLength={BODY_MAX}
         aria-invalid={fieldError ? true : undefined}
         aria-describedby={describedBy(fieldError && `${id}-body-error`, allowInternal && `${id}-internal-hint`)}
         className={cx(controlClass, allowInternal && internal && "border-amber-400 bg-amber-50")}

@@ -11,6 +11,7 @@ import { ExternalLinks } from "@/components/tickets/external-links";
 import { ConfirmTriageButton } from "@/components/tickets/confirm-triage-button";
 import { FollowUpLinks } from "@/components/tickets/follow-up-links";
 import { ReplyForm } from "@/components/tickets/reply-form";
+import { TicketAssistantPanel } from "@/components/assistant/ticket-assistant-panel";
 import { SerialHistory } from "@/components/tickets/serial-history";
 import { TicketPropertiesForm } from "@/components/tickets/ticket-properties-form";
 import { TriagePanel } from "@/components/tickets/triage-panel";
@@ -158,6 +159,8 @@ export default async function TicketPage({ params }: Props) {
               </div>
             </div>
           </Card>
+
+          <TicketAssistantPanel ticketKey={ticket.key} />
 
           <Card aria-labelledby="hist-h">
             <CardHeader>
