@@ -228,6 +228,19 @@ test("the per-ticket suggested reply goes into the reply box, is edited and sent
   }
 });
 
+test("at phone width the header keeps the assistant button without sideways scrolling, and the dialog fits", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, "agent", "/tickets");
+  const header = page.locator("header");
+  expect(await header.evaluate((h) => h.scrollWidth <= h.clientWidth)).toBe(true);
+  await page.getByRole("button", { name: /Ask assistant/ }).click();
+  const result = await ask(page, "show my open tickets");
+  await expect(result.getByTestId("assistant-total")).toContainText(/\d+ tickets?|\d[\d,]*\+ tickets/);
+  const box = (await page.getByRole("dialog", { name: "Assistant" }).boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+});
+
 test("requesters have no command bar and no assistant pages", async ({ page }) => {
   await signIn(page, "requester", "/requests");
   await expect(page.getByRole("button", { name: /Ask assistant/ })).toHaveCount(0);

@@ -35,6 +35,7 @@ export function HistoryMessages({ messages, now }: { messages: ChatMessageDTO[];
               {provenanceLabel(m)}
               {m.promptTokens + m.completionTokens > 0 ? ` · ${m.promptTokens + m.completionTokens} tokens` : ""}
               {m.costUsd > 0 ? ` · ${formatCost(m.costUsd)}` : ""} · {m.latencyMs} ms
+              {m.fallbackReason ? ` · fallback: ${m.fallbackReason}` : ""}
             </p>
           </li>
         ),

@@ -49,7 +49,7 @@ export async function SiteHeader({ principal }: { principal: Principal | null })
         <nav aria-label="Main" className="order-last w-full sm:order-none sm:w-auto sm:flex-1">
           <NavLinks items={items} />
         </nav>
-        <div className="ml-auto flex items-center gap-3 text-sm">
+        <div className="ml-auto flex flex-wrap items-center justify-end gap-x-3 gap-y-2 text-sm">
           {isStaff(principal) ? <CommandBar /> : null}
           {principal ? (
             <>

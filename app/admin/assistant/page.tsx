@@ -172,7 +172,10 @@ export default async function AdminAssistantPage({ searchParams }: Props) {
                           <span className="text-slate-600">–</span>
                         )}
                       </td>
-                      <td className="whitespace-nowrap px-3 py-2.5 text-slate-800">{answer ? provenanceLabel(answer) : "–"}</td>
+                      <td className="px-3 py-2.5 text-slate-800">
+                        <span className="whitespace-nowrap">{answer ? provenanceLabel(answer) : "–"}</span>
+                        {answer?.fallbackReason ? <p className="max-w-48 break-words text-xs text-amber-900">Fallback: {answer.fallbackReason}</p> : null}
+                      </td>
                       <td className="whitespace-nowrap px-3 py-2.5 tabular-nums text-slate-800">
                         {answer && answer.promptTokens + answer.completionTokens > 0 ? `${answer.promptTokens} + ${answer.completionTokens}` : "–"}
                       </td>
