@@ -22,4 +22,10 @@ export const queryKeys = {
     /** GET /api/uploads/{id}/findings with its filters and page cursor */
     findings: (id: string, filters: { code?: string; severity?: string; cursor?: number }) => ["uploads", "findings", id, filters] as const,
   },
+  assistant: {
+    /** Every assistant query (the command bar leaves these alone: a refetch is a new suggestion and chat log entry). */
+    all: () => ["assistant"] as const,
+    /** GET /api/tickets/{key}/assistant: the per-ticket suggestions. */
+    ticket: (key: string) => ["assistant", "ticket", key] as const,
+  },
 } as const;

@@ -9,6 +9,7 @@ import { controlClass } from "@/components/ui/field";
 import { COMMAND_MAX, WRITE_OPS, type AssistantOpName } from "@/lib/assistant/ops";
 import type { ConversationDetailDTO } from "@/lib/assistant/history-schemas";
 import type { AssistantResponse } from "@/lib/assistant/types";
+import { queryKeys } from "@/lib/query-keys";
 import { OPEN_ASSISTANT_EVENT, type OpenAssistantDetail } from "./command-events";
 import { ResultView } from "./result-view";
 
@@ -169,7 +170,7 @@ export function CommandBar() {
     if (answer.ok && WRITE_OPS.has(answer.op as AssistantOpName) && answer.data?.kind !== "confirm") {
       router.refresh();
       // Not the per-ticket suggestions (["assistant", …]): each refetch is a new LLM call and chat log entry.
-      void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "assistant" });
+      void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== queryKeys.assistant.all()[0] });
     }
     inputRef.current?.focus();
   }

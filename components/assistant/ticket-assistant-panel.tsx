@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import type { TicketSuggestions } from "@/lib/assistant/suggest/types";
+import { queryKeys } from "@/lib/query-keys";
 import { openAssistant } from "./command-events";
 import { insertReply } from "./ticket-insert-reply";
 
@@ -32,8 +33,7 @@ function sourceLabel(s: Answer): string {
 export function TicketAssistantPanel({ ticketKey }: { ticketKey: string }) {
   const id = useId();
   const q = useQuery({
-    // TODO(lead): move to lib/query-keys.ts as queryKeys.assistant.ticket(key).
-    queryKey: ["assistant", "ticket", ticketKey] as const,
+    queryKey: queryKeys.assistant.ticket(ticketKey),
     queryFn: ({ signal }) => fetchJson<Answer>(`/api/tickets/${encodeURIComponent(ticketKey)}/assistant`, signal, "assistant"),
     staleTime: Infinity,
     refetchOnWindowFocus: false,

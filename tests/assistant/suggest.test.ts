@@ -220,6 +220,10 @@ describe("GET /api/tickets/{key}/assistant", () => {
 
     const lower = await call(assistantRoute.GET, { path: `/api/tickets/${k.subject.toLowerCase()}/assistant`, key: actors.agent.key, params: { key: k.subject.toLowerCase() } });
     expect(lower.status).toBe(200);
+    // The same person and ticket: the same conversation, and an unchanged answer is not stored again.
+    expect(lower.body.conversationId).toBe(r.body.conversationId);
+    const again = await rows<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM chat_messages WHERE conversation_id = ${r.body.conversationId}`);
+    expect(Number(again[0].n)).toBe(2);
     const asRequester = await call(assistantRoute.GET, { path: `/api/tickets/${k.subject}/assistant`, key: actors.bob.key, params: { key: k.subject } });
     expect(asRequester.status).toBe(403);
     const unknown = await call(assistantRoute.GET, { path: "/api/tickets/T-99999/assistant", key: actors.agent.key, params: { key: "T-99999" } });

@@ -1,18 +1,12 @@
 import { getDb } from "@/db/client";
-import { recordExchange, ticketIdByKey } from "@/lib/assistant/history";
-import { suggestForTicket, type TicketSuggestions } from "@/lib/assistant/suggest";
+import { suggestForTicket } from "@/lib/assistant/suggest";
+import { recordSuggestion } from "@/lib/assistant/suggest/record";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** Per caller (API key or session): 60 suggestions a minute (each may call the LLM). */
 const SUGGEST_LIMIT = { name: "ticket-assistant", limit: 60, windowMs: 60_000 };
-
-/** The chat-history text of a suggestion: the reply, then the next actions' labels. */
-function historyMessage(s: TicketSuggestions): string {
-  const actions = s.actions.length ? `Next actions: ${s.actions.map((a) => a.label).join("; ")}.` : "No next actions.";
-  return s.reply ? `${s.reply.text}\n\n${actions}` : actions;
-}
 
 /**
  * GET /api/tickets/{key}/assistant — agents and admins. Suggestions for the ticket; nothing is
@@ -21,7 +15,8 @@ function historyMessage(s: TicketSuggestions): string {
  * similar: [{key, title, status, similarity (0–1), resolution, resolvedAt, href}] (resolved/closed tickets),
  * provenance: {provider ("templates" without an LLM), model, promptTokens, completionTokens, costUsd, latencyMs},
  * droppedCitations: [key] (keys the LLM cited that failed the grounding check), fallbackReason, conversationId}.
- * Each exchange is stored in the caller's chat history (op `suggest`, linked to the ticket).
+ * Each exchange is stored in the caller's chat history (op `suggest`, linked to the ticket; one
+ * conversation per person and ticket, an unchanged answer not stored twice: lib/assistant/suggest/record.ts).
  * Limited to 60 calls a minute per caller: RateLimit-* headers, 429 with Retry-After over it.
  * Errors: 401, 403 (requesters), 404 (unknown ticket), 429.
  */
@@ -29,12 +24,6 @@ export const GET = route<{ key: string }>({ auth: "agent", rateLimit: SUGGEST_LI
   const db = await getDb();
   const key = params.key.toUpperCase();
   const s = await suggestForTicket(db, key, principal!);
-  const { conversationId } = await recordExchange(db, {
-    principal: principal!,
-    ticketId: await ticketIdByKey(db, s.ticketKey),
-    userText: `Suggest a reply and next actions for ${s.ticketKey}`,
-    response: { op: "suggest", ok: true, data: null, message: historyMessage(s) },
-    provenance: s.provenance,
-  });
+  const { conversationId } = await recordSuggestion(db, principal!, s);
   return { ...s, conversationId };
 });
