@@ -259,7 +259,17 @@ function auditWhere(q: Omit<AuditMessagesQuery, "limit" | "cursor" | "format">):
     q.ticket ? eq(tickets.key, q.ticket) : undefined,
     q.from ? gte(chatMessages.createdAt, new Date(q.from)) : undefined,
     q.to ? lt(chatMessages.createdAt, new Date(q.to)) : undefined,
-    q.op ? eq(chatMessages.op, q.op) : undefined,
+    // An op filter keeps the matching answers and the question each one answered.
+    q.op
+      ? or(
+          eq(chatMessages.op, q.op),
+          and(
+            eq(chatMessages.role, "user"),
+            sql`(SELECT a.op FROM chat_messages a WHERE a.conversation_id = ${chatMessages.conversationId} AND a.id > ${chatMessages.id}
+                 AND a.role = 'assistant' ORDER BY a.id LIMIT 1) = ${q.op}`,
+          ),
+        )
+      : undefined,
   );
 }
 
@@ -281,7 +291,8 @@ function assertAdmin(principal: Principal): void {
 
 /**
  * Every chat message (admins), newest first, filtered by actor (label or user e-mail contains),
- * ticket key, time range [from, to) and op; paged by `cursor` (the last id of the previous page).
+ * ticket key, time range [from, to) and op (the answers of that op and the questions they
+ * answered); paged by `cursor` (the last id of the previous page).
  * @throws ApiError 403 for non-admins.
  */
 export async function listChatMessagesForAudit(

@@ -166,7 +166,11 @@ describe("GET /api/admin/assistant/messages", () => {
     expect((await call(auditRoute, { path: "/api/admin/assistant/messages?format=csv", key: agent.key })).status).toBe(403);
     const json = await call(auditRoute, { path: "/api/admin/assistant/messages?op=create", key: admin.key });
     expect(json.status).toBe(200);
-    expect(json.body.items).toEqual([expect.objectContaining({ op: "create", role: "assistant", provider: "grammar" })]);
+    // The matching answer and the question it answered (newest first).
+    expect(json.body.items).toEqual([
+      expect.objectContaining({ op: "create", role: "assistant", provider: "grammar" }),
+      expect.objectContaining({ role: "user", op: null, content: expect.stringMatching(/^create ticket/i) }),
+    ]);
     expect(json.body.items[0].actor).toMatch(/agent/);
 
     const csv = await call(auditRoute, { path: `/api/admin/assistant/messages?format=csv&actor=agent%40corp.test`, key: admin.key });
