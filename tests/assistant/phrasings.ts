@@ -1,5 +1,6 @@
 import type { AssistantOp } from "@/lib/assistant/ops";
 import type { GrammarContext } from "@/lib/assistant/types";
+import { SEED_CATEGORIES, SEED_TEAMS } from "@/db/seed";
 
 /*
  * The command phrasings the deterministic grammar (lib/assistant/grammar) must understand, with
@@ -16,25 +17,9 @@ import type { GrammarContext } from "@/lib/assistant/types";
 export const GRAMMAR_TEST_CTX: GrammarContext = {
   now: new Date("2026-11-25T10:30:00Z"),
   timeZone: "Europe/Berlin",
-  teams: [
-    { slug: "service-desk", name: "Service Desk" },
-    { slug: "end-user-computing", name: "End-User Computing" },
-    { slug: "identity-access", name: "Identity & Access" },
-    { slug: "hr-operations", name: "HR Operations" },
-    { slug: "infrastructure", name: "Infrastructure & Storage" },
-    { slug: "procurement", name: "Procurement" },
-    { slug: "pmo", name: "Project Office" },
-  ],
-  categories: [
-    { slug: "hardware", name: "Hardware" },
-    { slug: "hr-support", name: "HR Support" },
-    { slug: "access", name: "Access" },
-    { slug: "miscellaneous", name: "Miscellaneous" },
-    { slug: "storage", name: "Storage" },
-    { slug: "purchase", name: "Purchase" },
-    { slug: "internal-project", name: "Internal Project" },
-    { slug: "administrative-rights", name: "Administrative rights" },
-  ],
+  // The seeded reference data (db/seed.ts), as a fresh install has it.
+  teams: SEED_TEAMS.map(({ slug, name }) => ({ slug, name })),
+  categories: SEED_CATEGORIES.map(({ slug, name }) => ({ slug, name })),
 };
 
 /** One phrasing and what it must parse to. */
