@@ -89,6 +89,9 @@ describe("requesters", () => {
     expect(other).toMatchObject({ tickets: [], total: 0 });
     const counted = kindOf((await run({ op: "stats", metric: "tickets" }, aliceP)).data, "stats");
     expect(counted.count).toBe(2);
+    // A requester's "my tickets" (the grammar's assignee "me") are the ones they filed.
+    const mine = kindOf((await run({ op: "list", filter: { assignee: "me" } }, aliceP)).data, "tickets");
+    expect(mine.tickets.map((t) => t.key).sort()).toEqual([keys.alice1, keys.alice2].sort());
   });
 
   it("do not get the staff list when a person is unknown", async () => {

@@ -2,7 +2,7 @@ import "server-only";
 import { DateTime } from "luxon";
 import type { DbOrTx } from "@/db/client";
 import { installTimeZone } from "@/db/seed";
-import type { Principal } from "@/lib/auth/principal";
+import { isStaff, type Principal } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
 import type { TicketListFilters } from "@/lib/tickets/list-tickets";
 import type { AssistantOpName, TicketFilter } from "../ops";
@@ -71,6 +71,8 @@ export async function resolveFilter(
 ): Promise<ResolvedFilter> {
   let assignee: TicketListFilters["assignee"];
   let assigneeLabel: string | undefined;
+  // Requesters are never assignees: their "my tickets" are the ones they filed.
+  if (f.assignee === "me" && !isStaff(principal)) f = { ...f, assignee: undefined, requester: "me" };
   if (f.assignee === "me") {
     myUserId(principal); // 422 for a key that is not a person
     assignee = "me";
