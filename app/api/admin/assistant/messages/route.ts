@@ -9,10 +9,11 @@ export const dynamic = "force-dynamic";
  * GET /api/admin/assistant/messages[?actor=][&ticket=T-12][&from=][&to=][&op=][&limit=50]
  * [&cursor=][&format=csv] — admins. Every assistant chat message, newest first.
  * → 200 {items: [{id, conversationId, actor, ticketKey, role, content, op, ok, data, provider,
- * model, promptTokens, completionTokens, costUsd, latencyMs, createdAt}], nextCursor};
+ * model, promptTokens, completionTokens, costUsd, latencyMs, fallbackReason, createdAt}], nextCursor};
  * `format=csv` → a text/csv attachment (UTF-8 with BOM) of up to 50,000 rows with columns
  * created_at, actor, ticket, role, content, op, ok, provider, model, prompt_tokens,
- * completion_tokens, cost_usd, latency_ms; `X-Truncated: true` when more matched.
+ * completion_tokens, cost_usd, latency_ms, fallback_reason; `X-Truncated: true` when more matched.
+ * An `op` filter returns the matching answers and the questions they answered.
  * Errors: 400, 401, 403.
  */
 export const GET = route({ auth: "admin", query: AuditMessagesQuerySchema }, async ({ query, principal }) => {
