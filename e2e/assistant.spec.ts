@@ -1,6 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { apiSignIn, signIn, USERS, uniqueWord } from "./helpers";
+import { apiSignIn, signIn, USERS, uniqueWord, expectAccessible } from "./helpers";
 
 /*
  * The agent assistant in the desk (issue #11): the command bar (Ctrl+K) on a ticket page takes
@@ -12,11 +11,6 @@ import { apiSignIn, signIn, USERS, uniqueWord } from "./helpers";
 
 const AGENT_NAME = "Sam Agent";
 
-/** No serious or critical axe violations on the page as it is now. */
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  const serious = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), name).toEqual([]);
-}
 
 /** File a ticket for the demo requester through the API; returns its key. */
 async function createTicket(api: APIRequestContext, title: string, description: string): Promise<string> {

@@ -1,6 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Browser, type Locator, type Page } from "@playwright/test";
-import { apiSignIn, signIn, USERS, uniqueWord } from "./helpers";
+import { apiSignIn, signIn, USERS, uniqueWord, expectAccessible } from "./helpers";
 
 /*
  * Ticket attachments in the UI: files upload from /submit and the reply forms straight to the
@@ -14,11 +13,6 @@ import { apiSignIn, signIn, USERS, uniqueWord } from "./helpers";
 /** A valid 1×1 PNG (RGBA, one transparent pixel). */
 const PNG_1X1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 
-/** No serious or critical axe violations on the page as it is now. */
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  const serious = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), name).toEqual([]);
-}
 
 /** A signed-in page in its own browser context (its own cookies). */
 async function pageFor(browser: Browser, baseURL: string | undefined, who: keyof typeof USERS, path: string): Promise<Page> {

@@ -1,7 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { zipSync, strToU8 } from "fflate";
-import { signIn } from "./helpers";
+import { signIn, expectAccessible } from "./helpers";
 
 /*
  * The agents' file pages (/files, /files/[id]) against the production build: a generated serial
@@ -90,10 +89,6 @@ function serialSheet(tag: string, normal = 300) {
   };
 }
 
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  const serious = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), name).toEqual([]);
-}
 
 test("an agent uploads a serial sheet and reads its findings, chart and reports", async ({ page }) => {
   test.setTimeout(120_000);

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 /** Demo accounts seeded by scripts/demo-seed.mts (lib/demo/seed.ts DEMO_USERS) before the e2e server starts. */
@@ -52,4 +53,10 @@ export async function trySignIn(request: APIRequestContext, email: string, passw
   });
   const body = (await res.json().catch(() => ({}))) as { url?: string };
   return { error: body.url ? new URL(body.url, "http://x").searchParams.get("error") : `HTTP ${res.status()}` };
+}
+
+/** Fails with the list of serious or critical axe-core violations on the page (`name` labels the check). */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const serious = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), name).toEqual([]);
 }

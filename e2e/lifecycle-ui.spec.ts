@@ -1,6 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { apiSignIn, signIn, USERS, uniqueWord } from "./helpers";
+import { apiSignIn, signIn, USERS, uniqueWord, expectAccessible } from "./helpers";
 
 /*
  * The ticket lifecycle in the UI (issue #6 §2): an agent sets "Waiting on: Third party" in the
@@ -9,11 +8,6 @@ import { apiSignIn, signIn, USERS, uniqueWord } from "./helpers";
  * requester's pages. (The reply rules themselves: e2e/lifecycle.spec.ts and tests/api/lifecycle.test.ts.)
  */
 
-/** No serious or critical axe violations on the page as it is now. */
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  const serious = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), name).toEqual([]);
-}
 
 test("an agent sets the waiting reason; follow-ups link both ways for agents and requesters", async ({ page, browser, playwright, baseURL }) => {
   test.setTimeout(120_000);
