@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { zipSync, strToU8 } from "fflate";
 import { signIn, expectAccessible } from "./helpers";
 
