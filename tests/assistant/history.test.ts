@@ -120,7 +120,11 @@ describe("assistant chat history", () => {
     const byActor = await listChatMessagesForAudit(t.db, admin, { actor: "h-agent@corp", limit: 100 });
     expect(byActor.items).toHaveLength(4);
     const byTicket = await listChatMessagesForAudit(t.db, admin, { ticket: ticket.key, op: "assign", limit: 100 });
-    expect(byTicket.items.map((m) => [m.actor, m.ticketKey, m.content])).toEqual([["h-agent", ticket.key, "Ticket not found"]]);
+    // The op filter keeps the matching answer and the question it answered.
+    expect(byTicket.items.map((m) => [m.actor, m.ticketKey, m.content])).toEqual([
+      ["h-agent", ticket.key, "Ticket not found"],
+      ["h-agent", ticket.key, "=take it"],
+    ]);
     const paged = await listChatMessagesForAudit(t.db, admin, { limit: 5 });
     const rest = await listChatMessagesForAudit(t.db, admin, { limit: 100, cursor: paged.nextCursor! });
     expect([...paged.items, ...rest.items].map((m) => m.id)).toEqual(all.items.map((m) => m.id));
