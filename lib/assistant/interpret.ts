@@ -2,11 +2,11 @@ import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { installTimeZone } from "@/db/seed";
 import { env } from "@/lib/env";
-import { createChatClient, type ChatClient } from "@/lib/llm/client";
-import { llmConfig, type LlmConfig } from "@/lib/llm/config";
+import type { ChatClient } from "@/lib/llm/client";
 import { LlmError } from "@/lib/llm/structured";
 import { getReferenceData } from "@/lib/reference/cache";
 import { parseCommand } from "./grammar";
+import { configuredLlm } from "./llm/configured";
 import { interpretWithLlm, type ChatTurn } from "./llm/interpret-llm";
 import type { GrammarContext, Interpretation, Provenance } from "./types";
 
@@ -37,18 +37,6 @@ function grammar(text: string, ctx: GrammarContext, fallbackReason?: string): In
   const result = parseCommand(text, ctx);
   const provenance: Provenance = { provider: "grammar", model: null, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs: performance.now() - t0 };
   return { result, provenance, ...(fallbackReason ? { fallbackReason } : {}) };
-}
-
-/** The configured LLM, or null (none configured, TRIAGE_MODE=local, or misconfigured: then why). */
-function configuredLlm(): { client: ChatClient; cfg: LlmConfig } | { client: null; why?: string } {
-  const e = env();
-  if (e.TRIAGE_MODE === "local") return { client: null };
-  try {
-    const cfg = llmConfig(e);
-    return cfg ? { client: createChatClient(cfg), cfg } : { client: null };
-  } catch (err) {
-    return { client: null, why: `LLM misconfigured: ${(err as Error).message}`.slice(0, 200) };
-  }
 }
 
 /**

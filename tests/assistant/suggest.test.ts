@@ -11,16 +11,14 @@ import { parseCommand } from "@/lib/assistant/grammar";
 import { removeSentencesCiting } from "@/lib/assistant/suggest/grounding";
 import { commands } from "@/lib/assistant/suggest/rules";
 import { ApiError } from "@/lib/http/errors";
-import { startFakeLlm, type RecordedRequest, type Reply } from "../fakes/llm-server";
+import { startFakeLlm, type RecordedRequest, type Reply, LLM_ENV_KEYS } from "../fakes/llm-server";
 import { useTestDb } from "../helpers/db";
 import { makeDeskActors, type Actor } from "../helpers/fixtures";
 import { call } from "../helpers/http";
 import { clearEnv, setEnv } from "../triage/set-env";
 
-const LLM_ENV = [
-  "LLM_PROVIDER", "OPENAI_API_KEY", "GROQ_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_DEPLOYMENT",
-  "LLM_API_KEY", "LLM_BASE_URL", "LLM_MODEL", "LLM_TIMEOUT_MS", "LLM_MAX_RETRIES", "LLM_RESPONSE_FORMAT",
-];
+/** Every LLM variable (TRIAGE_MODE included): cleared before each test. */
+const LLM_ENV = LLM_ENV_KEYS;
 
 const t = useTestDb();
 let actors: { agent: Actor; alice: Actor; bob: Actor };
@@ -161,6 +159,19 @@ describe("ticket suggestions with an LLM (loopback fake)", () => {
     expect(s.provenance.provider).toBe("templates");
     expect(s.fallbackReason).toBe("openai-compatible:server_error");
     expect(s.reply!.citations).toEqual([k.printerFix]);
+  });
+
+  it("never calls the LLM with TRIAGE_MODE=local (templates answer)", async () => {
+    const f = await useFake(() => ({ kind: "status", status: 500 }));
+    setEnv({ TRIAGE_MODE: "local" });
+    try {
+      const s = await suggestForTicket(t.db, k.subject, agentP);
+      expect(f.requests).toHaveLength(0);
+      expect(s.provenance.provider).toBe("templates");
+      expect(s.fallbackReason).toBeNull();
+    } finally {
+      clearEnv(["TRIAGE_MODE"]);
+    }
   });
 
   it("drops the reply when every sentence relies on a dropped citation", async () => {

@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
 import type { Provenance } from "@/lib/assistant/types";
 import { env } from "@/lib/env";
-import { createChatClient, type ChatClient } from "@/lib/llm/client";
+import type { ChatClient } from "@/lib/llm/client";
 import { llmConfig, type LlmConfig } from "@/lib/llm/config";
 import { estimateCostUsd } from "@/lib/llm/prices";
 import { LlmError, type LlmUsage } from "@/lib/llm/structured";
@@ -11,6 +11,7 @@ import { logger } from "@/lib/observability/logger";
 import { countLlmUsage } from "@/lib/observability/metrics";
 import { assertStaff } from "@/lib/tickets/access";
 import { getTicketDetail } from "@/lib/tickets/get-ticket";
+import { configuredLlm } from "../llm/configured";
 import { checkCitations, compareKeys, keysIn, removeSentencesCiting } from "./grounding";
 import { llmSuggest, type SuggestAnswer, type SuggestContext } from "./llm";
 import { requesterName, retrieveForTicket } from "./retrieve";
@@ -84,14 +85,16 @@ export async function suggestForTicket(
   };
 
   let llm: { client: ChatClient; cfg: LlmConfig | null } | null = null;
-  try {
-    if (opts.client) llm = { client: opts.client, cfg: llmConfig() };
-    else if (opts.client === undefined) {
-      const cfg = llmConfig();
-      llm = cfg ? { client: createChatClient(cfg), cfg } : null;
+  if (opts.client) {
+    try {
+      llm = { client: opts.client, cfg: llmConfig() };
+    } catch {
+      llm = { client: opts.client, cfg: null };
     }
-  } catch (err) {
-    return templated({ fallbackReason: `config:${(err as Error).message}`.slice(0, 300) });
+  } else if (opts.client === undefined) {
+    const c = configuredLlm();
+    if (!c.client) return c.why ? templated({ fallbackReason: c.why }) : templated();
+    llm = c;
   }
   if (!llm) return templated();
 
