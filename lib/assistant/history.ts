@@ -34,8 +34,8 @@ export function conversationTitle(text: string): string {
   return `${cut.length >= 40 ? cut : flat.slice(0, 79)}…`;
 }
 
-/** SQL condition: the conversation belongs to the principal. */
-function ownedBy(p: Principal): SQL {
+/** SQL condition: the conversation belongs to the principal (same user id; keys without a user: same key). */
+export function ownedBy(p: Principal): SQL {
   return p.userId ? eq(chatConversations.userId, p.userId) : eq(chatConversations.actorId, p.id);
 }
 

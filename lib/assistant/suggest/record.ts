@@ -3,7 +3,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { chatConversations, chatMessages } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
-import { recordExchange, ticketIdByKey } from "../history";
+import { ownedBy, recordExchange, ticketIdByKey } from "../history";
 import type { TicketSuggestions } from "./types";
 
 /** The question stored for a suggestion exchange; also how a ticket's suggestion conversation is found again. */
@@ -29,14 +29,13 @@ export async function recordSuggestion(db: DbOrTx, principal: Principal, s: Tick
   const ticketId = await ticketIdByKey(db, s.ticketKey);
   const question = suggestQuestion(s.ticketKey);
   const message = suggestionMessage(s);
-  const owner = principal.userId ? eq(chatConversations.userId, principal.userId) : eq(chatConversations.actorId, principal.id);
   const [conv] =
     ticketId === null
       ? []
       : await db
           .select({ id: chatConversations.id })
           .from(chatConversations)
-          .where(and(owner, eq(chatConversations.ticketId, ticketId), eq(chatConversations.title, question)))
+          .where(and(ownedBy(principal), eq(chatConversations.ticketId, ticketId), eq(chatConversations.title, question)))
           .orderBy(desc(chatConversations.updatedAt))
           .limit(1);
   if (conv) {
