@@ -94,6 +94,9 @@ async function openPostgres(url: string): Promise<DbHandle> {
 
 async function openPglite(): Promise<DbHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
+  // pg_trgm (typo-tolerant search, migration 0011) ships in PGlite's contrib bundle.
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  const extensions = { pg_trgm };
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
 
@@ -102,7 +105,7 @@ async function openPglite(): Promise<DbHandle> {
   let folder: string | undefined;
   let client: InstanceType<typeof PGlite>;
   if (dir === "memory://") {
-    client = new PGlite();
+    client = new PGlite({ extensions });
   } else {
     // DATA_DIR and the folder 0700, files 0600 (PGlite writes its cluster 0666): db/pglite-folder.ts
     folder = path.join(dir, "pglite");
@@ -110,7 +113,7 @@ async function openPglite(): Promise<DbHandle> {
     ensurePrivateDir(folder);
     release = lockFolder(folder);
     try {
-      client = new PGlite(folder);
+      client = new PGlite(folder, { extensions });
     } catch (err) {
       release();
       throw err;

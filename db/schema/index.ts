@@ -11,3 +11,4 @@ export * from "./routing";
 export * from "./mail";
 export * from "./sla";
 export * from "./assistant";
+export * from "./workspace";

@@ -78,6 +78,14 @@ export const tickets = pgTable(
      * requester confirms it by the e-mailed link; unverified tickets do not show in that user's portal.
      */
     requesterVerified: boolean("requester_verified").notNull().default(true),
+    /** The primary ticket this duplicate was merged into (it is closed with a link); null otherwise. */
+    mergedIntoId: bigint("merged_into_id", { mode: "number" }).references((): AnyPgColumn => tickets.id, { onDelete: "set null" }),
+    /**
+     * When the requester last commented (any channel: portal, e-mail, API), kept by the
+     * `ticket_comments_requester_reply` trigger; null until they do. An agent sees the ticket as
+     * unread when `coalesce(last_requester_reply_at, created_at)` is after their `ticket_reads.read_at`.
+     */
+    lastRequesterReplyAt: timestamp("last_requester_reply_at", { withTimezone: true }),
     /** Set when triage confidence was under the review threshold; cleared by an agent. */
     needsReview: boolean("needs_review").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -127,6 +135,15 @@ export const tickets = pgTable(
       .where(sql`${t.needsReview}`),
     index("tickets_follow_up_of_idx").on(t.followUpOfId).where(sql`${t.followUpOfId} IS NOT NULL`),
     index("tickets_search_idx").using("gin", t.search),
+    /** Requester search by (part of) an e-mail address (pg_trgm). */
+    index("tickets_requester_email_trgm_idx").using("gin", t.requesterEmail.op("gin_trgm_ops")),
+    index("tickets_updated_idx").on(t.updatedAt.desc(), t.id.desc()),
+    index("tickets_merged_into_idx").on(t.mergedIntoId).where(sql`${t.mergedIntoId} IS NOT NULL`),
+    /** Unsolved tickets (the workspace views): small next to the whole desk. */
+    index("tickets_unsolved_idx")
+      .on(t.teamSlug, t.assigneeId, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.status} IN ('new', 'open', 'in_progress', 'waiting')`),
+    index("tickets_resolved_at_idx").on(t.resolvedAt.desc(), t.id.desc()).where(sql`${t.resolvedAt} IS NOT NULL`),
     index("tickets_first_response_s_idx").on(t.firstResponseS, t.createdAt),
     index("tickets_resolution_s_idx").on(t.resolutionS, t.createdAt),
   ],

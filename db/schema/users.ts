@@ -29,6 +29,9 @@ export const users = pgTable(
   (t) => [
     check("users_email_lower", sql`${t.email} = lower(${t.email}) AND position('@' in ${t.email}) > 1`),
     index("users_role_idx").on(t.role),
+    /** Typo-tolerant requester search by name and e-mail (pg_trgm). */
+    index("users_name_trgm_idx").using("gin", t.name.op("gin_trgm_ops")),
+    index("users_email_trgm_idx").using("gin", t.email.op("gin_trgm_ops")),
   ],
 );
 
