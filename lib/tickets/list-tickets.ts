@@ -164,12 +164,15 @@ export function ticketListWhere(query: TicketListFilters, principal: Principal, 
   if (query.priority)
     where.push(query.priority.length === 1 ? eq(tickets.priority, query.priority[0]) : inArray(tickets.priority, query.priority));
   if (query.category) where.push(eq(tickets.categorySlug, query.category));
-  if (query.team) where.push(eq(tickets.teamSlug, query.team));
+  if (query.team === "none") where.push(isNull(tickets.teamSlug));
+  else if (query.team) where.push(eq(tickets.teamSlug, query.team));
   if (query.email) where.push(eq(tickets.requesterEmail, query.email));
   if (query.needsReview !== undefined) where.push(eq(tickets.needsReview, query.needsReview));
   if (query.waitingReason) where.push(eq(tickets.waitingReason, query.waitingReason));
   if (query.createdFrom) where.push(gte(tickets.createdAt, new Date(query.createdFrom)));
   if (query.createdTo) where.push(lt(tickets.createdAt, new Date(query.createdTo)));
+  if (query.resolvedFrom) where.push(gte(tickets.resolvedAt, new Date(query.resolvedFrom)));
+  if (query.resolvedTo) where.push(lt(tickets.resolvedAt, new Date(query.resolvedTo)));
   if (query.assignee === "none") where.push(isNull(tickets.assigneeId));
   else if (query.assignee === "me") where.push(principal.userId ? eq(tickets.assigneeId, principal.userId) : sql`false`);
   else if (query.assignee) where.push(eq(tickets.assigneeId, query.assignee));

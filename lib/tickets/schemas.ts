@@ -163,7 +163,7 @@ export const ListTicketsQuerySchema = z.strictObject({
   status: listParam(StatusSchema, STATUSES.length).optional(),
   priority: listParam(PrioritySchema, PRIORITIES.length).optional(),
   category: SlugSchema.optional(),
-  team: SlugSchema.optional(),
+  team: SlugSchema.optional().describe("Assignment group slug; none = tickets without a team"),
   assignee: z.union([z.uuid(), z.literal("me"), z.literal("none")]).optional(),
   email: EmailSchema.optional(),
   needsReview: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
@@ -179,16 +179,37 @@ export const ListTicketsQuerySchema = z.strictObject({
     .datetime({ offset: true })
     .optional()
     .describe("Created before this instant (ISO 8601 with offset); exclusive"),
+  resolvedFrom: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("Resolved at or after this instant (tickets.resolved_at; ISO 8601 with offset); inclusive"),
+  resolvedTo: z.iso.datetime({ offset: true }).optional().describe("Resolved before this instant (ISO 8601 with offset); exclusive"),
   q: text().trim().min(1).max(200).optional().describe("Full-text search (web-search syntax) or a ticket key"),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: text().max(200).optional().describe("nextCursor of the previous page"),
   sla: listParam(z.enum(SLA_STATES), SLA_STATES.length)
     .optional()
     .describe("SLA state(s) now: on_track, at_risk, breached, met, paused (comma list or repeated); tickets without an SLA never match"),
-  sort: z
-    .enum(["created", "due"])
+  before: text()
+    .max(200)
     .optional()
-    .describe("created (default): newest first; due: by the active SLA target's due time, soonest first, tickets without one last"),
+    .describe("prevCursor of the current page: the page before it (give cursor or before, not both)"),
+  tag: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, "Tags are lower-case letters, digits, dots, dashes and underscores, at most 40 characters")
+    .optional()
+    .describe("Tickets carrying this tag"),
+  myTeams: z
+    .literal("true")
+    .transform(() => true as const)
+    .optional()
+    .describe("true: tickets of the caller's teams (their team and, if they are an employee, their employee team)"),
+  sort: z
+    .enum(["created", "updated", "priority", "due"])
+    .optional()
+    .describe(
+      "created (default): newest first; updated: most recently changed first; priority: P1 first, then newest; due: by the active SLA target's due time, soonest first, tickets without one last",
+    ),
 });
 export type ListTicketsQuery = z.infer<typeof ListTicketsQuerySchema>;
 
