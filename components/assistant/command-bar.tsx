@@ -6,6 +6,7 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type K
 import { createPortal } from "react-dom";
 import { Button } from "@/components/ui/button";
 import { controlClass } from "@/components/ui/field";
+import { keepTabInside } from "@/components/ui/focus-trap";
 import { COMMAND_MAX, WRITE_OPS, type AssistantOpName } from "@/lib/assistant/ops";
 import type { ConversationDetailDTO } from "@/lib/assistant/history-schemas";
 import type { AssistantResponse } from "@/lib/assistant/types";
@@ -77,8 +78,6 @@ async function loadEarlier(conversationId: string): Promise<Exchange[]> {
   }
   return out.filter((x) => x.answer).slice(-5);
 }
-
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /** The header button and the dialog. Render only for agents and admins. */
 export function CommandBar() {
@@ -201,18 +200,7 @@ export function CommandBar() {
       close();
       return;
     }
-    if (e.key !== "Tab" || !panelRef.current) return;
-    const items = Array.from(panelRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.offsetParent !== null);
-    if (items.length === 0) return;
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (e.shiftKey && (document.activeElement === first || !panelRef.current.contains(document.activeElement))) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
+    keepTabInside(e, panelRef.current);
   }
 
   const dialog = open ? (

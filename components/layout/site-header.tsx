@@ -4,6 +4,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { hasRole, isStaff } from "@/lib/auth/principal";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { CommandBar } from "@/components/assistant/command-bar";
+import { ShortcutsOverlay } from "@/components/ui/shortcuts";
 import { reviewQueueBadgeCount } from "@/lib/triage/review-queue";
 import { NavLinks, type NavItem } from "./nav-links";
 
@@ -51,6 +52,7 @@ export async function SiteHeader({ principal }: { principal: Principal | null })
         </nav>
         <div className="ml-auto flex flex-wrap items-center justify-end gap-x-3 gap-y-2 text-sm">
           {isStaff(principal) ? <CommandBar /> : null}
+          {isStaff(principal) ? <ShortcutsOverlay /> : null}
           {principal ? (
             <>
               <p className="text-slate-200">
