@@ -15,12 +15,15 @@ import { domainEvents } from "@/db/schema";
  * - `ticket.status_changed`: `{key, from, to, waitingReason, reason}` (reason: agent, requester_reply, …)
  * - `comment.added`: `{key, commentId, internal, authorRole}`
  * - `ticket.follow_up_created`: `{key, followUpOf}` (a reply to a closed ticket opened a new one)
+ * - `ticket.merged`: `{key, into, movedComments, movedAttachments}` (a duplicate was merged into
+ *   its primary `into` and closed; lib/tickets/merge.ts)
  * - `upload.completed`: `{uploadId, kind}` (a sheet passed its content check and waits for processing)
  * - `ticket.sla_warning` / `ticket.sla_breached`: `{key, breachId, target, level, cycle, dueAt,
  *   policy, priority, teamSlug, assigneeId, actions}` (the breach sweep, lib/sla/sweep.ts: once
  *   per (ticket, target, level, cycle))
  * - `odata.run_finished`: `{runId, sourceId, sourceName, status, fetched, created, updated, skipped, errors}`
  *   (ticketId null; lib/odata)
+ * - `ticket.csat_rated`: `{key, rating}` (the requester rated a resolved ticket; lib/portal/csat.ts)
  */
 export const DOMAIN_EVENT_TYPES = [
   "ticket.created",
@@ -28,10 +31,12 @@ export const DOMAIN_EVENT_TYPES = [
   "ticket.status_changed",
   "comment.added",
   "ticket.follow_up_created",
+  "ticket.merged",
   "upload.completed",
   "ticket.sla_warning",
   "ticket.sla_breached",
   "odata.run_finished",
+  "ticket.csat_rated",
 ] as const;
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
 
