@@ -17,7 +17,10 @@ import { odataOpenApiPaths } from "@/lib/odata/openapi";
 import { routingOpenApiPaths } from "@/lib/routing/targets/openapi";
 import { slaAdminOpenApiPaths } from "@/lib/sla/admin/openapi";
 import { watcherOpenApiPaths } from "@/lib/tickets/watchers-openapi";
+import { macroOpenApiPaths } from "@/lib/macros/openapi";
+import { portalOpenApiPaths } from "@/lib/portal/openapi";
 import { slaStatsOpenApiPaths } from "@/lib/sla/stats-openapi";
+import { dashboardOpenApiPaths } from "@/lib/dashboard/openapi";
 import { assistantOpenApiPaths } from "@/lib/assistant/openapi";
 
 import { CreateUploadSchema, FindingsQuerySchema, ListUploadsQuerySchema, ReportQuerySchema } from "@/lib/files/uploads/schemas";
@@ -107,13 +110,15 @@ export function openApiDocument(): JsonSchema {
       },
       "/api/tickets/{key}/comments": {
         post: {
-          summary: "Add a public reply or internal note",
+          summary: "Add a public reply or internal note; agents may set the status in the same transaction (send and set status)",
           parameters: [keyParam],
           requestBody: { required: true, content: { "application/json": { schema: body(CreateCommentSchema) } } },
-          responses: { ...ok("{comment, ticket}", "201"), ...errors(400, 401, 403, 404, 409) },
+          responses: { ...ok("{comment, ticket}", "201"), ...errors(400, 401, 403, 404, 409, 422) },
         },
       },
       ...watcherOpenApiPaths({ body, queryParams, ok, errors }),
+      ...macroOpenApiPaths({ body, queryParams, ok, errors }),
+      ...portalOpenApiPaths({ body, queryParams, ok, errors }),
       ...ruleSetOpenApiPaths({ body, queryParams, ok, errors }),
       ...employeeOpenApiPaths({ body, queryParams, ok, errors }),
       ...webhookOpenApiPaths({ body, queryParams, ok, errors }),
@@ -122,6 +127,7 @@ export function openApiDocument(): JsonSchema {
       ...mailAdminOpenApiPaths({ body, queryParams, ok, errors }),
       ...odataOpenApiPaths({ body, queryParams, ok, errors }),
       ...slaStatsOpenApiPaths({ body, queryParams, ok, errors }),
+      ...dashboardOpenApiPaths({ body, queryParams, ok, errors }),
       ...slaAdminOpenApiPaths({ body, queryParams, ok, errors }),
       ...assistantOpenApiPaths({ body, queryParams, ok, errors }),
       "/api/uploads": {

@@ -23,7 +23,8 @@ import { assertTransition } from "./status";
  */
 
 /** What caused a status change (kept in the audit row and the event). */
-export type TransitionCause = "agent" | "agent_reply" | "requester_reply" | "email_reply" | "sla" | "assistant" | "system";
+/** `requester`: the requester marked their ticket solved or reopened it in the portal (lib/portal/requester-status.ts). */
+export type TransitionCause = "agent" | "agent_reply" | "requester" | "requester_reply" | "email_reply" | "sla" | "assistant" | "system";
 
 export interface TransitionRequest {
   to: Status;

@@ -166,12 +166,15 @@ const MAX_FILTERED_CANDIDATES = 200;
  * @param opts.statuses only tickets in these statuses; `withResolution`: only tickets with a
  *   non-empty resolution. Filtering looks at the nearest {@link MAX_FILTERED_CANDIDATES}
  *   candidates (or `limit × 20`, whichever is smaller), so a match beyond them is not found.
+ * @param opts.scope `all`: search every ticket whatever the caller may see, for callers that
+ *   show only agent-written fields of the matches (self-service deflection, lib/portal/deflection.ts);
+ *   default `visible` (the privacy rule above).
  */
 export async function findSimilarTickets(
   db: DbOrTx,
   normalized: string,
   principal: Principal | null,
-  opts: { limit?: number; excludeKey?: string; statuses?: readonly string[]; withResolution?: boolean } = {},
+  opts: { limit?: number; excludeKey?: string; statuses?: readonly string[]; withResolution?: boolean; scope?: "visible" | "all" } = {},
 ): Promise<SimilarTicket[]> {
   const limit = opts.limit ?? 5;
   const filtered = opts.statuses !== undefined || opts.withResolution === true;
@@ -182,7 +185,7 @@ export async function findSimilarTickets(
   const excludeId = opts.excludeKey ? Number(opts.excludeKey.slice(2)) : -1;
 
   let hits: { id: number; sim: number }[];
-  if (isStaff(principal)) {
+  if (isStaff(principal) || opts.scope === "all") {
     hits = idx.search(q, k, (id) => id !== excludeId);
   } else {
     if (!principal?.email) return [];
