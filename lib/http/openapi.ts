@@ -21,7 +21,6 @@ import { macroOpenApiPaths } from "@/lib/macros/openapi";
 import { portalOpenApiPaths } from "@/lib/portal/openapi";
 import { slaStatsOpenApiPaths } from "@/lib/sla/stats-openapi";
 import { dashboardOpenApiPaths } from "@/lib/dashboard/openapi";
-import { dashboardOpenApiPaths } from "@/lib/dashboard/openapi";
 import { assistantOpenApiPaths } from "@/lib/assistant/openapi";
 
 import { CreateUploadSchema, FindingsQuerySchema, ListUploadsQuerySchema, ReportQuerySchema } from "@/lib/files/uploads/schemas";
@@ -128,7 +127,6 @@ export function openApiDocument(): JsonSchema {
       ...mailAdminOpenApiPaths({ body, queryParams, ok, errors }),
       ...odataOpenApiPaths({ body, queryParams, ok, errors }),
       ...slaStatsOpenApiPaths({ body, queryParams, ok, errors }),
-      ...dashboardOpenApiPaths({ body, queryParams, ok, errors }),
       ...dashboardOpenApiPaths({ body, queryParams, ok, errors }),
       ...slaAdminOpenApiPaths({ body, queryParams, ok, errors }),
       ...assistantOpenApiPaths({ body, queryParams, ok, errors }),
