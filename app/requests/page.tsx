@@ -11,6 +11,8 @@ import { RelativeTime } from "@/components/ui/time";
 import { isStaff } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
 import { listTickets, type TicketPage } from "@/lib/tickets/list-tickets";
+import { RequestFilterTabs } from "@/components/portal/request-filter-tabs";
+import { countRequests, parseRequestFilter, REQUEST_FILTER_STATUSES } from "@/lib/portal/request-filters";
 
 export const metadata: Metadata = { title: "My requests" };
 export const dynamic = "force-dynamic";
@@ -20,13 +22,22 @@ export default async function MyRequestsPage({ searchParams }: { searchParams: P
   const principal = await requireSignedIn(pathWithQuery("/requests", sp));
   if (isStaff(principal)) redirect("/tickets");
 
-  // Only the cursor is taken from the URL; listTickets scopes requesters to their own e-mail.
-  const parsed = parseTicketQuery(typeof sp.cursor === "string" ? { cursor: sp.cursor } : {}, { limit: "25" });
+  // Only the tab (`filter`: open, closed, all) and the cursor are taken from the URL;
+  // listTickets scopes requesters to their own confirmed tickets.
+  const filter = parseRequestFilter(sp.filter);
+  const statuses = REQUEST_FILTER_STATUSES[filter];
+  const parsed = parseTicketQuery(typeof sp.cursor === "string" ? { cursor: sp.cursor } : {}, {
+    limit: "25",
+    ...(statuses ? { status: statuses.join(",") } : {}),
+  });
+  const filterParams: Record<string, string> = filter === "open" ? {} : { filter };
+  const db = await getDb();
+  const counts = await countRequests(db, principal);
   let page: TicketPage | null = null;
   let problem: string | null = parsed.ok ? null : parsed.issues.join("; ");
   if (parsed.ok) {
     try {
-      page = await listTickets(await getDb(), parsed.query, principal);
+      page = await listTickets(db, parsed.query, principal);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       problem = err.message;
@@ -45,6 +56,7 @@ export default async function MyRequestsPage({ searchParams }: { searchParams: P
           Submit a ticket
         </Link>
       </div>
+      <RequestFilterTabs current={filter} counts={counts} />
       {problem ? (
         <Alert tone="error" title="Could not show this page">
           {problem} <Link href="/requests" className="font-medium underline">Start again</Link>
@@ -52,7 +64,8 @@ export default async function MyRequestsPage({ searchParams }: { searchParams: P
       ) : null}
       {page && page.items.length === 0 ? (
         <p className="rounded-lg border border-slate-200 bg-white px-4 py-6 text-center text-sm text-slate-700">
-          You have no tickets yet. <Link href="/submit" className="font-medium text-brand-700 underline">Submit one</Link> when you need help.
+          {filter === "all" ? "You have no tickets yet." : filter === "open" ? "You have no open requests." : "You have no closed requests yet."}{" "}
+          <Link href="/submit" className="font-medium text-brand-700 underline">Submit one</Link> when you need help.
         </p>
       ) : null}
       {page && page.items.length > 0 ? (
@@ -75,14 +88,14 @@ export default async function MyRequestsPage({ searchParams }: { searchParams: P
       {page ? (
         <nav aria-label="Pagination" className="flex items-center justify-between">
           {parsed.raw.cursor ? (
-            <Link href="/requests" className={buttonClass("secondary", "sm")}>
+            <Link href={hrefWith("/requests", filterParams, {})} className={buttonClass("secondary", "sm")}>
               ← First page
             </Link>
           ) : (
             <span />
           )}
           {page.nextCursor ? (
-            <Link href={hrefWith("/requests", {}, { cursor: page.nextCursor })} className={buttonClass("secondary", "sm")}>
+            <Link href={hrefWith("/requests", filterParams, { cursor: page.nextCursor })} className={buttonClass("secondary", "sm")}>
               Next page →
             </Link>
           ) : null}

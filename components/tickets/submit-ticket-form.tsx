@@ -14,6 +14,7 @@ import { ACTIVE_STATUSES } from "@/lib/tickets/status";
 import { AttachmentPicker, refusedFilesMessage, useAttachmentUploads } from "./attachment-picker";
 import { StatusBadge } from "./badges";
 import { PRIORITY_LABEL } from "./labels";
+import { DeflectionPanel } from "@/components/portal/deflection-panel";
 
 interface Option {
   slug: string;
@@ -57,6 +58,8 @@ export function SubmitTicketForm(props: SubmitTicketFormProps) {
   const [clientErrors, setClientErrors] = useState<Partial<Record<SubmitField, string>>>({});
   const [state, dispatch, pending] = useActionState(submitAction, { status: "idle" });
   const [dismissedKey, setDismissedKey] = useState<string | null>(null);
+  // "This solved my problem" on a suggested answer: thank them instead of filing a ticket.
+  const [deflected, setDeflected] = useState(false);
 
   // Triage suggestion
   const [suggestion, setSuggestion] = useState<SuggestionView | null>(null);
@@ -212,6 +215,22 @@ export function SubmitTicketForm(props: SubmitTicketFormProps) {
     );
   }
 
+  if (deflected) {
+    return (
+      <div className="rounded-lg border border-emerald-200 bg-white p-6 shadow-sm" data-testid="deflection-thanks">
+        <div role="status">
+          <h2 ref={(el) => el?.focus()} tabIndex={-1} className="text-lg font-semibold text-emerald-900 focus:outline-none">
+            Glad that helped
+          </h2>
+          <p className="mt-1 text-sm text-slate-700">No ticket was sent. Thank you for letting us know the answer solved your problem.</p>
+        </div>
+        <Button variant="secondary" className="mt-4" onClick={() => setDeflected(false)}>
+          I still need help
+        </Button>
+      </div>
+    );
+  }
+
   const errorList = (Object.keys({ ...serverErrors, ...clientErrors }) as SubmitField[]).filter((f) => errorOf(f));
   const filteredProjects = values.module ? projects.filter((p) => !p.moduleSlug || p.moduleSlug === values.module) : projects;
   const displayedTeam = suggestion ? (category ? teamForCategory(category) : suggestion.team) : null;
@@ -292,6 +311,8 @@ export function SubmitTicketForm(props: SubmitTicketFormProps) {
         </Hint>
         <FieldError id={fid("description-error")} message={errorOf("description")} />
       </div>
+
+      <DeflectionPanel title={values.title} description={values.description} onSolved={() => setDeflected(true)} />
 
       <TriageSuggestion
         idPrefix={id}

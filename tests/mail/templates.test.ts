@@ -64,6 +64,7 @@ describe("renderMail", () => {
   it("the resolved mail links to the portal page to reopen; the assigned mail carries the reason and the desk link", async () => {
     const resolved = await renderMail("resolved", SAMPLES.resolved, { unsubscribeUrl: null });
     expect(resolved.text).toContain("Reopen: https://desk.test/requests/T-42");
+    expect(resolved.text).toContain("Rate: https://desk.test/requests/T-42#rate");
     expect(resolved.html).toContain('href="https://desk.test/requests/T-42"');
     const assigned = await renderMail("assigned", SAMPLES.assigned, { unsubscribeUrl: null });
     expect(assigned.subject).toBe("[T-42] Assigned to you: VPN <script>alert('x')</script> & drops");

@@ -16,6 +16,11 @@ import { listFollowUps } from "@/lib/tickets/follow-ups";
 import { loadTicketOr404, normalizeTicketKey } from "@/lib/tickets/load-ticket";
 import { ticketIdFromKey } from "@/lib/tickets/queries";
 import { getReferenceData } from "@/lib/reference/cache";
+import { CsatCard } from "@/components/portal/csat-card";
+import { RequesterStatusCard } from "@/components/portal/requester-status-card";
+import { env } from "@/lib/env";
+import { RATEABLE_STATUSES, ratingOf } from "@/lib/portal/csat";
+import { requesterMove } from "@/lib/portal/requester-status";
 import { addRequesterReplyAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -36,13 +41,16 @@ export default async function RequestPage({ params }: Props) {
   const detail = await loadTicketOr404(db, key, principal);
   const ticketId = ticketIdFromKey(detail.ticket.key);
   // Files of internal notes are left out by listTicketAttachments for requesters.
-  const [ref, followUps, attachments] = await Promise.all([
+  const [ref, followUps, attachments, rating] = await Promise.all([
     getReferenceData(db),
     ticketId === null ? [] : listFollowUps(db, ticketId, principal),
     ticketId === null ? [] : listTicketAttachments(db, principal, ticketId),
+    ticketId === null ? null : ratingOf(db, ticketId),
   ]);
   const { ticket, comments } = detail;
   const now = Date.now();
+  const move = requesterMove({ status: ticket.status, resolvedAt: ticket.resolvedAt });
+  const rateable = (RATEABLE_STATUSES as readonly string[]).includes(ticket.status);
   const teamName = ticket.team ? (ref.teamBySlug.get(ticket.team)?.name ?? ticket.team) : "the service desk";
 
   return (
@@ -85,6 +93,10 @@ export default async function RequestPage({ params }: Props) {
           </div>
         ) : null}
       </Card>
+
+      {rateable ? <CsatCard ticketKey={ticket.key} rating={rating} /> : null}
+
+      <RequesterStatusCard ticketKey={ticket.key} move={move} reopenWindowDays={env().REOPEN_WINDOW_DAYS} />
 
       <AttachmentsCard items={attachments} comments={comments} />
 
