@@ -33,6 +33,12 @@ export interface TicketDTO {
   resolutionS: number | null;
   /** The SLA clock (policy, due times, state, business seconds left); null when no policy applies. */
   sla: TicketSlaDTO | null;
+  /**
+   * Search results only (`q`): the title and a description excerpt with the matched words
+   * (corrected typos included) between U+0001 and U+0002 — plain text, never HTML; `snippet`
+   * is null when the description has no match (lib/search/highlight.ts).
+   */
+  highlight?: { title: string; snippet: string | null };
 }
 
 /** The internal row shape the queries select (camelCase, as drizzle returns it). */

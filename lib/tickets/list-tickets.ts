@@ -10,6 +10,8 @@ import { slaNow } from "@/lib/sla/now";
 import { loadSlaDTOs } from "@/lib/sla/read";
 import { toTicketDTO, type TicketDTO, type TicketRow } from "./dto";
 import { ticketColumnsNoJoin, ticketIdFromKey } from "./queries";
+import { ticketHighlights } from "@/lib/search/highlight";
+import { planTicketSearch } from "@/lib/search/plan";
 import { searchTicketIds } from "./search";
 import type { ListTicketsQuery } from "./schemas";
 
@@ -64,8 +66,9 @@ function decodeCursor(s: string, sort: "created" | "due"): Cursor {
 /**
  * List tickets newest first (created_at, then id), filtered, with keyset pagination.
  * Requesters only ever see their own confirmed tickets (`requester_verified`). `q` is full-text search over title and
- * description (web-search syntax: words are ANDed, "quoted phrases", -exclusions); a query
- * that is a ticket key (T-123) matches that ticket.
+ * description (web-search syntax: words are ANDed, "quoted phrases", -exclusions), typo-tolerant,
+ * and also matches the requesters it names (lib/search/plan.ts); its items carry `highlight`.
+ * A query that is a ticket key (T-123) matches that ticket.
  *
  * `sla` keeps tickets whose SLA state (at the SLA clock's now, lib/sla/now.ts) is one of the
  * given states; `sort=due` orders by the active SLA target's due time (soonest first, tickets
@@ -99,10 +102,10 @@ export async function listTickets(db: DbOrTx, query: ListTicketsQuery, principal
   const limit = query.limit;
   let condition: SQL = and(...where)!;
 
-  const tsquery = fullTextQuery(query);
-  if (tsquery) {
+  const search = isFullText(query) ? await planTicketSearch(db, query.q) : null;
+  if (search) {
     // Full-text search: find the page's ids with the adaptive search, then load those rows.
-    const hits = await searchTicketIds(db, condition, tsquery, limit + 1);
+    const hits = await searchTicketIds(db, condition, search.match, limit + 1);
     if (hits.length === 0) return { items: [], nextCursor: null };
     condition = inArray(tickets.id, hits.map((h) => h.id));
   }
@@ -130,8 +133,14 @@ export async function listTickets(db: DbOrTx, query: ListTicketsQuery, principal
   const page = rowsFound.slice(0, limit);
   const last = page[page.length - 1];
   const slas = await loadSlaDTOs(db, page.map((r) => Number(r.id)), now);
+  const highlights = search ? await ticketHighlights(db, page.map((r) => Number(r.id)), search.tsquery) : null;
   return {
-    items: page.map((r) => toTicketDTO(r as TicketRow, slas.get(Number(r.id)) ?? null)),
+    items: page.map((r) => {
+      const dto = toTicketDTO(r as TicketRow, slas.get(Number(r.id)) ?? null);
+      const highlight = highlights?.get(Number(r.id));
+      if (highlight) dto.highlight = highlight;
+      return dto;
+    }),
     nextCursor: rowsFound.length > limit && last ? encodeCursor({ t: last.cursorT, id: Number(last.id) }, sort) : null,
   };
 }
@@ -139,10 +148,9 @@ export async function listTickets(db: DbOrTx, query: ListTicketsQuery, principal
 /** The filters of a list or count: the list query without paging and order. */
 export type TicketListFilters = Omit<ListTicketsQuery, "limit" | "cursor" | "sort">;
 
-/** `q` as a full-text query, or null when there is none or it is a ticket key (matched by id in {@link ticketListWhere}). */
-function fullTextQuery(query: TicketListFilters): SQL | null {
-  if (!query.q || ticketIdFromKey(query.q.toUpperCase()) !== null) return null;
-  return sql`websearch_to_tsquery('english', ${query.q})`;
+/** Whether `q` is a full-text search: present and not a ticket key (that is matched by id in {@link ticketListWhere}). */
+function isFullText(query: TicketListFilters): query is TicketListFilters & { q: string } {
+  return !!query.q && ticketIdFromKey(query.q.toUpperCase()) === null;
 }
 
 /**
@@ -191,8 +199,8 @@ export function ticketListWhere(query: TicketListFilters, principal: Principal, 
 export async function countTickets(db: DbOrTx, query: TicketListFilters, principal: Principal, cap = 10_000): Promise<number | null> {
   const filters = ticketListWhere(query, principal, await slaNow(db));
   if (!filters) return 0;
-  const tsquery = fullTextQuery(query);
-  const condition = tsquery ? and(filters, sql`search @@ ${tsquery}`)! : filters;
+  // The same typo-tolerant search as the list (lib/search/plan.ts).
+  const condition = isFullText(query) ? and(filters, (await planTicketSearch(db, query.q)).match)! : filters;
   const [r] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(db.select({ one: sql`1` }).from(tickets).where(condition).limit(cap + 1).as("matched"));

@@ -16,7 +16,7 @@ export interface SearchHit {
 const ORDER = sql`created_at DESC NULLS LAST, id DESC NULLS LAST`;
 
 /**
- * Newest-first full-text search over tickets that stays fast on a million rows, whatever the
+ * Newest-first search over tickets that stays fast on a million rows, whatever the
  * terms' frequency. The GIN index finds matches, but ordering them by date means fetching every
  * match from the heap, and PostgreSQL's row estimates for two common words (which co-occur) are
  * far too low, so it happily does that for 20,000 rows. Instead:
@@ -29,17 +29,19 @@ const ORDER = sql`created_at DESC NULLS LAST, id DESC NULLS LAST`;
  *    without a window.
  *
  * Results are exact: the same rows, in the same order, as the plain query.
- * @param where SQL condition over `tickets` (scope, filters, cursor); @param tsquery the parsed query.
+ * @param where SQL condition over `tickets` (scope, filters, cursor); @param match the search
+ *   condition over `tickets` (`search @@ tsquery`, possibly ORed with a requester condition:
+ *   lib/search/plan.ts).
  * @returns up to `limit` hits, newest first.
  */
-export async function searchTicketIds(db: DbOrTx, where: SQL, tsquery: SQL, limit: number): Promise<SearchHit[]> {
+export async function searchTicketIds(db: DbOrTx, where: SQL, match: SQL, limit: number): Promise<SearchHit[]> {
   // One pass over the newest rows: how many were read, their time span, and the hits in order.
   const [probe] = await rowsPrepared<{ scanned: number; oldest: string | null; newest: string | null; ids: number[] | null; ts: string[] | null }>(
     db,
     sql`SELECT count(*)::int AS scanned, min(created_at)::text AS oldest, max(created_at)::text AS newest,
                (array_agg(id::float8 ORDER BY created_at DESC, id DESC) FILTER (WHERE hit))[1:${limit}] AS ids,
                (array_agg(created_at::text ORDER BY created_at DESC, id DESC) FILTER (WHERE hit))[1:${limit}] AS ts
-        FROM (SELECT id, created_at, search @@ ${tsquery} AS hit FROM tickets WHERE ${where}
+        FROM (SELECT id, created_at, ${match} AS hit FROM tickets WHERE ${where}
               ORDER BY ${ORDER} LIMIT ${PROBE_ROWS}) w`,
   );
   const ids = probe?.ids ?? [];
@@ -51,7 +53,7 @@ export async function searchTicketIds(db: DbOrTx, where: SQL, tsquery: SQL, limi
     rowsPrepared<{ id: number; t: string }>(
       db,
       sql`SELECT id::float8 AS id, created_at::text AS t FROM tickets
-          WHERE ${where} AND search @@ ${tsquery} ${extra} ORDER BY ${ORDER} LIMIT ${limit}`,
+          WHERE ${where} AND ${match} ${extra} ORDER BY ${ORDER} LIMIT ${limit}`,
     ).then((r) => r.map((x) => ({ id: Number(x.id), t: x.t })));
 
   if (hits.length > 0 && head.oldest && head.newest) {

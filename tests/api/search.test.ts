@@ -40,7 +40,7 @@ describe("adaptive full-text search", () => {
     ];
     for (const [q, where] of cases) {
       for (const limit of [1, 26, 101]) {
-        const got = (await searchTicketIds(t.db, where, sql`websearch_to_tsquery('english', ${q})`, limit)).map((h) => h.id);
+        const got = (await searchTicketIds(t.db, where, sql`search @@ websearch_to_tsquery('english', ${q})`, limit)).map((h) => h.id);
         expect(got, `${q} / limit ${limit}`).toEqual(await plain(where, q, limit));
       }
     }

@@ -1,0 +1,129 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { rows, type Db } from "@/db/client";
+import * as ticketsRoute from "@/app/api/tickets/route";
+import { editDistance } from "@/lib/search/edit-distance";
+import { correctableWords } from "@/lib/search/query-words";
+import { emailPart } from "@/lib/search/requesters";
+import { useTestDb } from "../helpers/db";
+import { makeActor, makeDeskActors, type Actor } from "../helpers/fixtures";
+import { call } from "../helpers/http";
+
+const testDb = useTestDb();
+let db: Db;
+let agent: Actor;
+let jane: Actor;
+const keys: Record<string, string> = {};
+
+interface Item {
+  key: string;
+  highlight?: { title: string; snippet: string | null };
+}
+
+const list = async (q: string, key = agent.key) => {
+  const res = await call(ticketsRoute.GET, { path: `/api/tickets?q=${encodeURIComponent(q)}&limit=100`, key });
+  expect(res.status, q).toBe(200);
+  return res.body.items as Item[];
+};
+const keysOf = (items: Item[]) => items.map((i) => i.key);
+const marked = (s: string) => [...s.matchAll(/\u0001([^\u0002]*)\u0002/g)].map((m) => m[1].toLowerCase());
+const docCount = async (term: string) =>
+  (await rows<{ n: number }>(db, sql`SELECT doc_count AS n FROM search_terms WHERE term = ${term}`))[0]?.n ?? null;
+
+beforeAll(async () => {
+  db = testDb.db;
+  ({ agent } = await makeDeskActors(db));
+  jane = await makeActor(db, "jane.whitfield@northwind.test", "requester");
+  await db.execute(sql`UPDATE users SET name = 'Jane Whitfield' WHERE id = ${jane.id}`);
+  const specs = [
+    { tag: "printer", email: "bob@corp.test", title: "Printer jammed on floor three", description: "The office printer jammed again; paper stuck in tray two" },
+    { tag: "password", email: "alice@corp.test", title: "Password reset link expired", description: "I asked for a password reset but the link expired before I could use it" },
+    { tag: "jane", email: jane.email, title: "Monitor flickers", description: "My second monitor flickers every few seconds" },
+    { tag: "plotter", email: "carol@corp.test", title: "Plotter offline", description: "The plotter in the design studio shows offline" },
+  ];
+  for (const s of specs) {
+    const res = await call(ticketsRoute.POST, { path: "/api/tickets", key: agent.key, body: { title: s.title, description: s.description, email: s.email } });
+    expect(res.status).toBe(201);
+    keys[s.tag] = res.body.ticket.key;
+  }
+});
+
+describe("typo-tolerant search", () => {
+  it("finds a ticket with a typo in one word and in two words", async () => {
+    expect(keysOf(await list("pritner"))).toEqual([keys.printer]);
+    expect(keysOf(await list("pritner jamed"))).toEqual([keys.printer]);
+    expect(keysOf(await list("pasword resett"))).toEqual([keys.password]);
+  });
+
+  it("highlights the corrected words in the title and the description", async () => {
+    const [hit] = await list("pritner jamed");
+    expect(marked(hit.highlight!.title)).toEqual(["printer", "jammed"]);
+    expect(marked(hit.highlight!.snippet!)).toEqual(expect.arrayContaining(["printer", "jammed"]));
+    expect(hit.highlight!.title.replace(/[\u0001\u0002]/g, "")).toBe("Printer jammed on floor three");
+  });
+
+  it("keeps exact search as it was: stemming, phrases, exclusions", async () => {
+    expect(keysOf(await list("printers"))).toEqual([keys.printer]);
+    expect(keysOf(await list('"password reset"'))).toEqual([keys.password]);
+    expect(keysOf(await list('"pasword reset"'))).toEqual([]); // quoted phrases stay exact
+    expect(keysOf(await list("offline -plotter"))).toEqual([]);
+    expect(keysOf(await list("paper -pritner"))).toEqual([keys.printer]); // an exclusion is not widened
+    const [exact] = await list("monitor");
+    expect(marked(exact.highlight!.title)).toEqual(["monitor"]);
+    expect(exact.highlight!.snippet).not.toBeNull();
+  });
+
+  it("finds nothing for a word with no close match", async () => {
+    expect(await list("zqxwvy")).toEqual([]);
+    expect(await list("printer zqxwvy")).toEqual([]);
+  });
+
+  it("finds requesters by part of their e-mail and by a misspelt name", async () => {
+    expect(keysOf(await list("whitfield@north"))).toEqual([keys.jane]);
+    expect(keysOf(await list("@northwind.test"))).toEqual([keys.jane]);
+    expect(keysOf(await list("Jane Whitfeild"))).toEqual([keys.jane]);
+    expect(keysOf(await list("whitfield"))).toEqual([keys.jane]);
+    const [hit] = await list("Jane Whitfeild");
+    expect(hit.highlight!.snippet).toBeNull(); // matched by requester, not by text
+  });
+
+  it("answers 200 without error for injection-ish input", async () => {
+    for (const q of ["'; drop table tickets; --", ":*", "&|!", "printer:*", "\\", "(((", '"', "-", "\u0001\u0002", "or or", "x".repeat(200)]) {
+      await list(q);
+    }
+    expect(keysOf(await list("pritner & | !"))).toEqual([keys.printer]);
+  });
+
+  it("grows the vocabulary when a ticket is created and when its text is edited", async () => {
+    expect(await docCount("quokka")).toBeNull();
+    const res = await call(ticketsRoute.POST, { path: "/api/tickets", key: agent.key, body: { title: "Quokka badge reader", description: "The quokka badge reader at the door is dead", email: "bob@corp.test" } });
+    expect(res.status).toBe(201);
+    expect(await docCount("quokka")).toBe(1);
+    expect(await docCount("badge")).toBe(1);
+    expect(keysOf(await list("quoka"))).toEqual([res.body.ticket.key]);
+
+    // The API does not edit texts; the trigger covers any writer (imports, other instances).
+    await db.execute(sql`UPDATE tickets SET description = description || '; the quokka sticker fell off' WHERE id = ${Number(keys.plotter.slice(2))}`);
+    expect(await docCount("quokka")).toBe(2); // a new word in an edit counts the ticket
+    expect(await docCount("plotter")).toBe(1); // words the ticket already had do not count twice
+  });
+});
+
+describe("query helpers", () => {
+  it("corrects only plain words", () => {
+    expect(correctableWords('Pritner, "pasword reset" -tonner or jamed 42 win10 e-mail abc')).toEqual(["pritner", "jamed"]);
+  });
+  it("measures edits with adjacent swaps as one", () => {
+    expect(editDistance("pritner", "printer")).toBe(1);
+    expect(editDistance("pasword", "password")).toBe(1);
+    expect(editDistance("resett", "reset")).toBe(1);
+    expect(editDistance("kitten", "sitting")).toBe(3);
+    expect(editDistance("kitten", "sitting", 1)).toBe(2);
+  });
+  it("recognises parts of e-mail addresses", () => {
+    expect(emailPart("Jane.Doe@Acme")).toBe("jane.doe@acme");
+    expect(emailPart("@acme.com")).toBe("@acme.com");
+    expect(emailPart("printer jammed")).toBeNull();
+    expect(emailPart("@.")).toBeNull();
+  });
+});
