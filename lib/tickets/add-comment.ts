@@ -15,7 +15,8 @@ import { createTicket } from "./create-ticket";
 import type { CommentDTO } from "./get-ticket";
 import { followUpTitle, replyEffect, transitionTicket } from "./lifecycle";
 import { findTicketRow } from "./queries";
-import type { CreateCommentInput } from "./schemas";
+import type { CreateCommentInput, UpdateTicketInput } from "./schemas";
+import { updateTicket } from "./update-ticket";
 
 export interface AddCommentResult {
   /** The stored comment; null when the reply became a follow-up ticket instead. */
@@ -35,6 +36,24 @@ export interface AddCommentOptions {
   participant?: boolean;
   /** "Now" for the SLA clock; defaults to lib/sla/now.ts slaNow. */
   now?: Date;
+  /**
+   * Field changes to apply with the comment (agents; a macro's staged actions), in the same
+   * transaction through {@link updateTicket}. `input.status`/`input.waitingReason` win over
+   * the status and waiting reason given here.
+   */
+  changes?: Omit<UpdateTicketInput, "resolution" | "needsReview">;
+}
+
+/** The field changes of a comment: its "send and set status" plus `opts.changes`; null when there are none. */
+function changesOf(input: CreateCommentInput, extra: AddCommentOptions["changes"]): UpdateTicketInput | null {
+  const out: UpdateTicketInput = { ...extra };
+  if (input.status !== undefined) {
+    out.status = input.status;
+    delete out.waitingReason;
+  }
+  if (input.waitingReason !== undefined) out.waitingReason = input.waitingReason;
+  for (const k of Object.keys(out) as (keyof UpdateTicketInput)[]) if (out[k] === undefined) delete out[k];
+  return Object.keys(out).length ? out : null;
 }
 
 /**
@@ -52,8 +71,15 @@ export interface AddCommentOptions {
  * SLA clock (lib/sla/clock-service.ts): an agent's meets the first and next response, a
  * requester's starts a next-response cycle.
  *
- * @throws ApiError 404 unknown/invisible ticket; 403 internal note by a requester; 409 an
- *   agent's comment on a closed ticket.
+ * With `input.status` (and `waitingReason`) or `opts.changes` (agents only), the ticket's
+ * fields then change through {@link updateTicket} in the same transaction ("send and set status
+ * to …", Zendesk's "Submit as"): if the change is refused, nothing is stored. A resolution is
+ * not required and is never taken from the reply (a reply is written to one requester; the
+ * resolution is shown to others for deflection): agents set it in Properties.
+ *
+ * @throws ApiError 404 unknown/invisible ticket; 403 internal note, status or field change by a
+ *   requester; 409 an agent's comment on a closed ticket or a refused status transition; 422 a
+ *   change updateTicket refuses (waitingReason without waiting, unknown team, inactive assignee).
  */
 export async function addComment(
   db: DbOrTx,
@@ -61,6 +87,26 @@ export async function addComment(
   input: CreateCommentInput,
   principal: Principal,
   opts: AddCommentOptions = {},
+): Promise<AddCommentResult> {
+  const changes = changesOf(input, opts.changes);
+  if (!changes) return addCommentOnly(db, key, input, principal, opts);
+  // "Send and set status" / a macro's field changes: the comment and the changes commit
+  // together or not at all (a refused transition drops the comment). The comment goes first,
+  // so the read check answers 404 before updateTicket's staff check answers 403.
+  return db.transaction(async (tx) => {
+    const r = await addCommentOnly(tx, key, input, principal, opts);
+    const t = await updateTicket(tx, key, changes, principal, { now: opts.now });
+    return { ...r, ticket: { key: t.key, status: t.status, firstResponseAt: t.firstResponseAt } };
+  });
+}
+
+/** {@link addComment} without field changes. */
+async function addCommentOnly(
+  db: DbOrTx,
+  key: string,
+  input: CreateCommentInput,
+  principal: Principal,
+  opts: AddCommentOptions,
 ): Promise<AddCommentResult> {
   const staff = isStaff(principal);
   if (input.internal && !staff) throw new ApiError("forbidden", "Only agents can add internal notes");

@@ -152,6 +152,10 @@ export const CreateCommentSchema = z.strictObject({
   body: text().trim().min(1, "The comment is empty").max(COMMENT_MAX),
   internal: z.boolean().default(false).describe("Internal note (agents only) instead of a public reply"),
   attachmentIds: AttachmentIdsSchema.optional(),
+  status: StatusSchema.optional().describe(
+    "Agents only: then set the ticket to this status (\"send and set status\"), in the same transaction; a refused transition (409) drops the comment too",
+  ),
+  waitingReason: z.enum(WAITING_REASONS).optional().describe("With status `waiting`: on whom it waits. Default `requester`"),
 });
 export type CreateCommentInput = z.infer<typeof CreateCommentSchema>;
 
