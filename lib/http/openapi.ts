@@ -18,7 +18,6 @@ import { routingOpenApiPaths } from "@/lib/routing/targets/openapi";
 import { slaAdminOpenApiPaths } from "@/lib/sla/admin/openapi";
 import { watcherOpenApiPaths } from "@/lib/tickets/watchers-openapi";
 import { macroOpenApiPaths } from "@/lib/macros/openapi";
-import { macroOpenApiPaths } from "@/lib/macros/openapi";
 import { portalOpenApiPaths } from "@/lib/portal/openapi";
 import { slaStatsOpenApiPaths } from "@/lib/sla/stats-openapi";
 import { dashboardOpenApiPaths } from "@/lib/dashboard/openapi";
@@ -118,7 +117,6 @@ export function openApiDocument(): JsonSchema {
         },
       },
       ...watcherOpenApiPaths({ body, queryParams, ok, errors }),
-      ...macroOpenApiPaths({ body, queryParams, ok, errors }),
       ...macroOpenApiPaths({ body, queryParams, ok, errors }),
       ...portalOpenApiPaths({ body, queryParams, ok, errors }),
       ...ruleSetOpenApiPaths({ body, queryParams, ok, errors }),
