@@ -22,64 +22,68 @@ import { cx } from "@/components/ui/cx";
 import { formatDuration } from "@/components/ui/time";
 import { PRIORITIES, STATUSES, type Priority, type Status } from "@/db/schema/enums";
 import { queryKeys } from "@/lib/query-keys";
+import type { AgentsWorkload } from "@/lib/dashboard/agents";
+import type { Backlog } from "@/lib/dashboard/backlog";
+import type { CsatStats } from "@/lib/dashboard/csat";
+import { presetRange, rangeDays, type DayRange, type RangePreset } from "@/lib/dashboard/range";
+import type { DashboardSummary } from "@/lib/dashboard/summary";
 import type { DurationStats, TicketStats } from "@/lib/tickets/stats";
 import type { SlaStats } from "@/lib/sla/stats";
 import type { TriageStats } from "@/lib/triage/stats";
-import { BAR, ChartCard, dayLabel, fetchJson, GRID, nf, rangeFor, StatCard, TICK } from "./parts";
+import { AgentsSection } from "./agents-section";
+import { BacklogSection } from "./backlog-section";
+import { CsatSection } from "./csat-section";
+import { Headline, periodLabel } from "./headline";
+import { BAR, ChartCard, dayLabel, fetchJson, GRID, nf, TICK } from "./parts";
+import { RangePicker, type DashboardRange } from "./range-picker";
 import { SlaSection } from "./sla-section";
 import { TriageSection } from "./triage-section";
 
-const RANGES = [7, 30, 90] as const;
-type RangeDays = (typeof RANGES)[number];
 /** Triage accuracy is measured over the last this-many agent-reviewed tickets. */
 const ACCURACY_WINDOW = 200;
+const POLL_MS = 5_000;
 
-function fetchStats(days: number, signal: AbortSignal): Promise<TicketStats> {
-  const { from, to } = rangeFor(days);
-  return fetchJson<TicketStats>(`/api/tickets/stats?from=${from}&to=${to}`, signal, "stats");
-}
-
-function fetchTriageStats(days: number, window: number, signal: AbortSignal): Promise<TriageStats> {
-  const { from, to } = rangeFor(days);
-  return fetchJson<TriageStats>(`/api/triage/stats?from=${from}&to=${to}&window=${window}`, signal, "triage stats");
-}
-
-function fetchSlaStats(days: number, signal: AbortSignal): Promise<SlaStats> {
-  const { from, to } = rangeFor(days);
-  return fetchJson<SlaStats>(`/api/sla/stats?from=${from}&to=${to}`, signal, "SLA stats");
+/**
+ * A polled GET of a dashboard endpoint for the range (`extra` appended to the query; null
+ * range = the endpoint takes none), keyed under queryKeys.stats.all() so ticket changes
+ * invalidate it.
+ */
+function useRangeQuery<T>(name: string, url: string, range: DayRange | null, what: string, extra = "") {
+  const qs = range ? `?from=${range.from}&to=${range.to}${extra}` : "";
+  return useQuery({
+    queryKey: [...queryKeys.stats.all(), name, range?.from ?? "now", range?.to ?? "now", extra],
+    queryFn: ({ signal }) => fetchJson<T>(`${url}${qs}`, signal, what),
+    refetchInterval: POLL_MS,
+    placeholderData: keepPreviousData,
+  });
 }
 
 /**
- * The agents' dashboard: ticket counts and response times for the last 7/30/90 days, polled
- * every 5 s from GET /api/tickets/stats, and the triage figures (accuracy, review queue, LLM
- * share and cost) from GET /api/triage/stats for the same range (the session cookie
- * authenticates), and the SLA figures (met %, breaches, business times, at-risk/breached
- * backlog) from GET /api/sla/stats. Every chart has a heading, a text summary for assistive technology and a
- * data table.
+ * The agents' dashboard for a range (presets Today, Last 7/30/90 days, This month, or custom
+ * days), every figure polled every 5 s (the session cookie authenticates):
+ * - headline figures against the previous period of equal length (GET /api/dashboard/summary);
+ * - the backlog now by status, team and age (GET /api/dashboard/backlog) and per-agent workload
+ *   (GET /api/dashboard/agents), every count a drill-down link to the filtered ticket list;
+ * - tickets created in range by day, status, priority, category and team (GET /api/tickets/stats);
+ * - CSAT and deflections (GET /api/dashboard/csat), SLA (GET /api/sla/stats), triage (GET /api/triage/stats).
+ * Every chart has a heading, a text summary for assistive technology and a data table.
  */
 export function Dashboard({ categoryNames, teamNames }: { categoryNames: Record<string, string>; teamNames: Record<string, string> }) {
-  const [days, setDays] = useState<RangeDays>(30);
-  const stats = useQuery({
-    queryKey: queryKeys.stats.lastDays(days),
-    queryFn: ({ signal }) => fetchStats(days, signal),
-    refetchInterval: 5_000,
-    placeholderData: keepPreviousData,
-  });
-  const triage = useQuery({
-    queryKey: queryKeys.stats.triageLastDays(days, ACCURACY_WINDOW),
-    queryFn: ({ signal }) => fetchTriageStats(days, ACCURACY_WINDOW, signal),
-    refetchInterval: 5_000,
-    placeholderData: keepPreviousData,
-  });
-  const sla = useQuery({
-    queryKey: [...queryKeys.stats.all(), "sla", "last-days", days],
-    queryFn: ({ signal }) => fetchSlaStats(days, signal),
-    refetchInterval: 5_000,
-    placeholderData: keepPreviousData,
-  });
+  const [range, setRange] = useState<DashboardRange>(() => ({ preset: "30d", ...presetRange("30d") }));
+  const days = rangeDays(range);
+  const stats = useRangeQuery<TicketStats>("tickets", "/api/tickets/stats", range, "stats");
+  const triage = useRangeQuery<TriageStats>("triage", "/api/triage/stats", range, "triage stats", `&window=${ACCURACY_WINDOW}`);
+  const sla = useRangeQuery<SlaStats>("sla", "/api/sla/stats", range, "SLA stats");
+  const summary = useRangeQuery<DashboardSummary>("summary", "/api/dashboard/summary", range, "summary");
+  const backlog = useRangeQuery<Backlog>("backlog", "/api/dashboard/backlog", null, "backlog");
+  const agents = useRangeQuery<AgentsWorkload>("agents", "/api/dashboard/agents", range, "workload");
+  const csat = useRangeQuery<CsatStats>("csat", "/api/dashboard/csat", range, "satisfaction");
+  const all = [stats, triage, sla, summary, backlog, agents, csat];
   const data = stats.data;
-  const fetching = stats.isFetching || triage.isFetching || sla.isFetching;
-  const updatedAt = Math.max(stats.dataUpdatedAt, triage.dataUpdatedAt, sla.dataUpdatedAt);
+  const fetching = all.some((q) => q.isFetching);
+  const updatedAt = Math.max(...all.map((q) => q.dataUpdatedAt));
+  const period = periodLabel(range);
+  const retry = (q: { refetch: () => unknown }) => () => void q.refetch();
 
   return (
     <div className="space-y-4">
@@ -87,8 +91,7 @@ export function Dashboard({ categoryNames, teamNames }: { categoryNames: Record<
         <div>
           <h1 className="text-xl font-semibold tracking-tight">Dashboard</h1>
           <p className="text-sm text-slate-600">
-            Tickets created {data ? `${data.range.from} to ${data.range.to} (UTC)` : `in the last ${days} days`}. Refreshes every
-            5 seconds.
+            {period} (UTC); the backlog is as of now. Refreshes every 5 seconds.
           </p>
         </div>
         <div className="flex items-center gap-3">
@@ -99,22 +102,11 @@ export function Dashboard({ categoryNames, teamNames }: { categoryNames: Record<
             />
             {updatedAt ? `Updated ${new Date(updatedAt).toLocaleTimeString("en-GB")}` : "Loading…"}
           </p>
-          <div role="group" aria-label="Date range" className="inline-flex rounded-md border border-slate-300 bg-white p-0.5 shadow-sm">
-            {RANGES.map((d) => (
-              <button
-                key={d}
-                type="button"
-                aria-pressed={days === d}
-                onClick={() => setDays(d)}
-                className={cx(
-                  "rounded px-2.5 py-1 text-sm font-medium",
-                  days === d ? "bg-slate-800 text-white" : "text-slate-700 hover:bg-slate-100",
-                )}
-              >
-                Last {d} days
-              </button>
-            ))}
-          </div>
+          <RangePicker
+            value={range}
+            onPreset={(p: RangePreset) => setRange({ preset: p, ...presetRange(p) })}
+            onCustom={(r) => setRange({ preset: "custom", ...r })}
+          />
         </div>
       </div>
 
@@ -134,7 +126,22 @@ export function Dashboard({ categoryNames, teamNames }: { categoryNames: Record<
 
       {!data && !stats.isError ? <p role="status" className="text-sm text-slate-700">Loading statistics…</p> : null}
 
-      {data ? <DashboardBody data={data} categoryNames={categoryNames} teamNames={teamNames} /> : null}
+      {summary.data ? <Headline data={summary.data} /> : null}
+
+      <BacklogSection data={backlog.data} error={backlog.isError ? backlog.error.message : null} onRetry={retry(backlog)} teamNames={teamNames} />
+
+      <AgentsSection data={agents.data} error={agents.isError ? agents.error.message : null} onRetry={retry(agents)} period={period} teamNames={teamNames} />
+
+      {data ? (
+        <section aria-labelledby="created-h" className="space-y-4 border-t border-slate-200 pt-5">
+          <h2 id="created-h" className="text-lg font-semibold tracking-tight text-slate-900">
+            Tickets created {period}
+          </h2>
+          <DashboardBody data={data} categoryNames={categoryNames} teamNames={teamNames} />
+        </section>
+      ) : null}
+
+      <CsatSection data={csat.data} error={csat.isError ? csat.error.message : null} onRetry={retry(csat)} period={period} teamNames={teamNames} />
 
       <SlaSection
         data={sla.data}
@@ -156,8 +163,6 @@ export function Dashboard({ categoryNames, teamNames }: { categoryNames: Record<
 }
 
 function DashboardBody({ data, categoryNames, teamNames }: { data: TicketStats; categoryNames: Record<string, string>; teamNames: Record<string, string> }) {
-  const open = data.byStatus.new + data.byStatus.open + data.byStatus.in_progress + data.byStatus.waiting;
-  const resolved = data.byStatus.resolved + data.byStatus.closed;
 
   const statusRows = STATUSES.map((s: Status) => ({ key: s, name: STATUS_LABEL[s], value: data.byStatus[s] ?? 0, color: STATUS_COLOR[s] }));
   const priorityRows = PRIORITIES.map((p: Priority) => ({ key: p, name: PRIORITY_LABEL[p], value: data.byPriority[p] ?? 0, color: PRIORITY_COLOR[p] }));
@@ -171,22 +176,6 @@ function DashboardBody({ data, categoryNames, teamNames }: { data: TicketStats; 
 
   return (
     <>
-      <section aria-labelledby="summary-h">
-        <h2 id="summary-h" className="sr-only">
-          Summary
-        </h2>
-        <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-          <StatCard label="Tickets" value={nf.format(data.total)} testId="stat-total" note="created in range" />
-          <StatCard label="Open" value={nf.format(open)} testId="stat-open" note="new, open, in progress, waiting" />
-          <StatCard label="Resolved" value={nf.format(resolved)} testId="stat-resolved" note="resolved or closed" />
-          <StatCard
-            label="Median first response"
-            value={formatDuration(data.firstResponse.p50S)}
-            testId="stat-first-response"
-            note={`${nf.format(data.firstResponse.count)} answered`}
-          />
-        </div>
-      </section>
 
       <ChartCard
         title="Tickets per day"

@@ -1,22 +1,15 @@
 "use client";
 
+import Link from "next/link";
 import { useId, type ReactNode } from "react";
 import { cx } from "@/components/ui/cx";
 
 /** Shared look and helpers of the dashboard's cards and charts. */
-export const DAY_MS = 86_400_000;
 /** Axis text: slate-700 on white (over 9:1). */
 export const TICK = { fill: "#334155", fontSize: 12 };
 export const BAR = "#1d4ed8";
 export const GRID = "#e2e8f0";
 export const nf = new Intl.NumberFormat("en-US");
-
-/** The last `days` UTC calendar days ending today, as the stats APIs expect. */
-export function rangeFor(days: number, now = Date.now()): { from: string; to: string } {
-  const to = new Date(now).toISOString().slice(0, 10);
-  const from = new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * DAY_MS).toISOString().slice(0, 10);
-  return { from, to };
-}
 
 /** GET a stats endpoint (the session cookie authenticates); errors carry the API's message. */
 export async function fetchJson<T>(url: string, signal: AbortSignal, what: string): Promise<T> {
@@ -65,11 +58,14 @@ export interface LegendItem {
   value: number | string;
 }
 
+/** A table cell: text, or a drill-down link (to the ticket list filtered to what it counts). */
+export type DataCell = string | { text: string; href: string; label: string };
+
 /** A "Show data" table with several value columns. */
 export interface DataTable {
   nameLabel: string;
   columns: string[];
-  rows: { key: string; name: string; cells: string[] }[];
+  rows: { key: string; name: string; cells: DataCell[] }[];
 }
 
 type SingleSeries = {
@@ -93,11 +89,13 @@ export function ChartCard(
     legend?: LegendItem[];
     /** Heading level: h2 on the page's top level, h3 inside a titled section. */
     level?: 2 | 3;
+    /** Show the table open under the chart (drill-down links), not folded under "Show data". */
+    tableOpen?: boolean;
     empty?: string;
     children: ReactNode;
   } & (SingleSeries | MultiSeries),
 ) {
-  const { title, subtitle, summary, legend, level = 2, empty, children } = props;
+  const { title, subtitle, summary, legend, level = 2, empty, tableOpen = false, children } = props;
   const id = useId();
   const Heading = level === 3 ? "h3" : "h2";
   const table: DataTable = props.table ?? {
@@ -135,8 +133,8 @@ export function ChartCard(
           </ul>
         ) : null}
       </div>
-      <details className="px-4 pb-3 pt-1 text-sm">
-        <summary className="cursor-pointer text-xs font-medium text-brand-700">Show data</summary>
+      <details className="px-4 pb-3 pt-1 text-sm" open={tableOpen || undefined}>
+        <summary className="cursor-pointer text-xs font-medium text-brand-700">{tableOpen ? "Data and links" : "Show data"}</summary>
         {/* Long tables scroll; the scroll box is focusable so keyboard users can scroll it too. */}
         <div
           className={cx(scrolls && "mt-2 max-h-72 overflow-y-auto rounded border border-slate-100")}
@@ -164,7 +162,7 @@ export function ChartCard(
                   </th>
                   {r.cells.map((c, i) => (
                     <td key={table.columns[i] ?? i} className="py-1 pl-2 text-right tabular-nums text-slate-900">
-                      {c}
+                      {typeof c === "string" ? c : <DrillLink href={c.href} label={c.label}>{c.text}</DrillLink>}
                     </td>
                   ))}
                 </tr>
@@ -174,5 +172,14 @@ export function ChartCard(
         </div>
       </details>
     </section>
+  );
+}
+
+/** A count that opens the ticket list filtered to the tickets it counts; `label` says which, for screen readers. */
+export function DrillLink({ href, label, children, testId }: { href: string; label: string; children: ReactNode; testId?: string }) {
+  return (
+    <Link href={href} aria-label={label} title={label} data-testid={testId} className="font-medium text-brand-700 underline underline-offset-2 hover:text-brand-800">
+      {children}
+    </Link>
   );
 }
