@@ -31,7 +31,6 @@ import { TRANSITIONS } from "@/lib/tickets/status";
 import { listAgents } from "@/lib/users/list-agents";
 import { latestAutoAssignment } from "@/lib/routing/assign/latest";
 import { listWatchers } from "@/lib/tickets/watchers";
-import { markTicketRead } from "@/lib/workspace/reads";
 import { addAgentCommentAction, confirmTriageAction, updateTicketAction } from "./actions";
 import { watcherAction } from "./watcher-actions";
 import { WatchersCard } from "./watchers-card";
@@ -52,7 +51,6 @@ export default async function TicketPage({ params }: Props) {
 
   const detail = await loadTicketOr404(db, key, principal);
   const ticketId = ticketIdFromKey(detail.ticket.key);
-  if (ticketId !== null) await markTicketRead(db, principal, ticketId); // clears the list's unread marker
   const [ref, agents, followUps, attachments, serials, pushStates, watchers, slaTime] = await Promise.all([
     getReferenceData(db),
     listAgents(db),
