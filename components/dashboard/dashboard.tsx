@@ -103,6 +103,7 @@ export function Dashboard({ categoryNames, teamNames }: { categoryNames: Record<
             {updatedAt ? `Updated ${new Date(updatedAt).toLocaleTimeString("en-GB")}` : "Loading…"}
           </p>
           <RangePicker
+            key={`${range.from}/${range.to}`}
             value={range}
             onPreset={(p: RangePreset) => setRange({ preset: p, ...presetRange(p) })}
             onCustom={(r) => setRange({ preset: "custom", ...r })}
