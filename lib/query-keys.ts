@@ -28,4 +28,8 @@ export const queryKeys = {
     /** GET /api/tickets/{key}/assistant: the per-ticket suggestions. */
     ticket: (key: string) => ["assistant", "ticket", key] as const,
   },
+  workspace: {
+    /** GET /api/workspace/version: the change marker the ticket list polls. */
+    version: () => ["workspace", "version"] as const,
+  },
 } as const;

@@ -14,6 +14,8 @@ interface Option {
 }
 
 const ACTIVE = "new,open,in_progress,waiting";
+/** Parameters the form has a field for; any other current parameter is kept as a hidden field. */
+const FORM_FIELDS = new Set(["q", "status", "priority", "category", "team", "assignee", "sla", "tag", "sort", "needsReview", "cursor", "before", "view"]);
 const URGENT = "P1,P2";
 
 /**
@@ -70,6 +72,8 @@ export function TicketFilters({
   ];
   const sortOptions: Option[] = [
     { value: "", label: "Newest first" },
+    { value: "updated", label: "Recently updated" },
+    { value: "priority", label: "Priority (P1 first)" },
     { value: "due", label: "Due first (SLA)" },
   ];
 
@@ -104,7 +108,7 @@ export function TicketFilters({
       // Remount when the URL changes so defaultValues follow back/forward navigation.
       key={JSON.stringify(current)}
     >
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-9">
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-5">
         <div className="col-span-2 min-w-0">
           <label htmlFor={`${id}-q`} className="block text-xs font-medium text-slate-700">
             Search
@@ -124,6 +128,12 @@ export function TicketFilters({
         {select("team", "Team", [{ value: "", label: "Any team" }, ...teams])}
         {select("assignee", "Assignee", assigneeOptions)}
         {select("sla", "SLA", slaOptions)}
+        <div className="min-w-0">
+          <label htmlFor={`${id}-tag`} className="block text-xs font-medium text-slate-700">
+            Tag
+          </label>
+          <input id={`${id}-tag`} name="tag" defaultValue={current.tag ?? ""} placeholder="e.g. vip" className={cx(controlClass, "mt-1 py-1")} />
+        </div>
         {select("sort", "Sort by", sortOptions)}
       </div>
       <div className="mt-3 flex flex-wrap items-center gap-3">
@@ -140,7 +150,12 @@ export function TicketFilters({
             Needs triage review
           </label>
         </div>
-        {current.limit ? <input type="hidden" name="limit" value={current.limit} /> : null}
+        {/* Filters this form has no field for (a view's myTeams, resolvedFrom, …) carry over unchanged. */}
+        {Object.entries(current)
+          .filter(([k]) => !FORM_FIELDS.has(k))
+          .map(([k, v]) => (
+            <input key={k} type="hidden" name={k} value={v} />
+          ))}
         <div className="ml-auto flex gap-2">
           <LinkButton href={action} variant="ghost" size="sm">
             Reset

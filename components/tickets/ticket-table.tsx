@@ -1,35 +1,60 @@
 import Link from "next/link";
-import type { TicketDTO } from "@/lib/tickets/dto";
+import type { TicketListItem } from "@/lib/tickets/list-tickets";
+import { cx } from "@/components/ui/cx";
 import { RelativeTime } from "@/components/ui/time";
 import { SlaBadge } from "@/components/sla/sla-badge";
 import { Badge, PriorityBadge, StatusBadge } from "./badges";
+import { UnreadMark } from "./unread-mark";
+
+/** Row selection and keyboard focus, owned by the list around the table (components/workspace/ticket-list.tsx). */
+export interface RowSelection {
+  selected: ReadonlySet<string>;
+  toggle: (key: string) => void;
+  /** Select every row of the page, or clear them all. */
+  toggleAll: (on: boolean) => void;
+  /** The row the j/k keys highlight. */
+  focusedKey: string | null;
+}
 
 /**
- * The agents' ticket table: dense, one row per ticket, the key links to the detail page. The
- * SLA due badge sits right after the key so it stays in view on a narrow screen (the table
- * scrolls sideways).
+ * The agents' ticket table (wide screens; phones get components/tickets/ticket-cards.tsx):
+ * dense, one row per ticket, the key links to the detail page. With `selection`, each row has
+ * a checkbox and the header a select-all for the page. An unread ticket's title is bold with a
+ * dot (and "unread" for screen readers).
  */
 export function TicketTable({
   items,
   categoryName,
   teamName,
-  hrefFor,
   now,
   caption,
+  selection,
 }: {
-  items: TicketDTO[];
+  items: TicketListItem[];
   categoryName: Record<string, string>;
   teamName: Record<string, string>;
-  hrefFor: (key: string) => string;
   now: number;
   caption: string;
+  selection?: RowSelection;
 }) {
+  const allOn = !!selection && items.length > 0 && items.every((t) => selection.selected.has(t.key));
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="ticket-table">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-700">
           <tr>
+            {selection ? (
+              <th scope="col" className="w-8 px-3 py-2">
+                <input
+                  type="checkbox"
+                  aria-label="Select all tickets on this page"
+                  checked={allOn}
+                  onChange={(e) => selection.toggleAll(e.target.checked)}
+                  className="h-4 w-4 rounded border-slate-400"
+                />
+              </th>
+            ) : null}
             <th scope="col" className="px-3 py-2">Key</th>
             <th scope="col" className="px-3 py-2">Due</th>
             <th scope="col" className="px-3 py-2">Title</th>
@@ -43,9 +68,25 @@ export function TicketTable({
         </thead>
         <tbody className="divide-y divide-slate-100">
           {items.map((t) => (
-            <tr key={t.key} className="hover:bg-slate-50">
+            <tr
+              key={t.key}
+              data-ticket-key={t.key}
+              aria-current={selection?.focusedKey === t.key ? "true" : undefined}
+              className={cx("hover:bg-slate-50", selection?.selected.has(t.key) && "bg-brand-50", selection?.focusedKey === t.key && "outline outline-2 -outline-offset-2 outline-brand-600")}
+            >
+              {selection ? (
+                <td className="px-3 py-2">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${t.key}`}
+                    checked={selection.selected.has(t.key)}
+                    onChange={() => selection.toggle(t.key)}
+                    className="h-4 w-4 rounded border-slate-400"
+                  />
+                </td>
+              ) : null}
               <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">
-                <Link href={hrefFor(t.key)} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+                <Link href={`/tickets/${t.key}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
                   {t.key}
                 </Link>
               </td>
@@ -54,7 +95,8 @@ export function TicketTable({
               </td>
               <td className="max-w-md px-3 py-2">
                 <div className="flex items-center gap-2">
-                  <span className="truncate text-slate-900" title={t.title}>
+                  {t.unread ? <UnreadMark /> : null}
+                  <span className={cx("truncate text-slate-900", t.unread && "font-semibold")} title={t.title}>
                     {t.title}
                   </span>
                   {t.needsReview ? <Badge tone="amber">Review</Badge> : null}

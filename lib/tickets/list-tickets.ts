@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, gte, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { ticketSlas, tickets } from "@/db/schema";
+import { employees, STATUSES, ticketReads, ticketSlas, ticketTags, tickets, users, type Status } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { isStaff } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
@@ -9,6 +9,7 @@ import { activeDueSql, slaStateFilter } from "@/lib/sla/list-sql";
 import { slaNow } from "@/lib/sla/now";
 import { loadSlaDTOs } from "@/lib/sla/read";
 import { toTicketDTO, type TicketDTO, type TicketRow } from "./dto";
+import { cursorColumns, decodeCursor, encodeCursor, keysetCondition, keysetOrder, type Direction, type ListSort } from "./list-keyset";
 import { ticketColumnsNoJoin, ticketIdFromKey } from "./queries";
 import { ticketHighlights } from "@/lib/search/highlight";
 import { planTicketSearch } from "@/lib/search/plan";
@@ -16,89 +17,66 @@ import { searchTicketIds } from "./search";
 import type { ListTicketsQuery } from "./schemas";
 
 export interface TicketPage {
-  items: TicketDTO[];
+  items: TicketListItem[];
   /** Pass as `cursor` to get the next page; null on the last page. */
   nextCursor: string | null;
+  /** Pass as `before` to get the previous page; null on the first page. */
+  prevCursor: string | null;
 }
 
-interface Cursor {
-  /** created_at (or, for `sort=due`, the active SLA due time; null = none) as PostgreSQL text (microsecond precision, with offset). */
-  t: string | null;
-  id: number;
-}
-
-/** `[t, id]` for newest first; `["due", t, id]` for `sort=due`. */
-function encodeCursor(c: Cursor, sort: "created" | "due"): string {
-  return Buffer.from(JSON.stringify(sort === "due" ? ["due", c.t, c.id] : [c.t, c.id])).toString("base64url");
-}
+/** A list item for staff: `unread` = the requester wrote since the caller last opened the ticket (or they never did). */
+export type TicketListItem = TicketDTO & { unread?: boolean };
 
 /**
- * A created_at as PostgreSQL prints timestamptz (ISO DateStyle): 4-digit year 1970–9999,
- * optional microseconds, a UTC offset. Anything else (year 275760, BC dates, words) is refused
- * before it reaches the database.
+ * Whether the requester wrote (their latest public reply, else the ticket's creation) after
+ * the caller last opened the ticket (`ticket_reads`), or the caller never opened it.
+ * Correlated: evaluated only for the rows of the page.
  */
-const CURSOR_TIME = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[ T]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
-const CURSOR_MIN_YEAR = 1970;
-
-const validTime = (t: unknown): t is string => {
-  const m = typeof t === "string" ? CURSOR_TIME.exec(t) : null;
-  return m !== null && Number(m[1]) >= CURSOR_MIN_YEAR && !Number.isNaN(Date.parse(t as string));
-};
-const validId = (id: unknown): id is number => typeof id === "number" && Number.isSafeInteger(id) && id > 0;
-
-function decodeCursor(s: string, sort: "created" | "due"): Cursor {
-  try {
-    const v = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as unknown;
-    if (sort === "created" && Array.isArray(v) && v.length === 2) {
-      const [t, id] = v as unknown[];
-      if (validTime(t) && validId(id)) return { t, id };
-    }
-    if (sort === "due" && Array.isArray(v) && v.length === 3 && v[0] === "due") {
-      const [, t, id] = v as unknown[];
-      if ((t === null || validTime(t)) && validId(id)) return { t, id };
-    }
-  } catch {
-    /* fall through */
-  }
-  throw new ApiError("validation_error", "The cursor is invalid; use nextCursor from a previous page (with the same sort)", { field: "cursor" });
+function unreadSql(userId: string): SQL<boolean> {
+  return sql<boolean>`NOT EXISTS (SELECT 1 FROM ${ticketReads} r WHERE r.user_id = ${userId} AND r.ticket_id = ${tickets.id}
+    AND r.read_at >= coalesce(${tickets.lastRequesterReplyAt}, ${tickets.createdAt}))`;
 }
 
 /**
- * List tickets newest first (created_at, then id), filtered, with keyset pagination.
+ * List tickets, filtered, in the requested order, with keyset pagination both ways.
  * Requesters only ever see their own confirmed tickets (`requester_verified`). `q` is full-text search over title and
  * description (web-search syntax: words are ANDed, "quoted phrases", -exclusions), typo-tolerant,
  * and also matches the requesters it names (lib/search/plan.ts); its items carry `highlight`.
  * A query that is a ticket key (T-123) matches that ticket.
  *
- * `sla` keeps tickets whose SLA state (at the SLA clock's now, lib/sla/now.ts) is one of the
- * given states; `sort=due` orders by the active SLA target's due time (soonest first, tickets
- * without one last, then id), paged by its own keyset cursor. Each item carries its `sla`
- * (one query for the page).
+ * Orders (`sort`, lib/tickets/list-keyset.ts): created (default, newest first), updated (most
+ * recently changed first), priority (P1 first, then newest), due (the active SLA target's due
+ * time, soonest first, tickets without one last). `cursor` = the previous page's `nextCursor`
+ * reads the next page; `before` = a page's `prevCursor` reads the page before it. Each cursor
+ * belongs to its sort.
  *
- * `createdFrom` (inclusive) and `createdTo` (exclusive) bound created_at; `waitingReason` keeps
- * waiting tickets waiting on that party. The filters and the visibility rule are
+ * `sla` keeps tickets whose SLA state (at the SLA clock's now, lib/sla/now.ts) is one of the
+ * given states; each item carries its `sla` (one query for the page). Staff callers with a
+ * user get `unread` on each item. `createdFrom` (inclusive) and `createdTo` (exclusive) bound
+ * created_at; `waitingReason` keeps waiting tickets waiting on that party; `tag` keeps tickets
+ * carrying the tag; `myTeams` the tickets of the caller's teams. The filters and the visibility rule are
  * {@link ticketListWhere}, shared with {@link countTickets}.
  *
  * Each filter has a (filter, created_at DESC, id DESC) index; search uses the GIN index on
  * the stored tsvector.
- * @throws ApiError 400 for a malformed cursor (or one dated outside 1970–9999, or from the other
- *   sort), and for `sort=due` with a full-text `q`.
+ * @throws ApiError 400 for a malformed cursor (or one dated outside 1970–9999, or from another
+ *   sort), for `cursor` with `before`, and for a sort other than created with a full-text `q`.
  */
 export async function listTickets(db: DbOrTx, query: ListTicketsQuery, principal: Principal): Promise<TicketPage> {
-  const sort = query.sort ?? "created";
-  if (sort === "due" && query.q && ticketIdFromKey(query.q.toUpperCase()) === null) {
-    throw new ApiError("validation_error", "sort=due cannot be combined with a full-text search (q)", { field: "sort" });
+  const sort: ListSort = query.sort ?? "created";
+  if (sort !== "created" && query.q && ticketIdFromKey(query.q.toUpperCase()) === null) {
+    throw new ApiError("validation_error", `sort=${sort} cannot be combined with a full-text search (q)`, { field: "sort" });
+  }
+  if (query.cursor && query.before) {
+    throw new ApiError("validation_error", "Give cursor (next page) or before (previous page), not both", { field: "before" });
   }
   const now = await slaNow(db);
   const filters = ticketListWhere(query, principal, now);
-  if (!filters) return { items: [], nextCursor: null };
+  if (!filters) return { items: [], nextCursor: null, prevCursor: null };
+  const dir: Direction = query.before ? "backward" : "forward";
+  const at = query.before ? decodeCursor(query.before, sort, "before") : query.cursor ? decodeCursor(query.cursor, sort) : null;
   const where: SQL[] = [filters];
-  if (query.cursor) {
-    const c = decodeCursor(query.cursor, sort);
-    if (sort === "created") where.push(sql`(${tickets.createdAt}, ${tickets.id}) < (${c.t}::timestamptz, ${c.id})`);
-    else if (c.t === null) where.push(sql`(${activeDueSql} IS NULL AND ${tickets.id} > ${c.id})`);
-    else where.push(sql`(${activeDueSql} IS NULL OR (${activeDueSql}, ${tickets.id}) > (${c.t}::timestamptz, ${c.id}))`);
-  }
+  if (at) where.push(keysetCondition(sort, at, dir));
   const limit = query.limit;
   let condition: SQL = and(...where)!;
 
@@ -106,51 +84,52 @@ export async function listTickets(db: DbOrTx, query: ListTicketsQuery, principal
   if (search) {
     // Full-text search: find the page's ids with the adaptive search, then load those rows.
     const hits = await searchTicketIds(db, condition, search.match, limit + 1);
-    if (hits.length === 0) return { items: [], nextCursor: null };
+    if (hits.length === 0) return { items: [], nextCursor: null, prevCursor: null };
     condition = inArray(tickets.id, hits.map((h) => h.id));
   }
 
-  // Newest first. NULLS LAST matches the (…, created_at DESC NULLS LAST, id DESC NULLS LAST)
-  // indexes, so PostgreSQL reads the page straight from the index; the assignee comes from a
-  // correlated subquery, evaluated only for the rows returned (a join would defeat the LIMIT).
-  // sort=due: the active SLA target's due time, soonest first, tickets without one last.
-  const rowsFound =
-    sort === "due"
-      ? await db
-          .select({ ...ticketColumnsNoJoin, cursorT: sql<string | null>`${activeDueSql}::text` })
-          .from(tickets)
-          .leftJoin(ticketSlas, eq(ticketSlas.ticketId, tickets.id))
-          .where(condition)
-          .orderBy(sql`${activeDueSql} ASC NULLS LAST`, sql`${tickets.id} ASC`)
-          .limit(limit + 1)
-      : await db
-          .select({ ...ticketColumnsNoJoin, cursorT: sql<string | null>`${tickets.createdAt}::text` })
-          .from(tickets)
-          .where(condition)
-          .orderBy(sql`${tickets.createdAt} DESC NULLS LAST`, sql`${tickets.id} DESC NULLS LAST`)
-          .limit(limit + 1);
+  // The assignee comes from a correlated subquery, evaluated only for the rows returned (a join
+  // would defeat the LIMIT); so does `unread`.
+  const unread = isStaff(principal) && principal.userId ? unreadSql(principal.userId) : sql<boolean | null>`NULL`;
+  const base = db.select({ ...ticketColumnsNoJoin, ...cursorColumns(sort), unread }).from(tickets);
+  const rowsFound = await (sort === "due" ? base.leftJoin(ticketSlas, eq(ticketSlas.ticketId, tickets.id)) : base)
+    .where(condition)
+    .orderBy(...keysetOrder(sort, dir))
+    .limit(limit + 1);
 
+  const more = rowsFound.length > limit;
   const page = rowsFound.slice(0, limit);
+  if (dir === "backward") page.reverse();
+  const first = page[0];
   const last = page[page.length - 1];
+  const cursorOf = (r: (typeof page)[number]) => encodeCursor({ t: r.cursorT, id: Number(r.id), p: r.priority }, sort);
   const slas = await loadSlaDTOs(db, page.map((r) => Number(r.id)), now);
   const highlights = search ? await ticketHighlights(db, page.map((r) => Number(r.id)), search.tsquery) : null;
   return {
     items: page.map((r) => {
-      const dto = toTicketDTO(r as TicketRow, slas.get(Number(r.id)) ?? null);
+      const dto: TicketListItem = toTicketDTO(r as TicketRow, slas.get(Number(r.id)) ?? null);
+      if (r.unread !== null) dto.unread = Boolean(r.unread);
       const highlight = highlights?.get(Number(r.id));
       if (highlight) dto.highlight = highlight;
       return dto;
     }),
-    nextCursor: rowsFound.length > limit && last ? encodeCursor({ t: last.cursorT, id: Number(last.id) }, sort) : null,
+    // Forward: more rows after → next; a cursor means rows before. Backward: the mirror image.
+    nextCursor: last && (dir === "forward" ? more : true) ? cursorOf(last) : null,
+    prevCursor: first && (dir === "forward" ? at !== null : more) ? cursorOf(first) : null,
   };
 }
 
 /** The filters of a list or count: the list query without paging and order. */
-export type TicketListFilters = Omit<ListTicketsQuery, "limit" | "cursor" | "sort">;
+export type TicketListFilters = Omit<ListTicketsQuery, "limit" | "cursor" | "before" | "sort">;
 
 /** Whether `q` is a full-text search: present and not a ticket key (that is matched by id in {@link ticketListWhere}). */
 function isFullText(query: TicketListFilters): query is TicketListFilters & { q: string } {
   return !!query.q && ticketIdFromKey(query.q.toUpperCase()) === null;
+}
+
+/** `q` as an exact (not typo-tolerant) full-text query, or null when it is not a full-text search. */
+function fullTextQuery(query: TicketListFilters): SQL | null {
+  return isFullText(query) ? sql`websearch_to_tsquery('english', ${query.q})` : null;
 }
 
 /**
@@ -168,7 +147,7 @@ export function ticketListWhere(query: TicketListFilters, principal: Principal, 
     // Their own, and only once confirmed (a signed-out visitor may have typed their address).
     where.push(eq(tickets.requesterEmail, principal.email), eq(tickets.requesterVerified, true));
   }
-  if (query.status) where.push(query.status.length === 1 ? eq(tickets.status, query.status[0]) : inArray(tickets.status, query.status));
+  if (query.status) where.push(statusIn(query.status));
   if (query.priority)
     where.push(query.priority.length === 1 ? eq(tickets.priority, query.priority[0]) : inArray(tickets.priority, query.priority));
   if (query.category) where.push(eq(tickets.categorySlug, query.category));
@@ -185,9 +164,38 @@ export function ticketListWhere(query: TicketListFilters, principal: Principal, 
   else if (query.assignee === "me") where.push(principal.userId ? eq(tickets.assigneeId, principal.userId) : sql`false`);
   else if (query.assignee) where.push(eq(tickets.assigneeId, query.assignee));
   if (query.sla) where.push(slaStateFilter(query.sla, now));
+  if (query.tag) where.push(sql`EXISTS (SELECT 1 FROM ${ticketTags} tt WHERE tt.ticket_id = ${tickets.id} AND tt.tag = ${query.tag})`);
+  if (query.myTeams) where.push(principal.userId ? inCallersTeams(principal.userId) : sql`false`);
   const id = query.q ? ticketIdFromKey(query.q.toUpperCase()) : null;
   if (id !== null) where.push(eq(tickets.id, id));
   return where.length ? and(...where)! : sql`true`;
+}
+
+/**
+ * `status IN (…)` with the statuses as literals (they are enum values), so the planner can match
+ * the partial indexes on unsolved tickets (`tickets_unsolved_idx`) even in a generic plan.
+ */
+function statusIn(statuses: readonly Status[]): SQL {
+  const known = statuses.filter((s) => (STATUSES as readonly string[]).includes(s));
+  if (known.length === 0) return sql`false`;
+  return sql`${tickets.status} IN (${sql.raw(known.map((s) => `'${s}'`).join(", "))})`;
+}
+
+/** The caller's teams: their user's team and, when they are an active employee, the employee's team. */
+function inCallersTeams(userId: string): SQL {
+  return sql`${tickets.teamSlug} IN (SELECT u.team_slug FROM ${users} u WHERE u.id = ${userId} AND u.team_slug IS NOT NULL
+    UNION SELECT e.team_slug FROM ${employees} e WHERE e.user_id = ${userId} AND e.active AND e.team_slug IS NOT NULL)`;
+}
+
+/**
+ * The full condition of a count: {@link ticketListWhere} plus a full-text `q`.
+ * @returns null when the caller can see no tickets at all.
+ */
+export function ticketCountWhere(query: TicketListFilters, principal: Principal, now: Date): SQL | null {
+  const filters = ticketListWhere(query, principal, now);
+  if (!filters) return null;
+  const tsquery = fullTextQuery(query);
+  return tsquery ? and(filters, sql`search @@ ${tsquery}`)! : filters;
 }
 
 /**

@@ -10,7 +10,11 @@ import { CommentThread } from "@/components/tickets/comment-thread";
 import { ExternalLinks } from "@/components/tickets/external-links";
 import { ConfirmTriageButton } from "@/components/tickets/confirm-triage-button";
 import { FollowUpLinks } from "@/components/tickets/follow-up-links";
-import { ReplyForm } from "@/components/tickets/reply-form";
+import { Composer } from "@/components/tickets/composer";
+import { AssignToMeButton } from "@/components/tickets/assign-to-me";
+import { RequesterPanelCard } from "@/components/tickets/requester-panel";
+import { StatusShortcut } from "@/components/tickets/status-shortcut";
+import { requesterPanel } from "@/lib/tickets/requester-panel";
 import { TicketAssistantPanel } from "@/components/assistant/ticket-assistant-panel";
 import { SerialHistory } from "@/components/tickets/serial-history";
 import { TicketPropertiesForm } from "@/components/tickets/ticket-properties-form";
@@ -31,7 +35,8 @@ import { TRANSITIONS } from "@/lib/tickets/status";
 import { listAgents } from "@/lib/users/list-agents";
 import { latestAutoAssignment } from "@/lib/routing/assign/latest";
 import { listWatchers } from "@/lib/tickets/watchers";
-import { addAgentCommentAction, confirmTriageAction, updateTicketAction } from "./actions";
+import { markTicketRead } from "@/lib/workspace/reads";
+import { addAgentCommentAction, assignToMeAction, confirmTriageAction, updateTicketAction } from "./actions";
 import { watcherAction } from "./watcher-actions";
 import { WatchersCard } from "./watchers-card";
 import { WorkspaceCards } from "./workspace-cards";
@@ -51,6 +56,7 @@ export default async function TicketPage({ params }: Props) {
 
   const detail = await loadTicketOr404(db, key, principal);
   const ticketId = ticketIdFromKey(detail.ticket.key);
+  if (ticketId !== null) await markTicketRead(db, principal, ticketId); // clears the list's unread marker
   const [ref, agents, followUps, attachments, serials, pushStates, watchers, slaTime] = await Promise.all([
     getReferenceData(db),
     listAgents(db),
@@ -62,6 +68,7 @@ export default async function TicketPage({ params }: Props) {
     slaNow(db),
   ]);
   const { ticket, comments, history, triage } = detail;
+  const panel = ticketId === null ? null : await requesterPanel(db, principal, { id: ticketId, email: ticket.email });
   const linkedUpload = linkedUploadOf(ticket.metadata);
   const categoryName = Object.fromEntries(ref.categories.map((c) => [c.slug, c.name]));
   const teamName = Object.fromEntries(ref.teams.map((t) => [t.slug, t.name]));
@@ -107,6 +114,9 @@ export default async function TicketPage({ params }: Props) {
             </p>
           ) : null}
         </div>
+        {principal.userId && ticket.assignee?.id !== principal.userId && ticket.status !== "closed" ? (
+          <AssignToMeButton action={assignToMeAction.bind(null, ticket.key)} />
+        ) : null}
       </div>
 
       {ticket.needsReview ? (
@@ -152,11 +162,16 @@ export default async function TicketPage({ params }: Props) {
             <div className="space-y-4 px-4 py-3">
               <CommentThread comments={comments} now={now} showVisibility attachments={attachments} />
               <div className="border-t border-slate-200 pt-3">
-                <ReplyForm
+                <Composer
+                  ticketKey={ticket.key}
+                  status={ticket.status}
                   action={addAgentCommentAction.bind(null, ticket.key)}
-                  allowInternal
                   disabledReason={ticket.status === "closed" ? "This ticket is closed; replies are no longer possible." : null}
+                  categories={ref.categories.map((c) => ({ value: c.slug, label: c.name }))}
+                  teams={ref.teams.map((t) => ({ value: t.slug, label: t.name }))}
+                  agents={agents.map((a) => ({ value: a.id, label: a.name }))}
                 />
+                <StatusShortcut />
               </div>
             </div>
           </Card>
@@ -176,6 +191,8 @@ export default async function TicketPage({ params }: Props) {
         </div>
 
         <div className="space-y-4">
+          {panel ? <RequesterPanelCard panel={panel} now={now} /> : null}
+
           {sla ? (
             <Card aria-labelledby="sla-countdown-h">
               <CardHeader>
