@@ -17,6 +17,7 @@ import { odataOpenApiPaths } from "@/lib/odata/openapi";
 import { routingOpenApiPaths } from "@/lib/routing/targets/openapi";
 import { slaAdminOpenApiPaths } from "@/lib/sla/admin/openapi";
 import { watcherOpenApiPaths } from "@/lib/tickets/watchers-openapi";
+import { bulkOpenApiPaths } from "@/lib/tickets/bulk-openapi";
 import { macroOpenApiPaths } from "@/lib/macros/openapi";
 import { portalOpenApiPaths } from "@/lib/portal/openapi";
 import { slaStatsOpenApiPaths } from "@/lib/sla/stats-openapi";
@@ -117,6 +118,7 @@ export function openApiDocument(): JsonSchema {
         },
       },
       ...watcherOpenApiPaths({ body, queryParams, ok, errors }),
+      ...bulkOpenApiPaths({ body, queryParams, ok, errors }),
       ...macroOpenApiPaths({ body, queryParams, ok, errors }),
       ...portalOpenApiPaths({ body, queryParams, ok, errors }),
       ...ruleSetOpenApiPaths({ body, queryParams, ok, errors }),

@@ -91,3 +91,15 @@ it("tags: bad input is a 400, unknown tickets a 404, requesters a 403", async ()
   expect((await putTags(alice, c, { tags: [] })).status).toBe(403);
   expect((await getTags(alice, c)).status).toBe(403);
 });
+
+it("the bulk, merge, links and tags endpoints are in the OpenAPI document", async () => {
+  const { openApiDocument } = await import("@/lib/http/openapi");
+  const doc = openApiDocument() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>> };
+  expect(Object.keys(doc.paths["/api/tickets/bulk"])).toEqual(["post"]);
+  expect(doc.paths["/api/tickets/bulk"].post.requestBody!.content["application/json"].schema.required).toEqual(["keys", "action"]);
+  expect(doc.paths["/api/tickets/{key}/merge"].post.requestBody!.content["application/json"].schema.required).toEqual(["into"]);
+  expect(Object.keys(doc.paths["/api/tickets/{key}/links"]).sort()).toEqual(["get", "post"]);
+  expect(Object.keys(doc.paths["/api/tickets/{key}/links/{other}"])).toEqual(["delete"]);
+  expect(Object.keys(doc.paths["/api/tickets/{key}/tags"]).sort()).toEqual(["get", "put"]);
+  expect(Object.keys(doc.paths["/api/tags"])).toEqual(["get"]);
+});
