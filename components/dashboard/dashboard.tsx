@@ -127,6 +127,11 @@ export function Dashboard({ categoryNames, teamNames }: { categoryNames: Record<
 
       {!data && !stats.isError ? <p role="status" className="text-sm text-slate-700">Loading statistics…</p> : null}
 
+      {summary.isError ? (
+        <Alert tone={summary.data ? "warning" : "error"} live>
+          Could not {summary.data ? "refresh" : "load"} the headline figures ({summary.error.message}).
+        </Alert>
+      ) : null}
       {summary.data ? <Headline data={summary.data} /> : null}
 
       <BacklogSection data={backlog.data} error={backlog.isError ? backlog.error.message : null} onRetry={retry(backlog)} teamNames={teamNames} />
@@ -178,7 +183,7 @@ function DashboardBody({ data, categoryNames, teamNames }: { data: TicketStats; 
   return (
     <>
 
-      <ChartCard
+      <ChartCard level={3}
         title="Tickets per day"
         summary={`Tickets per day, ${dayRows.length} days, ${nf.format(data.total)} in total; busiest day ${busiest(dayRows)}.`}
         rows={dayRows}
@@ -195,7 +200,7 @@ function DashboardBody({ data, categoryNames, teamNames }: { data: TicketStats; 
       </ChartCard>
 
       <div className="grid gap-4 lg:grid-cols-2">
-        <ChartCard title="By status" summary={listSummary("Tickets by status", statusRows)} rows={statusRows} valueLabel="Tickets" nameLabel="Status">
+        <ChartCard level={3} title="By status" summary={listSummary("Tickets by status", statusRows)} rows={statusRows} valueLabel="Tickets" nameLabel="Status">
           <BarChart responsive data={statusRows} style={{ width: "100%", height: 220 }} accessibilityLayer={false} margin={{ top: 8, right: 8, left: -12, bottom: 0 }}>
             <CartesianGrid stroke={GRID} vertical={false} />
             <XAxis dataKey="name" tick={TICK} tickLine={false} interval={0} />
@@ -209,7 +214,7 @@ function DashboardBody({ data, categoryNames, teamNames }: { data: TicketStats; 
           </BarChart>
         </ChartCard>
 
-        <ChartCard
+        <ChartCard level={3}
           title="By priority"
           summary={listSummary("Tickets by priority", priorityRows)}
           rows={priorityRows}
@@ -227,11 +232,11 @@ function DashboardBody({ data, categoryNames, teamNames }: { data: TicketStats; 
           </PieChart>
         </ChartCard>
 
-        <ChartCard title="By category" summary={listSummary("Tickets by category", categoryRows)} rows={categoryRows} valueLabel="Tickets" nameLabel="Category">
+        <ChartCard level={3} title="By category" summary={listSummary("Tickets by category", categoryRows)} rows={categoryRows} valueLabel="Tickets" nameLabel="Category">
           <HorizontalBars rows={categoryRows} />
         </ChartCard>
 
-        <ChartCard title="By team" summary={listSummary("Tickets by team", teamRows)} rows={teamRows} valueLabel="Tickets" nameLabel="Team">
+        <ChartCard level={3} title="By team" summary={listSummary("Tickets by team", teamRows)} rows={teamRows} valueLabel="Tickets" nameLabel="Team">
           <HorizontalBars rows={teamRows} />
         </ChartCard>
 
@@ -283,7 +288,7 @@ function DurationCard({ title, stats, what }: { title: string; stats: DurationSt
       ? `${title}: no tickets ${what} in this range.`
       : `${title} over ${stats.count} tickets ${what}: mean ${formatDuration(stats.meanS)}, median ${formatDuration(stats.p50S)}, 90th percentile ${formatDuration(stats.p90S)}.`;
   return (
-    <ChartCard
+    <ChartCard level={3}
       title={title}
       subtitle={`${nf.format(stats.count)} tickets ${what} · hours`}
       summary={summary}
