@@ -17,6 +17,7 @@ import { odataOpenApiPaths } from "@/lib/odata/openapi";
 import { routingOpenApiPaths } from "@/lib/routing/targets/openapi";
 import { slaAdminOpenApiPaths } from "@/lib/sla/admin/openapi";
 import { watcherOpenApiPaths } from "@/lib/tickets/watchers-openapi";
+import { viewOpenApiPaths } from "@/lib/workspace/openapi";
 import { bulkOpenApiPaths } from "@/lib/tickets/bulk-openapi";
 import { macroOpenApiPaths } from "@/lib/macros/openapi";
 import { portalOpenApiPaths } from "@/lib/portal/openapi";
@@ -82,7 +83,13 @@ export function openApiDocument(): JsonSchema {
     security: [{ apiKey: [] }, { session: [] }],
     paths: {
       "/api/tickets": {
-        get: { summary: "List tickets, newest first or by SLA due time (sort=due); filter by SLA state (sla=)", parameters: queryParams(ListTicketsQuerySchema), responses: { ...ok("{items, nextCursor}"), ...errors(400, 401) } },
+        get: {
+          summary: "List tickets (sort=created|updated|priority|due; cursor = next page, before = previous page; filter by SLA state, tag, myTeams)",
+          description:
+            "`q` searches titles and descriptions (web-search syntax: words ANDed, \"quoted phrases\", -exclusions), tolerates typos in plain words (each unknown or rare word is ORed with its closest vocabulary words), and also matches tickets of requesters whose e-mail contains `q` or whose name is close to it; newest first. With `q`, each item carries `highlight: {title, snippet}`: the title and a description excerpt (null when the description has no match) with every match between U+0001 and U+0002 — plain text, not HTML.",
+          parameters: queryParams(ListTicketsQuerySchema),
+          responses: { ...ok("{items, nextCursor, prevCursor}; with q, items carry highlight"), ...errors(400, 401) },
+        },
         post: {
           summary: "File a ticket; returns it with the triage result",
           requestBody: { required: true, content: { "application/json": { schema: body(CreateTicketSchema) } } },
@@ -118,6 +125,7 @@ export function openApiDocument(): JsonSchema {
         },
       },
       ...watcherOpenApiPaths({ body, queryParams, ok, errors }),
+      ...viewOpenApiPaths({ body, queryParams, ok, errors }),
       ...bulkOpenApiPaths({ body, queryParams, ok, errors }),
       ...macroOpenApiPaths({ body, queryParams, ok, errors }),
       ...portalOpenApiPaths({ body, queryParams, ok, errors }),

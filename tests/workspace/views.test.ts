@@ -163,3 +163,12 @@ describe("GET /api/workspace/version", () => {
     expect((await call(versionRoute.GET, { path: "/api/workspace/version", key: alice.key })).status).toBe(403);
   });
 });
+
+it("the OpenAPI document describes the views endpoints from their zod schemas", async () => {
+  const { openApiDocument } = await import("@/lib/http/openapi");
+  const paths = openApiDocument().paths as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: object } }> } }>>;
+  expect(Object.keys(paths["/api/views"])).toEqual(["get", "post"]);
+  expect(Object.keys(paths["/api/views/{id}"])).toEqual(["patch", "delete"]);
+  expect(paths["/api/workspace/version"].get).toBeDefined();
+  expect(Object.keys(paths["/api/views"].post.requestBody!.content["application/json"].schema.properties ?? {})).toEqual(["name", "filters", "sort", "shared"]);
+});
