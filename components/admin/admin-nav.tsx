@@ -11,6 +11,7 @@ const TABS = [
   { key: "inbound", href: "/admin/inbound", label: "Inbound mail" },
   { key: "mailboxes", href: "/admin/mailboxes", label: "Mailboxes" },
   { key: "sla", href: "/admin/sla", label: "SLA policies" },
+  { key: "macros", href: "/admin/macros", label: "Macros" },
   { key: "calendars", href: "/admin/calendars", label: "Business hours" },
   { key: "odata", href: "/admin/odata", label: "OData sources" },
   { key: "assistant", href: "/admin/assistant", label: "Assistant log" },

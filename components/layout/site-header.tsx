@@ -28,6 +28,7 @@ export async function SiteHeader({ principal }: { principal: Principal | null })
         { href: "/assistant", label: "Assistant" },
         { href: "/submit", label: "Submit a ticket" },
         ...(hasRole(principal, "admin") ? [{ href: "/admin/categories", label: "Admin", section: "/admin" }] : []),
+        { href: "/settings/macros", label: "Macros" },
         { href: "/settings/notifications", label: "Mail settings" },
       ]
     : principal

@@ -2,15 +2,14 @@
 
 import { startTransition, useActionState, useEffect, useId, useState, type FormEvent } from "react";
 import type { FormState } from "@/lib/forms/form-state";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { controlClass, describedBy, FieldError } from "@/components/ui/field";
 import { appendReply, INSERT_REPLY_EVENT, type InsertReplyDetail } from "@/components/assistant/ticket-insert-reply";
-import { AttachmentPicker, refusedFilesMessage, useAttachmentUploads } from "./attachment-picker";
+import { AttachmentPicker } from "./attachment-picker";
+import { CommentResult } from "./comment-result";
+import { BODY_MAX, useCommentDraft } from "./comment-draft";
 
-/** Characters a reply may have (ticket_comments.body). */
-const BODY_MAX = 10000;
 
 type State = FormState<"body" | "internal" | "attachmentIds", { id: number | null; internal: boolean; status: string; followUp?: string | null }>;
 
@@ -34,26 +33,12 @@ export function ReplyForm({
 }) {
   const id = useId();
   const [state, dispatch, pending] = useActionState(action, { status: "idle" });
-  const [body, setBody] = useState("");
+  const draft = useCommentDraft(state, { body: `${id}-body`, files: `${id}-files` });
+  const { body, setBody, setClientError, attachments, waitingForUploads } = draft;
   const [internal, setInternal] = useState(false);
-  const [clientError, setClientError] = useState<string | null>(null);
-  const [attachError, setAttachError] = useState<string | null>(null);
-  const [handled, setHandled] = useState<State>(state);
-  const attachments = useAttachmentUploads();
-  const [waitingForUploads, setWaitingForUploads] = useState(false);
 
   // Clear the box once per successful post.
-  if (state !== handled) {
-    setHandled(state);
-    if (state.status === "success") {
-      setBody("");
-      setInternal(false);
-    }
-  }
-  const { reset: resetAttachments } = attachments;
-  useEffect(() => {
-    if (state.status === "success") resetAttachments();
-  }, [state, resetAttachments]);
+  if (draft.clearOn(state)) setInternal(false);
 
   const disabled = !!disabledReason;
   useEffect(() => {
@@ -77,28 +62,13 @@ export function ReplyForm({
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if (pending || waitingForUploads) return;
-    if (!body.trim()) {
-      setClientError("Write a message first.");
-      document.getElementById(`${id}-body`)?.focus();
-      return;
-    }
-    setClientError(null);
-    setAttachError(null);
-    setWaitingForUploads(attachments.busy);
-    const { ids, failed } = await attachments.settle();
-    setWaitingForUploads(false);
-    if (failed > 0) {
-      setAttachError(refusedFilesMessage(failed));
-      document.getElementById(`${id}-files`)?.focus();
-      return;
-    }
+    const ids = await draft.prepare();
+    if (!ids) return;
     const isInternal = allowInternal && internal;
     startTransition(() => dispatch({ body, internal: isInternal, ...(ids.length > 0 ? { attachmentIds: ids } : {}) }));
   }
 
-  const fieldError = clientError ?? (state.status === "error" ? state.fieldErrors.body : undefined);
-  const attachFailed = attachments.items.some((i) => i.status === "error");
-  const filesError = (attachFailed ? attachError : null) ?? (state.status === "error" ? state.fieldErrors.attachmentIds : undefined);
+  const { body: fieldError, files: filesError } = draft.errors(state);
   return (
     <form onSubmit={(e) => void onSubmit(e)} noValidate className="space-y-2" aria-busy={pending || waitingForUploads}>
       <label htmlFor={`${id}-body`} className="block text-sm font-medium text-slate-800">
@@ -146,12 +116,7 @@ export function ReplyForm({
           {waitingForUploads ? "Waiting for uploads…" : pending ? "Posting…" : allowInternal && internal ? "Add internal note" : "Send reply"}
         </Button>
       </div>
-      <div role="status" className="text-sm empty:absolute">
-        {state.status === "success" ? <p className="font-medium text-emerald-800">{state.message}</p> : null}
-      </div>
-      <div role="alert" className="empty:absolute">
-        {state.status === "error" && !state.fieldErrors.body && !state.fieldErrors.attachmentIds ? <Alert tone="error">{state.message}</Alert> : null}
-      </div>
+      <CommentResult state={state} />
     </form>
   );
 }

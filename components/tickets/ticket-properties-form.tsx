@@ -128,6 +128,7 @@ export function TicketPropertiesForm({
         "Status",
         <select
           id={`${id}-status`}
+          data-shortcut-target="status"
           value={values.status}
           disabled={closed}
           onChange={(e) => set("status", e.target.value as Status)}

@@ -8,11 +8,13 @@ import { currentPrincipal } from "@/lib/auth/session";
 import { addComment } from "@/lib/tickets/add-comment";
 import { CreateCommentSchema, UpdateTicketSchema } from "@/lib/tickets/schemas";
 import { updateTicket } from "@/lib/tickets/update-ticket";
+import { MacroActionsSchema } from "@/lib/macros/schemas";
+import type { Status } from "@/db/schema/enums";
+import type { ComposerField, ComposerState } from "@/components/tickets/composer";
+import { STATUS_LABEL } from "@/components/tickets/labels";
 
 export type UpdateField = "status" | "waitingReason" | "priority" | "category" | "team" | "assignee" | "resolution" | "needsReview";
 export type UpdateTicketState = FormState<UpdateField, { key: string; status: string }>;
-export type CommentField = "body" | "internal" | "attachmentIds";
-export type CommentState = FormState<CommentField, { id: number | null; internal: boolean; status: string; followUp?: string | null }>;
 
 const SIGNED_OUT = { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} } as const;
 const PATCH_FIELDS: readonly UpdateField[] = ["status", "waitingReason", "priority", "category", "team", "assignee", "resolution", "needsReview"];
@@ -52,8 +54,12 @@ export async function confirmTriageAction(key: string, prev: UpdateTicketState):
   return result.status === "success" ? { ...result, message: "Triage confirmed." } : result;
 }
 
-/** Post a public reply or an internal note from the agent view, with `attachmentIds` (checked uploads of the agent) linked to it. */
-export async function addAgentCommentAction(key: string, _prev: CommentState, raw: unknown): Promise<CommentState> {
+/**
+ * Post a public reply or an internal note from the agent's composer, with `attachmentIds` (checked
+ * uploads of the agent) linked to it, and optionally `status` ("Send and set to …") and a macro's
+ * staged `changes`: all in one transaction (lib/tickets/add-comment.ts); a refused change stores nothing.
+ */
+export async function addAgentCommentAction(key: string, _prev: ComposerState, raw: unknown): Promise<ComposerState> {
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -62,19 +68,36 @@ export async function addAgentCommentAction(key: string, _prev: CommentState, ra
       body: src.body,
       internal: src.internal === true,
       ...(src.attachmentIds !== undefined ? { attachmentIds: src.attachmentIds } : {}),
+      ...(src.status !== undefined ? { status: src.status } : {}),
     });
     if (!parsed.success) {
-      return { status: "error", message: parsed.error.issues[0]?.message ?? "Invalid comment", fieldErrors: fieldErrorsFromIssues<CommentField>(parsed.error.issues) };
+      return { status: "error", message: parsed.error.issues[0]?.message ?? "Invalid comment", fieldErrors: fieldErrorsFromIssues<ComposerField>(parsed.error.issues) };
     }
-    const { comment, ticket } = await addComment(await getDb(), key, parsed.data, principal);
+    const changes = src.changes === undefined ? undefined : MacroActionsSchema.safeParse(src.changes);
+    if (changes && !changes.success) {
+      return { status: "error", message: `The macro's field changes are invalid: ${changes.error.issues[0]?.message ?? "check the macro"}`, fieldErrors: {} };
+    }
+    const { comment, ticket } = await addComment(await getDb(), key, parsed.data, principal, { changes: changes?.data });
     revalidatePath(`/tickets/${key}`);
     if (!comment) return { status: "error", message: `${key} is closed`, fieldErrors: {} };
-    return {
-      status: "success",
-      message: comment.internal ? "Internal note added." : "Reply sent to the requester.",
-      data: { id: comment.id, internal: comment.internal, status: ticket.status },
-    };
+    const what = comment.internal ? "Internal note added" : "Reply sent to the requester";
+    const moved = parsed.data.status || changes?.data.status ? ` ${key} is now ${STATUS_LABEL[ticket.status as Status] ?? ticket.status}.` : "";
+    return { status: "success", message: `${what}.${moved}`, data: { id: comment.id, internal: comment.internal, status: ticket.status } };
   } catch (err) {
-    return toErrorState<CommentField>(err, "addAgentCommentAction");
+    return toErrorState<ComposerField>(err, "addAgentCommentAction");
+  }
+}
+
+/** "Assign to me": the signed-in agent becomes the assignee (through updateTicket, audited). */
+export async function assignToMeAction(key: string, _prev: UpdateTicketState): Promise<UpdateTicketState> {
+  try {
+    const principal = await currentPrincipal();
+    if (!principal) return SIGNED_OUT;
+    if (!principal.userId) return { status: "error", message: "Only a signed-in agent can take a ticket.", fieldErrors: {} };
+    const ticket = await updateTicket(await getDb(), key, { assignee: principal.userId }, principal);
+    revalidatePath(`/tickets/${key}`);
+    return { status: "success", message: `${key} is assigned to you.`, data: { key, status: ticket.status } };
+  } catch (err) {
+    return toErrorState<UpdateField>(err, "assignToMeAction");
   }
 }
