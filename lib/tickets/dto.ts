@@ -39,6 +39,8 @@ export interface TicketDTO {
    * is null when the description has no match (lib/search/highlight.ts).
    */
   highlight?: { title: string; snippet: string | null };
+  /** Tags (lower-case, alphabetical); set for agents on the ticket detail (lib/tickets/tags.ts), absent elsewhere. */
+  tags?: string[];
 }
 
 /** The internal row shape the queries select (camelCase, as drizzle returns it). */

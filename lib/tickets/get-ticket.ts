@@ -11,6 +11,7 @@ import { listTicketExternalLinks, type ExternalLinkDTO } from "@/lib/routing/tar
 import { assertCanRead } from "./access";
 import { toTicketDTO, type TicketDTO } from "./dto";
 import { findTicketRow } from "./queries";
+import { listTicketTags } from "./tags";
 
 export interface CommentDTO {
   id: number;
@@ -72,7 +73,7 @@ export async function getTicketDetail(db: DbOrTx, key: string, principal: Princi
   assertCanRead(principal, row);
   const staff = isStaff(principal);
 
-  const [comments, history, decisions, externalLinks, sla] = await Promise.all([
+  const [comments, history, decisions, externalLinks, sla, tags] = await Promise.all([
     db
       .select()
       .from(ticketComments)
@@ -86,10 +87,11 @@ export async function getTicketDetail(db: DbOrTx, key: string, principal: Princi
       : Promise.resolve([]),
     staff ? listTicketExternalLinks(db, row.id) : Promise.resolve([]),
     slaNow(db).then((now) => loadSlaDTO(db, row.id, now)),
+    staff ? listTicketTags(db, row.id) : Promise.resolve(null),
   ]);
   const d = decisions[0];
   return {
-    ticket: toTicketDTO(row, sla),
+    ticket: tags ? { ...toTicketDTO(row, sla), tags } : toTicketDTO(row, sla),
     comments: comments.map((c) => ({
       id: Number(c.id),
       author: c.authorLabel,

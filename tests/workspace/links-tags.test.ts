@@ -4,6 +4,7 @@ import { rows } from "@/db/client";
 import * as tagsRoute from "@/app/api/tags/route";
 import * as linkRoute from "@/app/api/tickets/[key]/links/[other]/route";
 import * as linksRoute from "@/app/api/tickets/[key]/links/route";
+import * as ticketRoute from "@/app/api/tickets/[key]/route";
 import * as ticketTagsRoute from "@/app/api/tickets/[key]/tags/route";
 import { useTestDb } from "../helpers/db";
 import { makeDeskActors, type Actor } from "../helpers/fixtures";
@@ -69,6 +70,9 @@ it("tags are normalised, replaced as a set, audited and suggested by prefix", as
   r = await putTags(agent, a, { tags: ["vpn"] });
   expect(r.body.tags).toEqual(["vpn"]);
   expect((await getTags(agent, a)).body).toEqual({ tags: ["vpn"] });
+  const detail = (who: Actor) => call(ticketRoute.GET, { path: `/api/tickets/${a}`, key: who.key, params: { key: a } });
+  expect((await detail(agent)).body.ticket.tags).toEqual(["vpn"]);
+  expect((await detail(alice)).body.ticket).not.toHaveProperty("tags"); // tags are the agents' own
 
   const audit = await rows<{ before: unknown; after: unknown }>(t.db, sql`SELECT before, after FROM audit_events WHERE action = 'ticket.tags_changed' AND entity_id = ${a} ORDER BY id`);
   expect(audit).toHaveLength(2);
