@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: performance benchmark (not a test). Prints a table; the LAST line is one
- * JSON object {"ingestRps","ingestP99Ms","healthRps","ratio","statsP50Ms","searchP50Ms","slaSweepP50Ms",
- * "slaSweepP95Ms","slaSweepRatio","tickets"}.
+ * JSON object {"ingestRps","ingestP99Ms","healthRps","ratio","statsP50Ms","searchP50Ms","viewCountsP50Ms",
+ * "typoSearchP50Ms","slaSweepP50Ms","slaSweepP95Ms","slaSweepRatio","tickets"}.
  *
  * 1. Builds if needed, starts the production server (`next start`) on a fresh PostgreSQL
  *    database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/switchboard_bench,
@@ -11,18 +11,23 @@
  *    health measured before and after ingest and averaged; ratio = ingest / health req/s.
  * 3. Loads 1,000,000 tickets (texts from db/seed-data, spread evenly over the last 365 days and
  *    inserted in time order, as a desk receives them; realistic statuses and durations),
- *    rebuilds the stats rollups, VACUUM ANALYZE.
+ *    rebuilds the stats rollups and the search vocabulary (both triggers off during the load), VACUUM ANALYZE.
  * 4. Latency, one client, p50 over the runs: the stats service (dashboard default range) and a
  *    two-word full-text search (20 queries × 5), measured (a) as the service call on the
  *    database pool (the code the route handler runs; these are the JSON's statsP50Ms and
  *    searchP50Ms) and (b) end to end over HTTP, next to an empty GET /api/health for the
  *    fixed HTTP cost of this machine.
+ * 4b. Agent workspace (scripts/lib/bench-workspace.ts): view counts (`countViews`) p50 and a
+ *    typo-tolerant two-word search p50 at the service level (the JSON's viewCountsP50Ms and
+ *    typoSearchP50Ms), and the search vocabulary trigger's cost per ticket INSERT.
  * 5. SLA breach sweep (scripts/lib/bench-sla.ts): 100,000 of the tickets open under the default
  *    policies, a fixed number coming due per one-minute sweep; sweep p50/p95 at 100,000 and at
  *    1,000,000 ticket_slas rows, and EXPLAIN of the sweep's candidate query (the JSON's
  *    slaSweepP50Ms, slaSweepP95Ms, slaSweepRatio). Runs last: it opens tickets without the stats
  *    rollup trigger.
  * `npm run bench -- --sla-only`: steps 1 (database only, no build or server), 3 and 5.
+ * `npm run bench -- --workspace-only`: steps 1 (database only), 3 and 4b; with `--reuse`, 4b
+ * alone on the database an earlier `--workspace-only` run loaded.
  * Env: BENCH_CLIENTS (50), BENCH_SECONDS (15), BENCH_TICKETS (1000000), BENCH_PORT (3300),
  * BENCH_SLA_DUE (100), BENCH_SLA_SWEEPS (10), BENCH_SLA_OPEN (100000).
  */
@@ -35,6 +40,7 @@ import postgres from "postgres";
 // @ts-expect-error plain ESM helper without type declarations
 import { ensureProductionBuild } from "./lib/build.mjs";
 import { benchSlaSweep, formatSlaSweep } from "./lib/bench-sla";
+import { benchWorkspace, formatWorkspace } from "./lib/bench-workspace";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -121,13 +127,15 @@ const sample = (parse(fs.readFileSync(samplePath), { columns: true }) as { text:
   description: r.text.length >= 10 ? r.text.slice(0, 5000) : `${r.text} (no details)`,
 }));
 
-async function loadTickets(sql: postgres.Sql, n: number): Promise<void> {
+/** Load `n` tickets; @returns the seconds the search vocabulary rebuild took. */
+async function loadTickets(sql: postgres.Sql, n: number): Promise<number> {
   await sql`CREATE TEMP TABLE bench_texts (i int PRIMARY KEY, title text NOT NULL, description text NOT NULL)`;
   const rowsToInsert = sample.map((s, i) => ({ i, title: s.title, description: s.description }));
   for (let i = 0; i < rowsToInsert.length; i += 500) await sql`INSERT INTO bench_texts ${sql(rowsToInsert.slice(i, i + 500))}`;
   const m = sample.length;
   await sql`ALTER TABLE tickets DISABLE TRIGGER tickets_rollup_ins_del`;
   await sql`ALTER TABLE tickets DISABLE TRIGGER tickets_rollup_upd`;
+  await sql`ALTER TABLE tickets DISABLE TRIGGER tickets_search_terms`;
   const chunk = 100_000;
   for (let done = 0; done < n; done += chunk) {
     const size = Math.min(chunk, n - done);
@@ -166,12 +174,20 @@ async function loadTickets(sql: postgres.Sql, n: number): Promise<void> {
   }
   await sql`ALTER TABLE tickets ENABLE TRIGGER tickets_rollup_ins_del`;
   await sql`ALTER TABLE tickets ENABLE TRIGGER tickets_rollup_upd`;
+  await sql`ALTER TABLE tickets ENABLE TRIGGER tickets_search_terms`;
   log("rebuilding stats rollups …");
   await sql`SELECT sb_rebuild_stats_rollups()`;
+  log("rebuilding the search vocabulary …");
+  const v0 = Date.now();
+  await sql`SELECT sb_rebuild_search_terms()`;
+  const vocabularyS = (Date.now() - v0) / 1000;
+  log(`vocabulary rebuilt in ${vocabularyS.toFixed(0)} s`);
   log("VACUUM ANALYZE …");
   await sql.unsafe("VACUUM ANALYZE tickets");
   await sql.unsafe("VACUUM ANALYZE ticket_daily_counts");
   await sql.unsafe("VACUUM ANALYZE ticket_duration_rollup");
+  await sql.unsafe("VACUUM ANALYZE search_terms");
+  return vocabularyS;
 }
 
 async function timeRequests(urls: string[], key: string, rounds: number): Promise<number[]> {
@@ -222,8 +238,39 @@ async function slaOnly(): Promise<void> {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
+/** `--workspace-only`: a fresh database, the 1M tickets, and the agent workspace measurements alone. */
+async function workspaceOnly(): Promise<void> {
+  // --reuse: measure again on the database a previous --workspace-only run loaded.
+  const reuse = process.argv.includes("--reuse");
+  if (!reuse) await recreateDatabase();
+  process.env.DATABASE_URL = DB_URL;
+  const { getDb, closeDb } = await import("../db/client");
+  const { seedReferenceData } = await import("../db/seed");
+  const db = await getDb(); // migrates
+  await seedReferenceData(db);
+  const sql = postgres(DB_URL, { max: 1, onnotice: () => {} });
+  try {
+    let rebuildS = 0;
+    if (!reuse) {
+      log(`loading ${TICKETS} tickets …`);
+      const t0 = Date.now();
+      rebuildS = await loadTickets(sql, TICKETS);
+      log(`loaded in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    }
+    const [{ n }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM tickets`;
+    const w = await benchWorkspace(sql, db, { url: DB_URL, texts: sample, rebuildS, exactSearches: SEARCHES, log });
+    console.log(`\nSwitchboard benchmark (agent workspace only) — ${new Date().toISOString()} — node ${process.version}, PostgreSQL, ${n} tickets`);
+    for (const line of formatWorkspace(w, n)) console.log(line);
+    console.log(JSON.stringify({ viewCountsP50Ms: round1(w.viewCounts.p50Ms), typoSearchP50Ms: round1(w.typoSearch.p50Ms), tickets: n }));
+  } finally {
+    await sql.end({ timeout: 5 });
+    await closeDb();
+  }
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes("--sla-only")) return slaOnly();
+  if (process.argv.includes("--workspace-only")) return workspaceOnly();
   ensureBuild();
   await recreateDatabase();
   const server = await startServer();
@@ -259,7 +306,7 @@ async function main(): Promise<void> {
 
     log(`loading ${TICKETS} tickets …`);
     const t0 = Date.now();
-    await loadTickets(sql, TICKETS);
+    const vocabularyS = await loadTickets(sql, TICKETS);
     const loadS = (Date.now() - t0) / 1000;
     const [{ n }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM tickets`;
 
@@ -297,6 +344,7 @@ async function main(): Promise<void> {
     const searchSvc: number[] = [];
     for (let r = 0; r < 5; r++) for (const q of queries) searchSvc.push(...(await timeIt(() => listTickets(db, q, agentPrincipal), 1)));
     searchSvc.sort((a, b) => a - b);
+    const workspace = await benchWorkspace(sql, db, { url: DB_URL, texts: sample, rebuildS: vocabularyS, exactSearches: SEARCHES, log });
     const sla = await benchSlaSweep(sql, db, log);
     await closeDb();
     const healthOne = await timeRequests(["/api/health"], key, 50);
@@ -308,6 +356,8 @@ async function main(): Promise<void> {
       ratio: Math.round((ingest.rps / healthRps) * 1000) / 1000,
       statsP50Ms: Math.round(quantile(statsSvc, 0.5) * 10) / 10,
       searchP50Ms: Math.round(quantile(searchSvc, 0.5) * 10) / 10,
+      viewCountsP50Ms: round1(workspace.viewCounts.p50Ms),
+      typoSearchP50Ms: round1(workspace.typoSearch.p50Ms),
       slaSweepP50Ms: round1(sla.sizes[1].p50Ms),
       slaSweepP95Ms: round1(sla.sizes[1].p95Ms),
       slaSweepRatio: Math.round(sla.ratio * 100) / 100,
@@ -329,6 +379,7 @@ async function main(): Promise<void> {
     console.log(`| GET /api/tickets/stats (365 days) | ${f(quantile(statsYear, 0.5))} | ${f(quantile(statsYear, 0.9))} | ${f(statsYear[statsYear.length - 1])} | ${statsYear.length} |`);
     console.log(`| GET /api/tickets?q=<two words> | ${f(quantile(search, 0.5))} | ${f(quantile(search, 0.9))} | ${f(search[search.length - 1])} | ${search.length} |`);
     console.log(`| GET /api/tickets (list, filter) | ${f(quantile(list, 0.5))} | ${f(quantile(list, 0.9))} | ${f(list[list.length - 1])} | ${list.length} |`);
+    for (const line of formatWorkspace(workspace, n)) console.log(line);
     for (const line of formatSlaSweep(sla)) console.log(line);
     console.log(`\nratio ingest/health = ${result.ratio} (target ≥ 0.6); load of ${TICKETS} tickets took ${loadS.toFixed(0)} s`);
     console.log(JSON.stringify(result));

@@ -4,6 +4,7 @@ import { cx } from "@/components/ui/cx";
 import { RelativeTime } from "@/components/ui/time";
 import { SlaBadge } from "@/components/sla/sla-badge";
 import { PriorityBadge, StatusBadge } from "./badges";
+import { Highlighted } from "./highlight";
 import type { RowSelection } from "./ticket-table";
 import { UnreadMark } from "./unread-mark";
 
@@ -39,9 +40,10 @@ export function TicketCards({ items, now, label, selection }: { items: TicketLis
               <div className="flex items-center gap-2">
                 {t.unread ? <UnreadMark /> : null}
                 <Link href={`/tickets/${t.key}`} className={cx("min-w-0 break-words text-slate-900 underline-offset-2 hover:underline", t.unread && "font-semibold")}>
-                  <span className="font-mono text-xs text-brand-700">{t.key}</span> {t.title}
+                  <span className="font-mono text-xs text-brand-700">{t.key}</span> {t.highlight ? <Highlighted text={t.highlight.title} /> : t.title}
                 </Link>
               </div>
+              {t.highlight?.snippet ? <Highlighted text={t.highlight.snippet} className="mt-1 line-clamp-2 block break-words text-xs text-slate-700" /> : null}
               <div className="mt-2 flex flex-wrap items-center gap-2 text-xs text-slate-700">
                 <StatusBadge status={t.status} waitingReason={t.waitingReason} />
                 <PriorityBadge priority={t.priority} short />

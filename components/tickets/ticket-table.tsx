@@ -4,6 +4,7 @@ import { cx } from "@/components/ui/cx";
 import { RelativeTime } from "@/components/ui/time";
 import { SlaBadge } from "@/components/sla/sla-badge";
 import { Badge, PriorityBadge, StatusBadge } from "./badges";
+import { Highlighted } from "./highlight";
 import { UnreadMark } from "./unread-mark";
 
 /** Row selection and keyboard focus, owned by the list around the table (components/workspace/ticket-list.tsx). */
@@ -97,10 +98,11 @@ export function TicketTable({
                 <div className="flex items-center gap-2">
                   {t.unread ? <UnreadMark /> : null}
                   <span className={cx("truncate text-slate-900", t.unread && "font-semibold")} title={t.title}>
-                    {t.title}
+                    {t.highlight ? <Highlighted text={t.highlight.title} /> : t.title}
                   </span>
                   {t.needsReview ? <Badge tone="amber">Review</Badge> : null}
                 </div>
+                {t.highlight?.snippet ? <Highlighted text={t.highlight.snippet} className="mt-0.5 line-clamp-2 block text-xs text-slate-700" /> : null}
               </td>
               <td className="whitespace-nowrap px-3 py-2">
                 <StatusBadge status={t.status} waitingReason={t.waitingReason} />

@@ -10,6 +10,18 @@ export const MAX_CORRECTIONS = 3;
 /** Trigram candidates (pg_trgm `%`, similarity ≥ 0.3) examined per word. */
 const CANDIDATES = 12;
 
+/**
+ * The strings one adjacent swap or one deleted letter away from `word` ("dsik" → "disk",
+ * "resett" → "reset"), at least 3 letters long: the typos trigrams miss in short words.
+ */
+export function nearVariants(word: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i < word.length - 1; i++) out.add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  for (let i = 0; i < word.length; i++) out.add(word.slice(0, i) + word.slice(i + 1));
+  out.delete(word);
+  return [...out].filter((v) => v.length >= 3);
+}
+
 /** Most edits a correction may be away: 1 for words of up to 5 letters, else 2. */
 export const maxEdits = (word: string) => (word.length <= 5 ? 1 : 2);
 
@@ -17,7 +29,8 @@ export const maxEdits = (word: string) => (word.length <= 5 ? 1 : 2);
  * Typo corrections for query words, from the search vocabulary (`search_terms`, maintained by
  * a trigger on tickets; migration 0012). A word gets corrections when it is absent from the
  * vocabulary or rare (fewer than {@link RARE_DOCS} tickets). Candidates come from the trigram
- * index (`term % word`, pg_trgm's default similarity threshold 0.3); a candidate is kept when
+ * index (`term % word`, pg_trgm's default similarity threshold 0.3) and, for the swaps and
+ * dropped letters trigrams miss, from {@link nearVariants} looked up exactly; a candidate is kept when
  * it is within {@link maxEdits} edits (adjacent swaps count one) and known to more tickets than
  * the word itself. Best first: fewest edits, then trigram similarity, then ticket count; at
  * most {@link MAX_CORRECTIONS} per word.
@@ -28,7 +41,8 @@ export async function findCorrections(db: DbOrTx, words: string[]): Promise<Map<
   const out = new Map<string, string[]>();
   if (words.length === 0) return out;
   // Words are letters only, so a space-joined list is an unambiguous array literal.
-  const list = words.join(" ");
+  const variants = new Map(words.map((w) => [w, nearVariants(w)]));
+  const list = [...new Set([...words, ...[...variants.values()].flat()])].join(" ");
   const known = await rows<{ term: string; docs: number }>(
     db,
     sql`SELECT term, doc_count AS docs FROM search_terms WHERE term = ANY (string_to_array(${list}, ' '))`,
@@ -47,8 +61,10 @@ export async function findCorrections(db: DbOrTx, words: string[]): Promise<Map<
   );
   for (const w of rare) {
     const own = docsOf.get(w) ?? 0;
-    const best = candidates
-      .filter((c) => c.word === w && Number(c.docs) > own)
+    const near = variants.get(w)!.filter((v) => docsOf.has(v)).map((v) => ({ word: w, term: v, docs: docsOf.get(v)!, sim: 0 }));
+    const trigram = candidates.filter((c) => c.word === w);
+    const best = [...trigram, ...near.filter((n) => !trigram.some((c) => c.term === n.term))]
+      .filter((c) => Number(c.docs) > own)
       .map((c) => ({ term: c.term, edits: editDistance(w, c.term, maxEdits(w)), sim: Number(c.sim), docs: Number(c.docs) }))
       .filter((c) => c.edits <= maxEdits(w))
       .sort((a, b) => a.edits - b.edits || b.sim - a.sim || b.docs - a.docs)

@@ -188,7 +188,7 @@ export const ListTicketsQuerySchema = z.strictObject({
     .optional()
     .describe("Resolved at or after this instant (tickets.resolved_at; ISO 8601 with offset); inclusive"),
   resolvedTo: z.iso.datetime({ offset: true }).optional().describe("Resolved before this instant (ISO 8601 with offset); exclusive"),
-  q: text().trim().min(1).max(200).optional().describe("Full-text search (web-search syntax) or a ticket key"),
+  q: text().trim().min(1).max(200).optional().describe("Typo-tolerant full-text search (web-search syntax), requester e-mail or name, or a ticket key"),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: text().max(200).optional().describe("nextCursor of the previous page"),
   sla: listParam(z.enum(SLA_STATES), SLA_STATES.length)

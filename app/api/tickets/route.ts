@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 /**
  * GET /api/tickets — newest first, or `sort=due` (the active SLA target's due time, soonest first).
  * Query: status, priority, sla (on_track|at_risk|breached|met|paused) (comma lists, repeated, or
- * both), category, team, assignee (uuid|me|none), email, needsReview, q (full-text), createdFrom /
+ * both), category, team, assignee (uuid|me|none), email, needsReview, q (typo-tolerant full-text, requester e-mail/name; items then carry `highlight`), createdFrom /
  * createdTo (ISO 8601 instants with offset; from inclusive, to exclusive), waitingReason
  * (requester|third_party), limit (1–100, default 25), cursor, sort (created|due).
  * → 200 {items: Ticket[] (each with `sla` or null), nextCursor: string|null}. Requesters see only their own tickets.
