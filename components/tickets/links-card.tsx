@@ -3,12 +3,12 @@
 import Link from "next/link";
 import { startTransition, useActionState, useId, useState, type FormEvent } from "react";
 import type { Status } from "@/db/schema/enums";
-import type { LinkState } from "@/app/(desk)/tickets/[key]/workspace-actions";
 import { FormMessages } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
 import { controlClass, describedBy, FieldError, Hint, Label } from "@/components/ui/field";
+import type { LinkState } from "@/lib/tickets/links-schema";
 import { StatusBadge } from "./badges";
 
 /**

@@ -1,13 +1,12 @@
 "use client";
 
 import { startTransition, useActionState, useEffect, useId, useState, type FormEvent } from "react";
-import type { TagsState } from "@/app/(desk)/tickets/[key]/workspace-actions";
 import { FormMessages } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
 import { controlClass, describedBy, FieldError, Hint, Label } from "@/components/ui/field";
-import { TagSchema, TAGS_PER_TICKET } from "@/lib/tickets/tags-schema";
+import { TagSchema, TAGS_PER_TICKET, type TagsState } from "@/lib/tickets/tags-schema";
 
 /**
  * "Tags" on the agent ticket page: the ticket's tags with a Remove button each, and an input

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TAG_MAX } from "@/db/schema/workspace";
+import type { FormState } from "@/lib/forms/form-state";
 
 /*
  * Ticket tags (issue 12): lower-case `[a-z0-9][a-z0-9._-]*`, at most TAG_MAX (40) characters,
@@ -31,6 +32,9 @@ export const TagsBodySchema = z.strictObject({
     .describe(`The ticket's tags after the change (replaces them all); at most ${TAGS_PER_TICKET}`),
 });
 export type TagsBody = z.infer<typeof TagsBodySchema>;
+
+/** What the tags card's server action returns. */
+export type TagsState = FormState<"tags", { tags: string[] }>;
 
 /** GET /api/tags?prefix=: tag autocomplete. */
 export const TagsQuerySchema = z.strictObject({

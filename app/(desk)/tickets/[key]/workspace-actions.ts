@@ -4,10 +4,12 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { currentPrincipal } from "@/lib/auth/session";
 import { toErrorState } from "@/lib/forms/action-errors";
-import { fieldErrorsFromIssues, type FormState } from "@/lib/forms/form-state";
+import { fieldErrorsFromIssues } from "@/lib/forms/form-state";
 import { addLink, LinkBodySchema, removeLink } from "@/lib/tickets/links";
 import { MergeBodySchema, mergeTicket } from "@/lib/tickets/merge";
+import type { LinkState, MergeState } from "@/lib/tickets/links-schema";
 import { setTicketTags, TagsBodySchema } from "@/lib/tickets/tags";
+import type { TagsState } from "@/lib/tickets/tags-schema";
 
 /*
  * Server actions of the ticket page's tags, related-tickets and merge cards. Each validates
@@ -15,9 +17,6 @@ import { setTicketTags, TagsBodySchema } from "@/lib/tickets/tags";
  * (never throws).
  */
 
-export type TagsState = FormState<"tags", { tags: string[] }>;
-export type LinkState = FormState<"key", { key: string; op: "add" | "remove" }>;
-export type MergeState = FormState<"into", { into: string }>;
 
 const SIGNED_OUT = { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} } as const;
 const record = (raw: unknown) => (raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {});
