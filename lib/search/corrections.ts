@@ -43,22 +43,24 @@ export async function findCorrections(db: DbOrTx, words: string[]): Promise<Map<
   // Words are letters only, so a space-joined list is an unambiguous array literal.
   const variants = new Map(words.map((w) => [w, nearVariants(w)]));
   const list = [...new Set([...words, ...[...variants.values()].flat()])].join(" ");
-  const known = await rows<{ term: string; docs: number }>(
+  // One round trip: the exact lookups (the words and their near variants), then trigram
+  // candidates for the words that are unknown or rare (the filter on q runs before the lateral).
+  const found = await rows<{ word: string | null; term: string; docs: number; sim: number | null }>(
     db,
-    sql`SELECT term, doc_count AS docs FROM search_terms WHERE term = ANY (string_to_array(${list}, ' '))`,
-  );
-  const docsOf = new Map(known.map((k) => [k.term, Number(k.docs)]));
-  const rare = words.filter((w) => (docsOf.get(w) ?? 0) < RARE_DOCS);
-  if (rare.length === 0) return out;
-  const candidates = await rows<{ word: string; term: string; docs: number; sim: number }>(
-    db,
-    sql`SELECT q.w AS word, c.term, c.doc_count AS docs, c.sim
-        FROM unnest(string_to_array(${rare.join(" ")}, ' ')) AS q(w)
+    sql`WITH known AS (SELECT term, doc_count FROM search_terms WHERE term = ANY (string_to_array(${list}, ' ')))
+        SELECT NULL AS word, term, doc_count AS docs, NULL::real AS sim FROM known
+        UNION ALL
+        SELECT q.w, c.term, c.doc_count, c.sim
+        FROM unnest(string_to_array(${words.join(" ")}, ' ')) AS q(w)
         CROSS JOIN LATERAL (
           SELECT term, doc_count, similarity(term, q.w) AS sim FROM search_terms
           WHERE term % q.w AND term <> q.w
-          ORDER BY sim DESC, doc_count DESC LIMIT ${CANDIDATES}) c`,
+          ORDER BY sim DESC, doc_count DESC LIMIT ${CANDIDATES}) c
+        WHERE coalesce((SELECT k.doc_count FROM known k WHERE k.term = q.w), 0) < ${RARE_DOCS}`,
   );
+  const docsOf = new Map(found.filter((f) => f.word === null).map((k) => [k.term, Number(k.docs)]));
+  const candidates = found.filter((f) => f.word !== null);
+  const rare = words.filter((w) => (docsOf.get(w) ?? 0) < RARE_DOCS);
   for (const w of rare) {
     const own = docsOf.get(w) ?? 0;
     const near = variants.get(w)!.filter((v) => docsOf.has(v)).map((v) => ({ word: w, term: v, docs: docsOf.get(v)!, sim: 0 }));
