@@ -52,7 +52,7 @@ function describeChanges(a: MacroActions, names: { categories: Option[]; teams: 
  * with the macro rendered for this ticket and stages its field changes, listed above the
  * buttons), attachments, and "Send" or "Send and set to Waiting/Resolved": the comment, the
  * status and the staged changes commit in one transaction (a refused change stores nothing).
- * Ctrl/Cmd+Enter sends. Shortcuts `r` (reply) and `n` (note) focus the box in that mode. The
+ * Ctrl/Cmd+Enter sends; Escape leaves the box. Shortcuts `r` (reply) and `n` (note) focus the box in that mode. The
  * ticket assistant's "Insert into reply" (INSERT_REPLY_EVENT) adds its text as a public reply.
  */
 export function Composer({
@@ -141,6 +141,9 @@ export function Composer({
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void send(undefined);
+    } else if (e.key === "Escape") {
+      // Leave the box (the text stays) so single-key shortcuts work again.
+      e.currentTarget.blur();
     }
   }
 
@@ -186,7 +189,7 @@ export function Composer({
         />
       </div>
       <label htmlFor={`${id}-body`} className="block text-sm font-medium text-slate-800">
-        {internal ? "Internal note (agents only)" : "Reply to the requester"}
+        {internal ? "Note for agents" : "Reply"}
       </label>
       <textarea
         ref={bodyRef}
@@ -202,7 +205,7 @@ export function Composer({
         placeholder={internal ? "Visible to agents only" : "Visible to the requester"}
       />
       <p id={`${id}-hint`} className="text-xs text-slate-600">
-        {internal ? "Not visible to the requester." : "Sent to the requester and watchers."} Ctrl+Enter sends.
+        {internal ? "Not visible to the requester." : "Sent to the requester and watchers."} Ctrl+Enter sends; Escape leaves the box.
       </p>
       <FieldError id={`${id}-body-error`} message={fieldError} />
       {staged && stagedLines.length ? (
@@ -228,7 +231,7 @@ export function Composer({
           </Button>
         ))}
         <Button type="submit" size="sm" disabled={busy}>
-          {waitingForUploads ? "Waiting for uploads…" : pending ? "Sending…" : internal ? "Add note" : "Send reply"}
+          {waitingForUploads ? "Waiting for uploads…" : pending ? "Sending…" : internal ? "Add internal note" : "Send reply"}
         </Button>
       </div>
       <CommentResult state={state} />

@@ -44,8 +44,13 @@ export function RequesterPanelCard({ panel, now }: { panel: RequesterPanel; now:
           <p className="text-slate-700">
             {panel.organisation ? (
               <>
-                Organisation <span className="font-medium text-slate-900">{panel.organisation}</span> · {panel.organisationTickets}{" "}
-                {panel.organisationTickets === 1 ? "ticket" : "tickets"} from it
+                Organisation <span className="font-medium text-slate-900">{panel.organisation}</span> ·{" "}
+                <Link
+                  href={`/tickets?q=${encodeURIComponent(`@${panel.organisation}`)}`}
+                  className="text-brand-700 underline underline-offset-2 hover:text-brand-900"
+                >
+                  {panel.organisationTickets} {panel.organisationTickets === 1 ? "ticket" : "tickets"} from it
+                </Link>
               </>
             ) : (
               "No organisation (personal e-mail)"
