@@ -59,12 +59,13 @@ export function MacroPicker({ ticketKey, onInsert }: { ticketKey: string; onInse
   const matches = (macros ?? []).filter((m) => !q || m.name.toLowerCase().includes(q) || m.body.toLowerCase().includes(q)).slice(0, 20);
   const current = Math.min(active, Math.max(0, matches.length - 1));
 
-  function close() {
+  /** Close the search; `refocus` returns focus to the button (Escape), not when focus moved elsewhere. */
+  function close(refocus: boolean) {
     setOpen(false);
     setQuery("");
     setActive(0);
     setError(null);
-    requestAnimationFrame(() => buttonRef.current?.focus());
+    if (refocus) requestAnimationFrame(() => buttonRef.current?.focus());
   }
 
   async function pick(m: MacroDTO) {
@@ -96,7 +97,7 @@ export function MacroPicker({ ticketKey, onInsert }: { ticketKey: string; onInse
     } else if (e.key === "Escape") {
       e.preventDefault();
       e.stopPropagation();
-      close();
+      close(true);
     }
   }
 
@@ -119,8 +120,8 @@ export function MacroPicker({ ticketKey, onInsert }: { ticketKey: string; onInse
         id={`${id}-search`}
         type="text"
         role="combobox"
-        aria-expanded="true"
-        aria-controls={listId}
+        aria-expanded={matches.length > 0}
+        aria-controls={matches.length > 0 ? listId : undefined}
         aria-autocomplete="list"
         aria-activedescendant={matches[current] ? `${id}-opt-${matches[current].id}` : undefined}
         aria-describedby={`${id}-hint`}
@@ -131,7 +132,7 @@ export function MacroPicker({ ticketKey, onInsert }: { ticketKey: string; onInse
         }}
         onKeyDown={onKeyDown}
         onBlur={(e) => {
-          if (!e.currentTarget.parentElement?.contains(e.relatedTarget as Node | null)) close();
+          if (!e.currentTarget.parentElement?.contains(e.relatedTarget as Node | null)) close(false);
         }}
         placeholder="Search macros by name or text"
         className={cx(controlClass, "py-1")}
@@ -140,17 +141,13 @@ export function MacroPicker({ ticketKey, onInsert }: { ticketKey: string; onInse
       <p id={`${id}-hint`} className="sr-only">
         Arrow keys choose, Enter inserts, Escape closes.
       </p>
-      <ul id={listId} role="listbox" aria-label="Macros" className="absolute z-20 mt-1 max-h-64 w-full overflow-y-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg">
-        {error ? (
-          <li role="alert" className="px-3 py-2 text-red-800">
-            {error}
-          </li>
-        ) : macros === null ? (
-          <li className="px-3 py-2 text-slate-600">Loading macros…</li>
-        ) : matches.length === 0 ? (
-          <li className="px-3 py-2 text-slate-600">{macros.length ? "No macro matches." : "No macros yet. Add them under Settings → Macros."}</li>
-        ) : (
-          matches.map((m, i) => (
+      {error || macros === null || matches.length === 0 ? (
+        <p role={error ? "alert" : "status"} className={cx("absolute z-20 mt-1 w-full rounded-md border border-slate-200 bg-white px-3 py-2 text-sm shadow-lg", error ? "text-red-800" : "text-slate-600")}>
+          {error ?? (macros === null ? "Loading macros…" : macros.length ? "No macro matches." : "No macros yet. Add them under Macros in the header.")}
+        </p>
+      ) : (
+        <ul id={listId} role="listbox" aria-label="Macros" className="absolute z-20 mt-1 max-h-64 w-full overflow-y-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg">
+          {matches.map((m, i) => (
             <li
               key={m.id}
               id={`${id}-opt-${m.id}`}
@@ -168,9 +165,9 @@ export function MacroPicker({ ticketKey, onInsert }: { ticketKey: string; onInse
               </span>
               <span className="block truncate text-xs text-slate-600">{m.body}</span>
             </li>
-          ))
-        )}
-      </ul>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

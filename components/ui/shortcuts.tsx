@@ -54,7 +54,9 @@ function subscribe(listener: () => void): () => void {
 }
 
 const getSnapshot = () => entries;
-const getServerSnapshot = (): Entry[] => [];
+const NO_ENTRIES: Entry[] = [];
+// Stable: React requires the same snapshot object on every call.
+const getServerSnapshot = (): Entry[] => NO_ENTRIES;
 
 const TYPING_SELECTOR = "input, textarea, select, [contenteditable]:not([contenteditable='false'])";
 const INTERACTIVE_SELECTOR = "a[href], button, summary, [role='button'], [role='option'], [role='menuitem'], [role='checkbox'], [role='tab']";
