@@ -35,10 +35,10 @@ test.describe("unauthorized access", () => {
     // A ticket filed by somebody else, found through an agent's API session.
     const agent = await playwrightRequest.newContext({ baseURL });
     await apiSignIn(agent, "agent");
-    const list = await agent.get("/api/tickets?email=employee1%40example.com&limit=1");
+    const list = await agent.get("/api/tickets?email=dana.whitfield%40northwind.example&limit=1");
     expect(list.ok()).toBeTruthy();
     const othersKey = ((await list.json()) as { items: { key: string }[] }).items[0]?.key;
-    expect(othersKey, "seed data has tickets from employee1@example.com").toMatch(/^T-\d+$/);
+    expect(othersKey, "the demo desk has tickets from dana.whitfield@northwind.example (lib/demo/desk)").toMatch(/^T-\d+$/);
     await agent.dispose();
 
     await signIn(page, "requester");

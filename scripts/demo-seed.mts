@@ -1,6 +1,6 @@
 /**
  * Seed the configured database (PGlite under DATA_DIR, or DATABASE_URL) for a demo: reference
- * data, the published demo users and ~2,000 real tickets, and mark the install as a demo (the
+ * data, the published demo users and ~300 hand-written tickets (lib/demo/desk), and mark the install as a demo (the
  * sign-in page then lists the demo accounts). Idempotent. Run by `npm run demo` and the e2e
  * server BEFORE `next start`: PGlite can be opened by one process at a time, so this closes the
  * database before exiting. Never part of a production start.

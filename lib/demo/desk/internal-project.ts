@@ -1,0 +1,271 @@
+import type { DemoTicket } from "./types";
+
+/** Internal projects and project tooling (Project Office). */
+export const INTERNAL_PROJECT: DemoTicket[] = [
+  {
+    t: "Set up a Jira project for the S/4HANA data migration",
+    d: "The S/4HANA migration workstream needs its own Jira project with a Kanban board and the issue types 'Data object', 'Mapping' and 'Defect'. About 15 people need access.",
+    c: "internal-project",
+    flow: [
+      "a:Should this be based on the standard project template, and who should be project admin?",
+      "r:Standard template is fine; David Mueller as admin.",
+      "f:Created the Jira project S4MIG with the three issue types, a Kanban board and David Mueller as admin; 15 members added.",
+    ],
+  },
+  {
+    t: "Confluence space for the serialization roll-out",
+    d: "For the DSCSA serialization roll-out we need a Confluence space with templates for meeting notes and validation documents. It should be readable by the whole Quality department.",
+    c: "internal-project",
+    flow: [
+      "a:I'll create the space with our GxP document templates. Do the validation documents need an approval workflow?",
+      "r:Yes, with QA sign-off.",
+      "f:Created the DSCSA space with meeting and validation templates, the QA approval workflow, and read access for the Quality group.",
+    ],
+  },
+  {
+    t: "Timeline for the laptop refresh in the Leeds office",
+    d: "When is the Leeds office scheduled in the laptop refresh? People there ask every week, and some laptops are really slow.",
+    c: "internal-project",
+    p: "P4",
+    flow: ["a:Leeds is scheduled for the second half of February. Each person will get an invitation to book a 30-minute swap slot two weeks before.", "f:Shared the Leeds refresh schedule; invitations go out two weeks before."],
+  },
+  {
+    t: "Power BI report for project portfolio status",
+    d: "The steering committee wants a monthly portfolio report: budget vs. actual, milestones and RAG status of all 24 projects. The data is in MS Project Online and SAP.",
+    c: "internal-project",
+    flow: [
+      "a:We can connect Power BI to Project Online and the SAP cost centre reports. Could we have a 30-minute call to agree on the layout?",
+      "r:Thursday 10:00 works.",
+      "n:Agreed layout. Budget data from SAP CO export (daily). Milestones from Project Online OData.",
+      "a:First version of the report is published in the PMO workspace. Please review it before the steering committee.",
+      "r:Looks great. Could the RAG colours follow our brand palette?",
+    ],
+  },
+  {
+    t: "Test users for the payroll upgrade acceptance tests",
+    d: "For the payroll upgrade we need ten test users in the QA system with realistic (but anonymised) employee data for the user acceptance tests starting on the 12th.",
+    c: "internal-project",
+    flow: [
+      "a:I'll ask the SAP HCM team to copy ten anonymised employee records to QA. Which pay scenarios should be covered (part time, overtime, shift allowances)?",
+      "r:All three plus one employee with a company car.",
+      "w:SAP HCM team is preparing the anonymised copies; they need two days.",
+      "f:Ten anonymised test employees covering part time, overtime, shift allowances and company car are available in QA.",
+    ],
+  },
+  {
+    t: "Cutover weekend: need IT support on Saturday",
+    d: "The S/4HANA cutover is planned for the weekend of the 14th. We need someone from IT infrastructure on call on Saturday from 8:00 to 20:00 in case of server issues.",
+    c: "internal-project",
+    p: "P2",
+    flow: [
+      "a:Tom Okafor will be on call on Saturday from 8:00 to 20:00 with a backup on Sunday. I've added both to the cutover plan.",
+      "f:Infrastructure on-call arranged for the cutover weekend and added to the cutover contact list.",
+    ],
+  },
+  {
+    t: "MS Project licence for a new project manager",
+    d: "We have a new project manager joining the PMO on the 5th. She needs MS Project Online and access to the resource pool.",
+    c: "internal-project",
+    p: "P4",
+    flow: ["f:Assigned a Project Online Professional licence and added the new project manager to the PMO resource pool."],
+  },
+  {
+    t: "Project workspace for the new warehouse opening",
+    d: "We're opening a new warehouse in Rotterdam in spring. Can we get a project workspace in Teams with channels for IT, facilities, HR and logistics?",
+    c: "internal-project",
+    flow: [
+      "a:I'll create the team from the project template. Who should be owners?",
+      "r:Me and Kofi Mensah.",
+      "f:Created the 'Warehouse Rotterdam' team with four channels and a planner board; owners added.",
+    ],
+  },
+  {
+    t: "Jira automation sends too many e-mails",
+    d: "Since the new automation rules in the CRM project, every team member gets an e-mail for every status change. People get 100+ e-mails a day and started ignoring them.",
+    c: "internal-project",
+    flow: [
+      "a:I'll look at the automation rules. Which notifications are actually useful for the team?",
+      "r:Only when something is assigned to you or when a ticket is blocked.",
+      "f:Reduced the Jira automation to notify the assignee on assignment and the team on 'Blocked'; other e-mails removed.",
+    ],
+  },
+  {
+    t: "Data migration test load failed for customer master",
+    d: "The test load of customer master data into the S/4 QA system failed with 2,300 errors, mostly 'Tax number format invalid'. We need to rerun before Friday's mock cutover.",
+    c: "internal-project",
+    p: "P2",
+    flow: [
+      "a:Could you share the error log so we can see which countries are affected?",
+      "r:Log uploaded to the S4MIG project, ticket S4MIG-412.",
+      "n:Mostly Italian and Spanish VAT numbers with country prefix in the wrong field. Mapping rule fix needed.",
+      "a:The mapping puts the country prefix in the wrong field for Italian and Spanish tax numbers. The mapping team is fixing the rule; rerun planned for Thursday morning.",
+      "f:Fixed the tax number mapping rule; the rerun loaded all customers with 14 remaining errors, handled manually.",
+    ],
+  },
+  {
+    t: "Validation documentation for the new label printing system",
+    d: "The new label printing system for the serialization line needs IQ/OQ documentation before go-live. Who in IT writes the infrastructure part?",
+    c: "internal-project",
+    flow: [
+      "a:The infrastructure qualification is done by Noah Anderson's team. I've assigned the IQ for the print server and network to them.",
+      "w:Waiting for the vendor's installation report, which the IQ needs as input.",
+    ],
+  },
+  {
+    t: "Request a sandbox environment for the customer portal project",
+    d: "The customer portal project needs a sandbox to test the new login flow with Okta before we touch production. It would need a VM and a test Okta tenant.",
+    c: "internal-project",
+    flow: [
+      "a:We can provide a VM in the dev cluster. For Okta, we have a preview tenant you can use. How long do you need it?",
+      "r:Until the end of the quarter.",
+      "f:Provisioned VM DEV-PORTAL-01 and an app in the Okta preview tenant, both expiring at the end of the quarter.",
+    ],
+  },
+  {
+    t: "Project kick-off room with video for 30 people",
+    d: "We're holding the kick-off for the ERP programme with 30 people on site and 20 remote. Which room can handle that with proper video and audio?",
+    c: "internal-project",
+    p: "P4",
+    flow: ["a:The Atrium is the only room with ceiling microphones and two cameras for that size. I've booked it and an AV technician for the first hour.", "f:Atrium booked with AV support for the kick-off."],
+  },
+  {
+    t: "Import of project hours from Jira Tempo into SAP",
+    d: "Project hours booked in Jira Tempo are not showing up in SAP for cost allocation since the beginning of the month. The interface seems to have stopped.",
+    c: "internal-project",
+    p: "P2",
+    flow: [
+      "a:We're checking the interface job.",
+      "n:Interface user TEMPO_IF locked after password rotation. Unlocked and credentials updated in the middleware.",
+      "f:The interface user was locked after a password rotation; unlocked it, updated the middleware credentials and re-sent the hours since the 1st.",
+    ],
+  },
+  {
+    t: "Lessons learned template for closed projects",
+    d: "The PMO wants every closed project to document lessons learned in the same format. Could you add a template to the project closure checklist in Confluence?",
+    c: "internal-project",
+    p: "P4",
+    flow: ["f:Added a 'Lessons learned' page template to the PMO space and linked it from the closure checklist."],
+  },
+  {
+    t: "Smartsheet or Project Online for the marketing campaign plan?",
+    d: "Marketing would like to plan the spring campaign in Smartsheet because an agency uses it. We usually use Project Online. What's allowed?",
+    c: "internal-project",
+    p: "P4",
+    flow: [
+      "a:Smartsheet is not an approved tool yet. Could the agency work in a shared Planner or Project Online plan with guest access instead?",
+      "r:The agency says they can work with Planner.",
+      "f:Set up a shared Planner plan with guest access for the agency.",
+    ],
+  },
+  {
+    t: "Resource conflict: same engineer booked on two projects",
+    d: "Our network engineer is booked 100% on the warehouse project and 50% on the S/4 cutover in the same weeks according to the resource plan. Which project has priority?",
+    c: "internal-project",
+    flow: [
+      "a:I've raised this with the portfolio board, which meets on Tuesday. Until then the cutover tasks take priority as agreed in the plan.",
+      "n:Portfolio board decision pending; proposed moving warehouse network work two weeks later.",
+    ],
+  },
+  {
+    t: "Archive the Confluence space of a finished project",
+    d: "The e-invoicing project finished last year. Its Confluence space is still active and shows up in everyone's search. Can it be archived?",
+    c: "internal-project",
+    p: "P4",
+    flow: ["f:Archived the e-invoicing Confluence space; it stays readable but no longer appears in default search."],
+  },
+  {
+    t: "Status report automation from Jira to e-mail",
+    d: "Every Friday I copy the status of 40 Jira epics into an e-mail for management. Can this be automated?",
+    c: "internal-project",
+    flow: [
+      "a:We can schedule a Jira filter subscription that e-mails a formatted table every Friday at 15:00. Would a table with epic, status, progress and due date work?",
+      "r:Perfect, please add the owner column too.",
+      "f:Created a saved filter with the requested columns and a Friday 15:00 subscription to the management list.",
+    ],
+  },
+  {
+    t: "Training environment for the new CRM go-live",
+    d: "We need a training environment for the new CRM with sample data so 80 sales reps can practise before go-live on the 1st.",
+    c: "internal-project",
+    flow: [
+      "a:The vendor can provide a training sandbox refreshed from the test environment. How many trainer accounts and trainee accounts do you need?",
+      "r:4 trainers, 80 trainees.",
+      "w:The CRM vendor is setting up the training sandbox; expected next Wednesday.",
+      "f:Training sandbox available with 4 trainer and 80 trainee accounts; credentials sent to the trainers.",
+    ],
+  },
+  {
+    t: "Digital signatures for project change requests",
+    d: "Change requests for the ERP programme are printed, signed and scanned. Could we use digital signatures in DocuSign or Adobe Sign instead?",
+    c: "internal-project",
+    p: "P4",
+    flow: [
+      "a:We have Adobe Acrobat Sign in our licence. I'll create a change request template with the three approvers and send you the link.",
+      "f:Created an Acrobat Sign workflow for ERP change requests with the three approvers.",
+    ],
+  },
+  {
+    t: "Go-live checklist for the new intranet",
+    d: "The new intranet goes live in three weeks. Does IT have a go-live checklist we should follow, including communication and rollback?",
+    c: "internal-project",
+    flow: ["a:Yes, we have a standard go-live checklist. I've copied it into your project space and pre-filled the IT items.", "r:Thanks, we'll go through it in Monday's meeting."],
+  },
+  {
+    t: "Decommission the old document management server",
+    d: "After the migration to SharePoint, the old DMS server (DMS01) is no longer used. Can it be shut down and its licences cancelled?",
+    c: "internal-project",
+    flow: [
+      "a:Before we shut it down we need a final export for the archive and Legal's confirmation on retention. I've started both.",
+      "w:Waiting for Legal's retention confirmation.",
+      "f:Exported the final archive, shut down DMS01 after Legal's approval and cancelled the maintenance contract.",
+    ],
+  },
+  {
+    t: "Jira board shows issues from other projects",
+    d: "Our team's Scrum board suddenly shows issues from two other projects. The board filter looks fine to me.",
+    c: "internal-project",
+    p: "P4",
+    flow: ["a:The board filter uses a component that now also exists in the other projects. I've added 'project = WEB' to the filter.", "f:Restricted the board filter to the WEB project."],
+  },
+  {
+    t: "Budget tracking for the DSCSA project in SAP",
+    d: "The DSCSA serialization project needs its own WBS element in SAP so we can book external consultant costs to it.",
+    c: "internal-project",
+    flow: ["a:I'll ask Controlling to create the WBS element. Could you confirm the budget and the project manager?", "r:Budget 480k, project manager Noah Anderson.", "f:Controlling created WBS element P-DSCSA-01 with a budget of 480,000; consultants can book to it."],
+  },
+  {
+    t: "Survey of users for the laptop refresh feedback",
+    d: "We want to ask everyone who got a new laptop in the refresh how it went. Could IT send a short survey to the 420 people?",
+    c: "internal-project",
+    p: "P4",
+    flow: ["f:Created a five-question Forms survey and sent it to the 420 refresh participants."],
+  },
+  {
+    t: "Access for consultants to the S/4 project SharePoint",
+    d: "Eight consultants from our implementation partner need edit access to the S/4 project SharePoint. They have their own company e-mail addresses.",
+    c: "internal-project",
+    flow: [
+      "a:I'll invite them as guests with access limited to the project site. Please send me their names and addresses.",
+      "r:List attached.",
+      "f:Invited eight consultants as guests with edit rights on the S/4 project site; access reviewed quarterly.",
+    ],
+  },
+  {
+    t: "Planning poker tool for sprint planning",
+    d: "Our team wants a planning poker tool for remote sprint planning. Is there something approved that works in Teams?",
+    c: "internal-project",
+    p: "P4",
+    flow: ["f:Enabled the approved planning poker app for Teams for the requester's team."],
+  },
+  {
+    t: "Request IT resources for the M&A integration of the Fabrikam subsidiary",
+    d: "We are integrating the Fabrikam subsidiary (120 users) over the next six months. We need an IT project lead and a first estimate of effort for mailboxes, devices and apps.",
+    c: "internal-project",
+    p: "P2",
+    flow: [
+      "a:Laura Fischer will lead the IT workstream. She'll set up a workshop with Fabrikam's IT next week to collect the inventory.",
+      "n:Workshop booked for Wednesday. Need their AD, tenant and device inventory beforehand.",
+      "a:We've sent Fabrikam's IT a list of information we need before the workshop: directory export, mailbox sizes, device inventory and their application list.",
+    ],
+  },
+];
