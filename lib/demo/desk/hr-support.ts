@@ -108,7 +108,7 @@ export const HR_SUPPORT: DemoTicket[] = [
   },
   {
     t: "Pension contribution still at old percentage",
-    d: "I increased my pension contribution from 5% to 8% in the benefits portal in October, but my payslips still show 5%.",
+    d: "I increased my pension contribution from 5% to 8% in the benefits portal two months ago, but my payslips still show 5%.",
     c: "hr-support",
     flow: [
       "a:I can see your change in the benefits portal. The change needs the pension provider's confirmation before payroll applies it. I'll check where it's stuck.",
@@ -222,7 +222,7 @@ export const HR_SUPPORT: DemoTicket[] = [
   },
   {
     t: "Manager self-service shows someone who left as my direct report",
-    d: "In Workday I still see Owen Price as my direct report although he left in October. I have to approve nothing for him but he shows in all my team reports.",
+    d: "In Workday I still see Owen Price as my direct report although he left two months ago. I have to approve nothing for him but he shows in all my team reports.",
     c: "hr-support",
     p: "P4",
     flow: [
@@ -314,15 +314,15 @@ export const HR_SUPPORT: DemoTicket[] = [
   },
   {
     t: "Hours of part-time contract not reflected in the time system",
-    d: "I reduced my hours to 30 per week from January, but the time system still expects 40 and shows me at minus 10 hours every week.",
+    d: "I reduced my hours to 30 per week from the 1st of this month, but the time system still expects 40 and shows me at minus 10 hours every week.",
     c: "hr-support",
     flow: [
-      "a:Your contract change is in Workday but hasn't reached the time system. I'll update your work schedule there and correct January.",
-      "r:It still shows minus 10 hours for the first week of January.",
-      "f:Updated the work schedule to 30 hours from 1 January and recalculated the balances for January.",
-      "r:February shows minus 10 hours per week again.",
-      "a:The change only covered January because the schedule had an end date. I've removed the end date and recalculated February.",
-      "f:Removed the end date from the 30-hour work schedule and recalculated February.",
+      "a:Your contract change is in Workday but hasn't reached the time system. I'll update your work schedule there and correct this month.",
+      "r:It still shows minus 10 hours for the first week of the month.",
+      "f:Updated the work schedule to 30 hours from the 1st and recalculated the month's balances.",
+      "r:The new week shows minus 10 hours again.",
+      "a:The change only covered the first weeks because the schedule had an end date. I've removed the end date and recalculated this week.",
+      "f:Removed the end date from the 30-hour work schedule and recalculated the balances.",
     ],
   },
   {

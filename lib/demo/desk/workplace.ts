@@ -277,8 +277,8 @@ export const WORKPLACE: DemoTicket[] = [
     flow: ["a:I'll create it in the Production team's SharePoint so everyone in the team can edit it and it's backed up.", "f:Created the 'Shift handover' notebook in the Production team site."],
   },
   {
-    t: "Laptop overheating in the summer heat at the warehouse office",
-    d: "The laptops in the warehouse office shut down when it gets hot in the afternoon. The office has no air conditioning. It happened three times this week.",
+    t: "Laptops overheating in the warehouse office next to the boiler room",
+    d: "The laptops in the warehouse office shut down when it gets hot in the afternoon. The office is next to the boiler room and has no ventilation. It happened three times this week.",
     c: "hardware",
     flow: [
       "a:Laptops shut down to protect themselves above a certain temperature. Could you measure the room temperature in the afternoon? We can lend you laptop stands with fans meanwhile.",
