@@ -9,7 +9,7 @@ import { emitEvents } from "@/lib/jobs/events";
 import { actorOf, assertStaff } from "./access";
 import { addComment } from "./add-comment";
 import type { TicketRow } from "./dto";
-import { findTicketRow } from "./queries";
+import { findTicketRow, ticketIdFromKey } from "./queries";
 import { updateTicket } from "./update-ticket";
 import { addWatchers } from "./watchers";
 
@@ -99,14 +99,14 @@ type MergeRow = TicketRow & { mergedIntoId: number | null; lastRequesterReplyAt:
 /** Lock the duplicate and the primary, smaller id first; 404 / 422 as documented on {@link mergeTicket}. */
 async function lockPair(tx: DbOrTx, key: string, intoKey: string): Promise<{ dup: MergeRow; primary: MergeRow }> {
   if (key === intoKey) throw new ApiError("unprocessable", "A ticket cannot be merged into itself", { field: "into" });
-  const peek = await tx.select({ id: tickets.id, key: tickets.key }).from(tickets).where(inArray(tickets.key, [key, intoKey]));
-  if (!peek.some((p) => p.key === key)) throw new ApiError("not_found", `Ticket ${key} not found`);
-  if (!peek.some((p) => p.key === intoKey)) throw new ApiError("not_found", `Ticket ${intoKey} not found`, { field: "into" });
+  const ids = [ticketIdFromKey(key), ticketIdFromKey(intoKey)];
   const locked = new Map<string, MergeRow>();
-  for (const p of [...peek].sort((a, b) => Number(a.id) - Number(b.id))) {
-    const row = await findTicketRow(tx, p.key, { forUpdate: true });
-    const [extra] = await tx.select({ mergedIntoId: tickets.mergedIntoId, lastRequesterReplyAt: tickets.lastRequesterReplyAt }).from(tickets).where(eq(tickets.id, Number(p.id)));
-    locked.set(p.key, { ...row!, mergedIntoId: extra.mergedIntoId === null ? null : Number(extra.mergedIntoId), lastRequesterReplyAt: extra.lastRequesterReplyAt });
+  // Lock in id order, so two opposite merges cannot deadlock (a malformed key answers 404 below).
+  for (const k of ids[0] !== null && ids[1] !== null && ids[1] < ids[0] ? [intoKey, key] : [key, intoKey]) {
+    const row = await findTicketRow(tx, k, { forUpdate: true });
+    if (!row) throw k === key ? new ApiError("not_found", `Ticket ${key} not found`) : new ApiError("not_found", `Ticket ${intoKey} not found`, { field: "into" });
+    const [extra] = await tx.select({ mergedIntoId: tickets.mergedIntoId, lastRequesterReplyAt: tickets.lastRequesterReplyAt }).from(tickets).where(eq(tickets.id, row.id));
+    locked.set(k, { ...row, mergedIntoId: extra.mergedIntoId === null ? null : Number(extra.mergedIntoId), lastRequesterReplyAt: extra.lastRequesterReplyAt });
   }
   return { dup: locked.get(key)!, primary: locked.get(intoKey)! };
 }
