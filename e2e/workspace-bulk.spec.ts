@@ -70,16 +70,18 @@ test("tag, link and merge a duplicate from the ticket page", async ({ page, play
     await page.getByLabel("Add a tag").press("Enter");
     await expect(page.getByTestId("ticket-tags")).toContainText("projector");
     // Related link, shown on both tickets.
-    await page.getByLabel("Link a related ticket").fill(related.toLowerCase());
-    await page.getByRole("button", { name: "Link", exact: true }).click();
+    const relatedCard = page.getByRole("region", { name: "Related tickets" });
+    await relatedCard.getByLabel("Link a related ticket").fill(related.toLowerCase());
+    await relatedCard.getByRole("button", { name: "Link", exact: true }).click();
     await expect(page.getByTestId("related-tickets")).toContainText(related);
     await expectAccessible(page, "ticket page with tags, related tickets and merge cards");
 
     // Merge into the primary, with a confirmation.
-    await page.getByLabel("Merge this ticket into…").fill(primary);
-    await page.getByRole("button", { name: "Merge…" }).click();
-    await expect(page.getByTestId("merge-confirm")).toContainText(`Merge ${dup} into ${primary}?`);
-    await page.getByRole("button", { name: `Merge into ${primary}` }).click();
+    const mergeCard = page.getByRole("region", { name: "Merge", exact: true });
+    await mergeCard.getByLabel("Merge this ticket into…").fill(primary);
+    await mergeCard.getByRole("button", { name: "Merge…" }).click();
+    await expect(mergeCard.getByTestId("merge-confirm")).toContainText(`Merge ${dup} into ${primary}?`);
+    await mergeCard.getByRole("button", { name: `Merge into ${primary}` }).click();
     await expect(page.getByTestId("merged-into")).toContainText(`Merged into ${primary}`);
     await expect(page.getByTestId("ticket-status")).toHaveText("Closed");
     await expect(page.getByText(`This request duplicates ${primary}`)).toBeVisible();
