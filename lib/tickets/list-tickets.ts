@@ -181,10 +181,14 @@ function statusIn(statuses: readonly Status[]): SQL {
   return sql`${tickets.status} IN (${sql.raw(known.map((s) => `'${s}'`).join(", "))})`;
 }
 
-/** The caller's teams: their user's team and, when they are an active employee, the employee's team. */
+/**
+ * The caller's teams: their user's team and, when they are an active employee, the employee's
+ * team. `= ANY (ARRAY(subquery))` makes the teams an InitPlan computed once, so the team is an
+ * index condition (`tickets_unsolved_idx`, team first) instead of a hash join over the table.
+ */
 function inCallersTeams(userId: string): SQL {
-  return sql`${tickets.teamSlug} IN (SELECT u.team_slug FROM ${users} u WHERE u.id = ${userId} AND u.team_slug IS NOT NULL
-    UNION SELECT e.team_slug FROM ${employees} e WHERE e.user_id = ${userId} AND e.active AND e.team_slug IS NOT NULL)`;
+  return sql`${tickets.teamSlug} = ANY (ARRAY(SELECT u.team_slug FROM ${users} u WHERE u.id = ${userId} AND u.team_slug IS NOT NULL
+    UNION SELECT e.team_slug FROM ${employees} e WHERE e.user_id = ${userId} AND e.active AND e.team_slug IS NOT NULL))`;
 }
 
 /**

@@ -98,7 +98,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
           {(Object.keys(SORT_LABEL) as ViewSort[]).map((s) => (
             <Link
               key={s}
-              href={pageHref({ sort: s === (view?.sort ?? "created") ? undefined : s })}
+              href={pageHref({ sort: view && s === view.sort ? undefined : s })}
               aria-current={s === sort ? "true" : undefined}
               className={cx("rounded-md px-2 py-1", s === sort ? "bg-brand-50 font-semibold text-brand-800" : "text-slate-800 hover:bg-slate-100")}
             >
