@@ -89,7 +89,7 @@ test("keyboard-only triage: ? overlay, a assigns to me, n note, s status", async
     await expect(overlay).toHaveCount(0);
 
     await page.keyboard.press("a");
-    await expect(page.getByText(`Assigned to ${me}`)).toBeVisible();
+    await expect(page.getByText(`Assigned to ${me}`, { exact: true })).toBeVisible();
     await expect(page.getByRole("button", { name: "Assign to me" })).toHaveCount(0);
 
     await page.keyboard.press("n");
@@ -99,7 +99,7 @@ test("keyboard-only triage: ? overlay, a assigns to me, n note, s status", async
     await page.keyboard.type(text);
     await page.keyboard.press("Control+Enter");
     await expect(page.getByRole("status").filter({ hasText: "Internal note added." })).toBeVisible();
-    await expect(page.getByText(text)).toBeVisible();
+    await expect(page.getByTestId("internal-note").filter({ hasText: text })).toBeVisible();
 
     await page.keyboard.press("Escape");
     await page.keyboard.press("s");
