@@ -9,11 +9,15 @@
 -- decides whether a word is rare), and rows another transaction holds are skipped rather than
 -- waited for, so concurrent ingest never queues behind a common word such as "please".
 -- doc_count is therefore exact below 20 and a lower bound above (the rebuild makes it exact).
+-- plpgsql, not sql: a session keeps its plan, where a (non-inlinable) sql function called from
+-- the trigger would be planned again in every ticket-writing transaction.
 CREATE OR REPLACE FUNCTION sb_search_words(doc text) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT coalesce(array_agg(w ORDER BY w), '{}')
-    FROM unnest(tsvector_to_array(to_tsvector('simple'::regconfig, coalesce(doc, '')))) w
-   WHERE length(w) BETWEEN 3 AND 40 AND w ~ '^[[:alpha:]]+$'
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+  RETURN (SELECT coalesce(array_agg(w ORDER BY w), '{}')
+            FROM unnest(tsvector_to_array(to_tsvector('simple'::regconfig, coalesce(doc, '')))) w
+           WHERE length(w) BETWEEN 3 AND 40 AND w ~ '^[[:alpha:]]+$');
+END;
 $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION sb_search_terms_add(words text[]) RETURNS void
