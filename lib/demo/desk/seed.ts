@@ -1,6 +1,6 @@
 import { count, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { tickets, users, type Priority } from "@/db/schema";
+import { auditEvents, csatRatings, ticketAssignments, ticketComments, tickets, ticketTags, users, type Priority } from "@/db/schema";
 import { SEED_CATEGORIES } from "@/db/seed";
 import { recomputeTicketSlas } from "@/lib/sla/clock-service";
 import { createTicket } from "@/lib/tickets/create-ticket";
@@ -125,8 +125,8 @@ function pickAssignee(staff: Staff[], team: string, preferred: ReadonlySet<strin
 
 interface AuditRow {
   action: string;
-  before: unknown;
-  after: unknown;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown>;
   at: number;
   actor: { id: string | null; label: string };
 }
@@ -175,18 +175,15 @@ async function writeTicket(
       audit.push({ action: "ticket.priority_changed", before: { priority: ticket.priority }, after: { priority }, at: at - 30_000, actor: as(assignee) });
     }
     audit.push({ action: "ticket.assignee_changed", before: { assignee: null }, after: { assignee: assignee.id }, at, actor: as(assignee) });
-    await tx.execute(sql`
-      INSERT INTO ticket_assignments (ticket_id, team_slug, assignee_id, assigned_by_id, reason, assigned_at)
-      VALUES (${id}, ${worked ? team : ticket.team}, ${assignee.id}, ${assignee.id}, 'agent assignment', ${iso(at)}::timestamptz)`);
+    await tx.insert(ticketAssignments).values({ ticketId: id, teamSlug: worked ? team : ticket.team, assigneeId: assignee.id, assignedById: assignee.id, reason: "agent assignment", assignedAt: new Date(at) });
   }
 
+  const comments: (typeof ticketComments.$inferInsert)[] = [];
   for (const step of plan.steps) {
     const byRequester = step.kind === "r";
     if (step.kind !== "f") {
       const author = byRequester ? { id: requesterId, label: requester.name, role: "requester" } : { id: assignee!.id, label: assignee!.name, role: assignee!.role };
-      await tx.execute(sql`
-        INSERT INTO ticket_comments (ticket_id, author_id, author_label, author_role, body, internal, created_at)
-        VALUES (${id}, ${author.id}, ${author.label}, ${author.role}, ${text(step.text)}, ${step.kind === "n"}, ${iso(step.at)}::timestamptz)`);
+      comments.push({ ticketId: id, authorId: author.id, authorLabel: author.label, authorRole: author.role, body: text(step.text), internal: step.kind === "n", createdAt: new Date(step.at) });
       audit.push({
         action: step.kind === "n" ? "comment.internal_note_added" : "comment.reply_added",
         before: null,
@@ -210,11 +207,22 @@ async function writeTicket(
   if (plan.closedAt !== null) {
     audit.push({ action: "ticket.status_changed", before: { status: "resolved" }, after: { status: "closed", cause: "agent" }, at: plan.closedAt, actor: as(assignee!) });
   }
-  for (const e of audit) {
-    await tx.execute(sql`
-      INSERT INTO audit_events (ticket_id, entity_type, entity_id, actor_type, actor_id, actor_label, action, before, after, at)
-      VALUES (${id}, 'ticket', ${ticket.key}, 'user', ${e.actor.id}, ${e.actor.label}, ${e.action},
-              ${e.before === null ? null : JSON.stringify(e.before)}::jsonb, ${JSON.stringify(e.after)}::jsonb, ${iso(e.at)}::timestamptz)`);
+  if (comments.length) await tx.insert(ticketComments).values(comments);
+  if (audit.length) {
+    await tx.insert(auditEvents).values(
+      audit.map((e) => ({
+        ticketId: id,
+        entityType: "ticket",
+        entityId: ticket.key,
+        actorType: "user" as const,
+        actorId: e.actor.id,
+        actorLabel: e.actor.label,
+        action: e.action,
+        before: e.before,
+        after: e.after,
+        at: new Date(e.at),
+      })),
+    );
   }
 
   const lastAt = Math.max(createdAt, ...plan.steps.map((s) => s.at), plan.closedAt ?? 0);
@@ -255,14 +263,18 @@ async function writeExtras(
   rand: () => number,
 ): Promise<void> {
   const tags = TAG_RULES.filter(([, re]) => re.test(data.t) || re.test(data.d)).map(([tag]) => tag);
-  for (const tag of tags) {
-    await tx.execute(sql`INSERT INTO ticket_tags (ticket_id, tag, created_at) VALUES (${id}, ${tag}, ${new Date(plan.steps[0]?.at ?? now).toISOString()}::timestamptz)`);
-  }
+  if (tags.length) await tx.insert(ticketTags).values(tags.map((tag) => ({ ticketId: id, tag, createdAt: new Date(plan.steps[0]?.at ?? now) })));
   if (plan.resolvedAt === null || rand() > 0.5) return;
   const ratedAt = Math.min(now, plan.resolvedAt + (1 + rand() * 30) * 3_600_000);
   const good = rand() < 0.85;
   const pool = good ? CSAT_GOOD : CSAT_BAD;
-  await tx.execute(sql`
-    INSERT INTO csat_ratings (ticket_id, rating, comment, requester_email, team_slug, assignee_id, created_at)
-    VALUES (${id}, ${good ? "good" : "bad"}, ${pool[Math.floor(rand() * pool.length)]}, ${requester.email}, ${team}, ${assignee?.id ?? null}, ${new Date(ratedAt).toISOString()}::timestamptz)`);
+  await tx.insert(csatRatings).values({
+    ticketId: id,
+    rating: good ? "good" : "bad",
+    comment: pool[Math.floor(rand() * pool.length)],
+    requesterEmail: requester.email,
+    teamSlug: team,
+    assigneeId: assignee?.id ?? null,
+    createdAt: new Date(ratedAt),
+  });
 }
