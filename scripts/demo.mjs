@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run demo`: build if needed, seed the demo data (demo users and ~2,000 real tickets, on a
+ * `npm run demo`: build if needed, seed the demo data (demo users and ~300 hand-written tickets, on a
  * fresh database only), then serve the production build at http://localhost:$PORT (default 3000)
  * with public submissions on. Embedded defaults: PGlite under DATA_DIR (default .data/); with
  * DATABASE_URL set it uses (and seeds) that PostgreSQL database. This is the ONLY command that
