@@ -20,7 +20,7 @@ async function sessionName(api: APIRequestContext): Promise<string> {
   return ((await (await api.get("/api/auth/session")).json()) as { user: { name: string } }).user.name;
 }
 
-test("a macro inserted from the composer's search fills the text and applies its field change on send", async ({ page, playwright, baseURL }) => {
+test("a macro inserted from the composer's search fills the text and applies its field change on send", async ({ page, browser, playwright, baseURL }) => {
   test.setTimeout(120_000);
   const word = uniqueWord("macro");
   const admin = await playwright.request.newContext({ baseURL });
@@ -60,9 +60,11 @@ test("a macro inserted from the composer's search fills the text and applies its
     await expectAccessible(page, "ticket page with the composer, requester panel and assign to me");
 
     // The admin page lists it with its use.
-    await signIn(page, "admin", "/admin/macros");
-    await expect(page.getByTestId("macro-table").getByRole("row").filter({ hasText: name }).getByRole("cell").nth(1)).toHaveText("1");
-    await expectAccessible(page, "/admin/macros");
+    const adminPage = await (await browser.newContext({ baseURL })).newPage();
+    await signIn(adminPage, "admin", "/admin/macros");
+    await expect(adminPage.getByTestId("macro-table").getByRole("row").filter({ hasText: name }).getByRole("cell").nth(1)).toHaveText("1");
+    await expectAccessible(adminPage, "/admin/macros");
+    await adminPage.context().close();
     await admin.delete(`/api/macros/${((await created.json()) as { macro: { id: string } }).macro.id}`);
   } finally {
     await Promise.all([admin.dispose(), agent.dispose(), requester.dispose()]);
