@@ -11,6 +11,7 @@ import { openApiDocument } from "@/lib/http/openapi";
 import { useTestDb } from "../helpers/db";
 import { makeDeskActors, type Actor } from "../helpers/fixtures";
 import { call } from "../helpers/http";
+import { clearEnv, setEnv } from "../triage/set-env";
 
 const t = useTestDb();
 let agent: Actor, alice: Actor, bob: Actor;
@@ -198,6 +199,15 @@ describe("/api/deflections", () => {
     expect(anon.body.suggestions.map((s: { key: string }) => s.key)).toEqual([resolvedKey]);
     expect(anon.headers.get("ratelimit-limit")).toBe("60");
     expect((await suggest({ description: "" })).status).toBe(400);
+    // With public submissions off, anonymous callers are refused (signed-in ones are not).
+    setEnv({ PUBLIC_SUBMISSIONS: "false" });
+    try {
+      expect((await suggest({ description: "My VPN client disconnects every hour" })).status).toBe(401);
+      expect((await record({ ticketKey: resolvedKey })).status).toBe(401);
+      expect((await suggest({ description: "My VPN client disconnects every hour" }, alice)).status).toBe(200);
+    } finally {
+      clearEnv(["PUBLIC_SUBMISSIONS"]);
+    }
     expect((await suggest({ description: "ok text here", other: 1 })).status).toBe(400);
   });
 
