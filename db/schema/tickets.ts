@@ -143,7 +143,10 @@ export const tickets = pgTable(
     index("tickets_unsolved_idx")
       .on(t.teamSlug, t.assigneeId, t.createdAt.desc(), t.id.desc())
       .where(sql`${t.status} IN ('new', 'open', 'in_progress', 'waiting')`),
-    index("tickets_resolved_at_idx").on(t.resolvedAt.desc(), t.id.desc()).where(sql`${t.resolvedAt} IS NOT NULL`),
+    /** Solved tickets by resolution time ("Recently solved"): partial on the solved statuses, so the capped count is index-only. */
+    index("tickets_solved_resolved_at_idx")
+      .on(t.resolvedAt.desc(), t.id.desc())
+      .where(sql`${t.status} IN ('resolved', 'closed')`),
     index("tickets_first_response_s_idx").on(t.firstResponseS, t.createdAt),
     index("tickets_resolution_s_idx").on(t.resolutionS, t.createdAt),
   ],

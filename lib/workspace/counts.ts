@@ -28,7 +28,7 @@ export function viewHref(id: string): string {
  * How many tickets each view holds for the caller, in ONE query: a capped count per view
  * (`SELECT count(*) FROM (SELECT 1 … LIMIT cap + 1)`), so each reads at most cap + 1 index
  * entries however large the desk is. The built-in views use the partial indexes on unsolved
- * tickets (`tickets_unsolved_idx`) and recent resolutions (`tickets_resolved_at_idx`).
+ * tickets (`tickets_unsolved_idx`) and recent resolutions (`tickets_solved_resolved_at_idx`, partial on the solved statuses).
  * @returns one count per view, in the views' order; null = more than `cap`.
  */
 export async function countViewDefs(db: DbOrTx, principal: Principal, views: ViewDef[], cap = VIEW_COUNT_CAP): Promise<(number | null)[]> {

@@ -1,0 +1,2 @@
+DROP INDEX "tickets_resolved_at_idx";--> statement-breakpoint
+CREATE INDEX "tickets_solved_resolved_at_idx" ON "tickets" USING btree ("resolved_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "tickets"."status" IN ('resolved', 'closed');
