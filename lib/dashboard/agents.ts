@@ -32,7 +32,7 @@ const UNSOLVED_SQL = sql.raw(UNSOLVED.map((s) => `'${s}'`).join(", "));
 
 /**
  * Per-agent workload: unsolved tickets assigned now (from the partial index
- * tickets_unsolved_idx) and tickets resolved in the range (tickets_resolved_at_idx), with the
+ * tickets_unsolved_idx) and tickets resolved in the range (tickets_solved_resolved_at_idx), with the
  * median first response and resolution times of those resolved tickets. Agents who no longer
  * work tickets (inactive) but still hold or resolved some appear too. Each count links to the
  * ticket list filtered to exactly those tickets.
@@ -51,7 +51,8 @@ export async function getAgentsWorkload(db: Db, range: DayRange): Promise<Agents
                  percentile_disc(0.5) WITHIN GROUP (ORDER BY t.first_response_s) AS fr,
                  percentile_disc(0.5) WITHIN GROUP (ORDER BY t.resolution_s) AS res
           FROM tickets t JOIN users u ON u.id = t.assignee_id
-          WHERE t.resolved_at >= ${from.toISOString()}::timestamptz AND t.resolved_at < ${to.toISOString()}::timestamptz
+          WHERE t.status IN ('resolved', 'closed') -- implied by resolved_at; matches tickets_solved_resolved_at_idx
+            AND t.resolved_at >= ${from.toISOString()}::timestamptz AND t.resolved_at < ${to.toISOString()}::timestamptz
           GROUP BY t.assignee_id`,
     ),
   ]);

@@ -81,11 +81,14 @@ export async function listTickets(db: DbOrTx, query: ListTicketsQuery, principal
   let condition: SQL = and(...where)!;
 
   const search = isFullText(query) ? await planTicketSearch(db, query.q) : null;
-  if (search) {
-    // Full-text search: find the page's ids with the adaptive search, then load those rows.
+  if (search && dir === "forward") {
+    // Full-text search: find the page's ids with the adaptive search (newest first), then load those rows.
     const hits = await searchTicketIds(db, condition, search.match, limit + 1);
     if (hits.length === 0) return { items: [], nextCursor: null, prevCursor: null };
     condition = inArray(tickets.id, hits.map((h) => h.id));
+  } else if (search) {
+    // A previous page reads oldest first from the cursor: the plain match condition in that order.
+    condition = and(condition, search.match)!;
   }
 
   // The assignee comes from a correlated subquery, evaluated only for the rows returned (a join
@@ -158,8 +161,13 @@ export function ticketListWhere(query: TicketListFilters, principal: Principal, 
   if (query.waitingReason) where.push(eq(tickets.waitingReason, query.waitingReason));
   if (query.createdFrom) where.push(gte(tickets.createdAt, new Date(query.createdFrom)));
   if (query.createdTo) where.push(lt(tickets.createdAt, new Date(query.createdTo)));
-  if (query.resolvedFrom) where.push(gte(tickets.resolvedAt, new Date(query.resolvedFrom)));
-  if (query.resolvedTo) where.push(lt(tickets.resolvedAt, new Date(query.resolvedTo)));
+  if (query.resolvedFrom || query.resolvedTo) {
+    // Only solved tickets carry resolved_at (the lifecycle clears it on reopen); saying so lets
+    // the planner use the partial tickets_solved_resolved_at_idx.
+    where.push(statusIn(SOLVED));
+    if (query.resolvedFrom) where.push(gte(tickets.resolvedAt, new Date(query.resolvedFrom)));
+    if (query.resolvedTo) where.push(lt(tickets.resolvedAt, new Date(query.resolvedTo)));
+  }
   if (query.assignee === "none") where.push(isNull(tickets.assigneeId));
   else if (query.assignee === "me") where.push(principal.userId ? eq(tickets.assigneeId, principal.userId) : sql`false`);
   else if (query.assignee) where.push(eq(tickets.assigneeId, query.assignee));
@@ -175,6 +183,8 @@ export function ticketListWhere(query: TicketListFilters, principal: Principal, 
  * `status IN (…)` with the statuses as literals (they are enum values), so the planner can match
  * the partial indexes on unsolved tickets (`tickets_unsolved_idx`) even in a generic plan.
  */
+const SOLVED: readonly Status[] = ["resolved", "closed"];
+
 function statusIn(statuses: readonly Status[]): SQL {
   const known = statuses.filter((s) => (STATUSES as readonly string[]).includes(s));
   if (known.length === 0) return sql`false`;

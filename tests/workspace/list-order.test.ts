@@ -85,6 +85,13 @@ describe("sorts with next and previous pages", () => {
     expect(back).toEqual(pages);
   });
 
+  it("a full-text search pages back to exactly the pages it went through", async () => {
+    const { forward, pages, back } = await walk(`${mine}&q=ordering`, 3);
+    expect(forward).toEqual([...keys].reverse());
+    expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
+    expect(back).toEqual(pages);
+  });
+
   it("due: pages both ways (tickets without an SLA last, by id)", async () => {
     const { forward, pages, back } = await walk(`${mine}&sort=due`, 3);
     expect([...forward].sort()).toEqual([...keys].sort());
