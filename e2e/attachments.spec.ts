@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser, type Locator, type Page } from "@playwright/test";
-import { apiSignIn, signIn, USERS, uniqueWord, expectAccessible } from "./helpers";
+import { apiSignIn, signIn, USERS, uniqueWord, expectAccessible, chooseCommentMode } from "./helpers";
 
 /*
  * Ticket attachments in the UI: files upload from /submit and the reply forms straight to the
@@ -117,7 +117,7 @@ test("files travel with a ticket and its replies; internal notes' files stay wit
     await expect(reply.getByRole("link", { name: "test-page.txt" })).toBeVisible();
     await expect(agent.getByTestId("attachment-uploads").getByTestId("attachment-upload")).toHaveCount(0); // the picker is cleared
 
-    await agent.getByLabel("Internal note", { exact: true }).check();
+    await chooseCommentMode(agent, "note");
     await agent.getByLabel("Note for agents").fill(noteText);
     await agent.getByLabel("Attach files to the note (optional)").setInputFiles({ name: "vendor-case.txt", mimeType: "text/plain", buffer: Buffer.from("case 123\n") });
     await expect(uploadRow(agent, "vendor-case.txt")).toHaveAttribute("data-status", "done");

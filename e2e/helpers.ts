@@ -60,3 +60,14 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   const serious = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), name).toEqual([]);
 }
+
+/**
+ * Switch the ticket page's composer to an internal note or a public reply. The toggle is a
+ * segmented control: visually hidden radios inside their labels, so the label is what is clicked.
+ */
+export async function chooseCommentMode(page: Page, mode: "note" | "reply"): Promise<void> {
+  const composer = page.getByTestId("composer");
+  const radio = composer.getByRole("radio", { name: mode === "note" ? "Internal note" : "Public reply", exact: true });
+  await composer.locator("label").filter({ has: radio }).click();
+  await expect(radio).toBeChecked();
+}

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
-import { uniqueWord } from "./helpers";
+import { uniqueWord, chooseCommentMode } from "./helpers";
 import { startMailTestInstance, tail, type MailTestInstance } from "./mail-instance";
 import { startDovecot, startSmtpSink, type Dovecot, type SinkMessage, type SmtpSink } from "./mail-servers";
 
@@ -121,7 +121,7 @@ test("an agent's reply reaches the requester by mail and the requester's mailed 
     // 4. An internal note is not mailed. A second public reply after it is a barrier: once its
     //    mail is in, the note's event (older) has been handled too.
     const noteText = `Internal: VPN concentrator 2 is flapping, vendor case 4711 (${word}).`;
-    await page.getByLabel("Internal note", { exact: true }).check();
+    await chooseCommentMode(page, "note");
     await page.getByLabel("Note for agents").fill(noteText);
     await page.getByRole("button", { name: "Add internal note" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Internal note added." })).toBeVisible();

@@ -86,5 +86,5 @@ test("an admin creates an OData source, runs it now and sees the report", async 
   expect(sent[0].url.searchParams.get("$format")).toBe("json");
 
   await page.goto(`/tickets?q=${marker}`);
-  await expect(page.getByText(`Pump ${marker} vibration rising`)).toBeVisible();
+  await expect(page.getByTestId("ticket-table").getByText(`Pump ${marker} vibration rising`)).toBeVisible();
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { apiSignIn, signIn, USERS, uniqueWord, expectAccessible } from "./helpers";
+import { apiSignIn, signIn, USERS, uniqueWord, expectAccessible, chooseCommentMode } from "./helpers";
 
 /*
  * The per-ticket assistant panel (issue #11 §3) with no LLM (templates): a similar resolved
@@ -37,7 +37,7 @@ test("the assistant panel suggests a known fix and inserts it into the reply box
     await expect(page.getByTestId("next-actions")).toContainText(`resolve ${key}, ${fix}`);
     await expect(page.getByRole("link", { name: "Assistant history for this ticket" })).toHaveAttribute("href", `/assistant?ticket=${key}`);
 
-    await page.getByLabel("Internal note").check();
+    await chooseCommentMode(page, "note");
     const note = page.getByRole("textbox", { name: "Note for agents" });
     await note.fill("Draft line");
     await page.getByRole("button", { name: "Insert into reply" }).click();

@@ -91,7 +91,8 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
           </div>
         </div>
 
-        <TicketFilters action="/tickets" current={{ ...filters, ...(raw.sort ? { sort: raw.sort } : {}) }} {...options} />
+        {/* On a view the form starts empty, so a search or filter covers the whole desk (the side bar shows the view). */}
+        <TicketFilters action="/tickets" current={{ ...(view ? {} : filters), ...(raw.sort ? { sort: raw.sort } : {}) }} {...options} />
 
         <nav aria-label="Sort tickets" className="flex flex-wrap items-center gap-1 text-sm">
           <span className="mr-1 text-slate-700">Sort:</span>
