@@ -61,7 +61,7 @@ test.describe("accessibility (axe)", () => {
 
     test("/dashboard with the triage section", async ({ page }) => {
       await page.goto("/dashboard");
-      await expect(page.getByTestId("stat-total")).toBeVisible();
+      await expect(page.getByTestId("stat-total")).toBeVisible({ timeout: 30_000 }); // the sections load in parallel after the page
       await expect(page.locator(".recharts-surface").first()).toBeVisible();
       await expect(page.getByTestId("triage-accuracy")).toHaveText(/%$/);
       await expect(page.getByTestId("review-queue")).toHaveText(/^\d/);
