@@ -66,8 +66,8 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
  * segmented control: visually hidden radios inside their labels, so the label is what is clicked.
  */
 export async function chooseCommentMode(page: Page, mode: "note" | "reply"): Promise<void> {
-  const composer = page.getByTestId("composer");
-  const radio = composer.getByRole("radio", { name: mode === "note" ? "Internal note" : "Public reply", exact: true });
-  await composer.locator("label").filter({ has: radio }).click();
-  await expect(radio).toBeChecked();
+  const name = mode === "note" ? "Internal note" : "Public reply";
+  const toggle = page.getByTestId("composer").getByRole("group", { name: "Comment type" });
+  await toggle.getByText(name, { exact: true }).click();
+  await expect(toggle.getByRole("radio", { name, exact: true })).toBeChecked();
 }
