@@ -69,7 +69,7 @@ test("a requester files a ticket, an agent answers it and the dashboard counts i
   // 5. The dashboard picks up a new ticket within seconds, without reloading.
   await page.goto("/dashboard");
   const total = page.getByTestId("stat-total");
-  await expect(total).toHaveText(/^\d[\d,]*$/);
+  await expect(total).toHaveText(/^\d[\d,]*$/, { timeout: 30_000 }); // the sections load after the page
   const before = toNumber(await total.textContent());
   expect(before).toBeGreaterThan(0);
 

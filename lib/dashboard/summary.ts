@@ -37,7 +37,7 @@ async function resolvedCount(db: Db, range: DayRange): Promise<number> {
   const { from, to } = rangeInstants(range);
   const [r] = await rows<{ n: number }>(
     db,
-    sql`SELECT count(*)::int AS n FROM tickets WHERE resolved_at >= ${from.toISOString()}::timestamptz AND resolved_at < ${to.toISOString()}::timestamptz`,
+    sql`SELECT count(*)::int AS n FROM tickets WHERE status IN ('resolved', 'closed') AND resolved_at >= ${from.toISOString()}::timestamptz AND resolved_at < ${to.toISOString()}::timestamptz`,
   );
   return Number(r?.n ?? 0);
 }
@@ -63,8 +63,7 @@ async function periodFigures(db: Db, range: DayRange): Promise<Record<HeadlineKe
  */
 export async function getDashboardSummary(db: Db, range: DayRange): Promise<DashboardSummary> {
   const previous = previousPeriod(range);
-  const cur = await periodFigures(db, range);
-  const prev = await periodFigures(db, previous);
+  const [cur, prev] = await Promise.all([periodFigures(db, range), periodFigures(db, previous)]);
   const { from, to } = rangeInstants(range);
   const unit: Record<HeadlineKey, HeadlineFigure["unit"]> = {
     created: "count",
