@@ -60,6 +60,7 @@ test.describe("accessibility (axe)", () => {
     });
 
     test("/dashboard with the triage section", async ({ page }) => {
+      test.setTimeout(120_000); // the busiest page: seven polled sections and their link tables for axe to scan
       await page.goto("/dashboard");
       await expect(page.getByTestId("stat-total")).toBeVisible({ timeout: 30_000 }); // the sections load in parallel after the page
       await expect(page.locator(".recharts-surface").first()).toBeVisible();
