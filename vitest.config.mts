@@ -1,3 +1,4 @@
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -16,5 +17,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Vitest's default is one worker per core minus one: a single worker on a 2-core machine,
+    // although most test time is spent waiting (PostgreSQL, loopback servers, job polling).
+    // One more worker than cores keeps both cores busy; each file has its own database.
+    maxWorkers: Math.max(2, os.availableParallelism() + 1),
   },
 });
