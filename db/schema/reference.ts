@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, pgTable, timestamp, varchar } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, check, index, pgTable, text, timestamp, varchar } from "drizzle-orm/pg-core";
 
 const slugCheck = (col: string) => sql.raw(`${col} ~ '^[a-z0-9][a-z0-9-]{0,39}$'`);
 
@@ -42,6 +42,27 @@ export const categories = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   () => [check("categories_slug_format", slugCheck("slug"))],
+);
+
+/**
+ * Example tickets an admin gives a category so the local model serves it at once
+ * (few-shot: the correction memory learns them like agents' corrections; see
+ * docs/EVALUATION.md "New categories"). Every instance replays them at start-up and
+ * picks up new ones from the `category.example_added` domain event.
+ */
+export const categoryExamples = pgTable(
+  "category_examples",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    categorySlug: varchar("category_slug", { length: 40 })
+      .notNull()
+      .references(() => categories.slug, { onUpdate: "cascade", onDelete: "cascade" }),
+    title: varchar("title", { length: 200 }).notNull().default(""),
+    description: text("description").notNull(),
+    createdById: bigint("created_by_id", { mode: "number" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("category_examples_category_idx").on(t.categorySlug)],
 );
 
 /** Business modules (e.g. SAP modules, product areas) a ticket can be filed against. */

@@ -41,6 +41,8 @@ export const triageDecisions = pgTable(
     costUsd: numeric("cost_usd", { precision: 12, scale: 6 }).notNull().default("0"),
     /** Why an LLM decision fell back to the local model (timeout, http_429, invalid_json, …). */
     fallbackReason: varchar("fallback_reason", { length: 200 }),
+    /** Which decided the predicted priority: `rules` (ITIL impact × urgency cues, lib/triage/priority.ts) or `llm`. */
+    prioritySource: varchar("priority_source", { length: 10 }).notNull().default("rules"),
     overriddenBy: overrideByEnum("overridden_by"),
     finalCategory: varchar("final_category", { length: 40 }).notNull(),
     finalPriority: priorityEnum("final_priority").notNull(),
