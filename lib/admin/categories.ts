@@ -7,6 +7,7 @@ import { hasRole } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
 import { invalidateReferenceData } from "@/lib/reference/cache";
 import { actorOf } from "@/lib/tickets/access";
+import { insertCategoryExamples, type CategoryExampleDTO } from "./category-examples";
 import type { CreateCategoryInput, CreateTeamInput, UpdateCategoryInput } from "./schemas";
 
 function assertAdmin(p: Principal): void {
@@ -27,11 +28,18 @@ async function assertTeam(db: Db, slug: string): Promise<void> {
 }
 
 /**
- * Create a category routed to a team (admins). The triage model learns it from agents'
- * corrections (see lib/triage/learning.ts); the LLM sees it at once in its prompt.
+ * Create a category routed to a team (admins), optionally with example tickets (≤ 50, stored in
+ * the same transaction, see ./category-examples.ts). The local triage model learns the category
+ * from its examples and description at once, and from agents' corrections later (see
+ * lib/triage/learning.ts); the LLM sees it at once in its prompt.
+ * @returns the category, with `examples` when some were given.
  * @throws ApiError 403, 409 (slug or name taken), 422 unknown team.
  */
-export async function createCategory(db: Db, input: CreateCategoryInput, principal: Principal): Promise<CategoryDTO> {
+export async function createCategory(
+  db: Db,
+  input: CreateCategoryInput,
+  principal: Principal,
+): Promise<CategoryDTO & { examples?: CategoryExampleDTO[] }> {
   assertAdmin(principal);
   await assertTeam(db, input.team);
   const row = await db.transaction(async (tx) => {
@@ -47,10 +55,12 @@ export async function createCategory(db: Db, input: CreateCategoryInput, princip
       before: null,
       after: { name: c.name, team: c.teamSlug },
     });
-    return c;
+    const examples = input.examples?.length ? await insertCategoryExamples(tx, c.slug, input.examples, principal) : undefined;
+    return { c, examples };
   });
   invalidateReferenceData();
-  return { slug: row.slug, name: row.name, description: row.description, team: row.teamSlug, active: row.active };
+  const { c, examples } = row;
+  return { slug: c.slug, name: c.name, description: c.description, team: c.teamSlug, active: c.active, ...(examples ? { examples } : {}) };
 }
 
 /** Change a category's name, description, routing or active flag (admins). @throws ApiError 403, 404, 409, 422. */

@@ -1,12 +1,23 @@
 import { z } from "zod";
 import { SlugSchema, text } from "@/lib/tickets/schemas";
 
-/** POST /api/categories (admin). */
+/** One example ticket of a category (admin-written): what a ticket of it looks like. */
+export const CategoryExampleSchema = z.strictObject({
+  title: text().trim().max(200).default(""),
+  description: text().trim().min(3).max(5000),
+});
+export type CategoryExampleInput = z.infer<typeof CategoryExampleSchema>;
+
+/** Most example tickets per request. */
+export const MAX_EXAMPLES_PER_REQUEST = 50;
+
+/** POST /api/categories (admin); `examples` teach the triage model the category at once. */
 export const CreateCategorySchema = z.strictObject({
   slug: SlugSchema,
   name: text().trim().min(2).max(80),
   description: text().trim().max(500).default(""),
   team: SlugSchema.describe("Team the category routes to"),
+  examples: z.array(CategoryExampleSchema).max(MAX_EXAMPLES_PER_REQUEST).optional(),
 });
 export type CreateCategoryInput = z.infer<typeof CreateCategorySchema>;
 
@@ -29,3 +40,10 @@ export const CreateTeamSchema = z.strictObject({
   email: text().trim().toLowerCase().max(254).pipe(z.email()).optional(),
 });
 export type CreateTeamInput = z.infer<typeof CreateTeamSchema>;
+
+/** POST /api/categories/{slug}/examples (admin): one example `{title?, description}` or a batch `{examples: [...]}` (1–50). */
+export const AddCategoryExamplesSchema = z.union([
+  CategoryExampleSchema,
+  z.strictObject({ examples: z.array(CategoryExampleSchema).min(1).max(MAX_EXAMPLES_PER_REQUEST) }),
+]);
+export type AddCategoryExamplesInput = z.infer<typeof AddCategoryExamplesSchema>;

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { seedNetworkVpnCategory } from "./network-vpn";
 import { ensureRuleSet } from "@/lib/files/compliance/rule-sets";
 import { PHARMA_SHIPMENT_RULE_SET } from "@/lib/files/compliance/schema";
 import path from "node:path";
@@ -97,6 +98,7 @@ export async function seedDemo(db: Db, opts: { ticketLimit?: number; employees?:
     invalidateReferenceData();
     logger.info("seeded reference data (teams, categories, modules, projects)");
   }
+  if (await seedNetworkVpnCategory(db)) logger.info("seeded the demo category Network & VPN with its example tickets (lib/demo/network-vpn.ts)");
   const seededUsers = await seedDemoUsers(db);
   if (seededUsers) logger.info({ users: DEMO_USERS.map((u) => u.email) }, "seeded demo users");
   await ensureRuleSet(db, PHARMA_SHIPMENT_RULE_SET); // an example compliance rule set for /files

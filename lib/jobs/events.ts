@@ -24,6 +24,8 @@ import { domainEvents } from "@/db/schema";
  * - `odata.run_finished`: `{runId, sourceId, sourceName, status, fetched, created, updated, skipped, errors}`
  *   (ticketId null; lib/odata)
  * - `ticket.csat_rated`: `{key, rating}` (the requester rated a resolved ticket; lib/portal/csat.ts)
+ * - `category.example_added`: `{category, exampleId, title, description}` (ticketId null; an admin
+ *   taught a category an example ticket; every process's local model learns it, lib/triage/learning.ts)
  */
 export const DOMAIN_EVENT_TYPES = [
   "ticket.created",
@@ -37,6 +39,7 @@ export const DOMAIN_EVENT_TYPES = [
   "ticket.sla_breached",
   "odata.run_finished",
   "ticket.csat_rated",
+  "category.example_added",
 ] as const;
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
 

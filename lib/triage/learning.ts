@@ -1,7 +1,7 @@
 import "server-only";
 import { inArray, sql } from "drizzle-orm";
 import { rows, type Db, type DbOrTx } from "@/db/client";
-import { tickets } from "@/db/schema";
+import { categories, categoryExamples, tickets } from "@/db/schema";
 import { currentEventCursor, readEventsAfter, type EventCursor } from "@/lib/jobs/events";
 import { startPeriodic, type RunningTask } from "@/lib/jobs/periodic";
 import { onCategoryCorrected } from "@/lib/tickets/update-ticket";
@@ -25,6 +25,11 @@ import { normalizeTicketText } from "./local/normalize";
  *   transaction's start) could fall behind it and lose it.
  * Each (ticket, category) is learned once per process. A full retrain with them:
  * `npm run train -- --extra FILE.csv` (export with `npm run corrections:export`).
+ *
+ * Admins' example tickets of a category (category_examples, issue #13 §4) take the same path:
+ * replayed at start-up (with the description of each category that has examples, as a weak
+ * example) and tailed as `category.example_added` events, so a new category is served by every
+ * process within one sync interval of its creation.
  */
 
 interface SyncState {
@@ -32,6 +37,10 @@ interface SyncState {
   learned: number;
   /** ticket id → category learned for it in this process (so nothing is learned twice). */
   labels: Map<number, string>;
+  /** category_examples ids learned in this process */
+  examples?: Set<number>;
+  /** categories whose description was learned in this process */
+  described?: Set<string>;
   unsubscribe?: () => void;
   task?: RunningTask;
 }
@@ -49,6 +58,37 @@ function learnAll(s: SyncState, items: { id: number; title: string; description:
   if (fresh.length === 0) return 0;
   localModel().learn(fresh.map((r) => ({ text: normalizeTicketText({ title: r.title, description: r.description }), label: r.category })));
   for (const r of fresh) s.labels.set(Number(r.id), r.category);
+  s.learned += fresh.length;
+  return fresh.length;
+}
+
+interface ExampleRow {
+  id: number;
+  category: string;
+  title: string;
+  description: string;
+}
+
+/** Learn admins' example tickets not yet learned here, and each new category's description once. */
+async function learnExamples(db: DbOrTx, s: SyncState, items: ExampleRow[]): Promise<number> {
+  const seen = (s.examples ??= new Set());
+  const described = (s.described ??= new Set());
+  const fresh = items.filter((r) => !seen.has(Number(r.id)));
+  if (fresh.length === 0) return 0;
+  const model = localModel();
+  const undescribed = [...new Set(fresh.map((r) => r.category))].filter((c) => !described.has(c) && !model.baseLabels.includes(c));
+  if (undescribed.length) {
+    const descs = await db
+      .select({ slug: categories.slug, description: categories.description })
+      .from(categories)
+      .where(inArray(categories.slug, undescribed));
+    for (const d of descs) {
+      if (d.description.trim()) model.learnDescription(d.slug, normalizeTicketText({ description: d.description }));
+      described.add(d.slug);
+    }
+  }
+  model.learn(fresh.map((r) => ({ text: normalizeTicketText({ title: r.title, description: r.description }), label: r.category })));
+  for (const r of fresh) seen.add(Number(r.id));
   s.learned += fresh.length;
   return fresh.length;
 }
@@ -72,16 +112,29 @@ export async function syncCorrections(db: DbOrTx): Promise<number> {
             ORDER BY d.reviewed_at DESC, t.id DESC LIMIT ${MAX_REPLAY}) r
           ORDER BY reviewed_at, id`,
     );
-    return learnAll(s, replay);
+    // Admins' examples first: corrections are newer evidence and win on an identical text.
+    const examples = await db
+      .select({ id: categoryExamples.id, category: categoryExamples.categorySlug, title: categoryExamples.title, description: categoryExamples.description })
+      .from(categoryExamples)
+      .orderBy(categoryExamples.id);
+    return (await learnExamples(db, s, examples)) + learnAll(s, replay);
   }
   let total = 0;
   for (;;) {
-    const { events, cursor } = await readEventsAfter(db, s.cursor, { types: ["ticket.updated"], limit: 5000 });
+    const { events, cursor } = await readEventsAfter(db, s.cursor, { types: ["ticket.updated", "category.example_added"], limit: 5000 });
     const corrections = new Map<number, string>();
+    const examples: ExampleRow[] = [];
     for (const e of events) {
+      if (e.type === "category.example_added") {
+        const p = e.payload as Partial<ExampleRow> & { exampleId?: unknown };
+        if (typeof p.category === "string" && typeof p.description === "string" && typeof p.exampleId === "number")
+          examples.push({ id: p.exampleId, category: p.category, title: typeof p.title === "string" ? p.title : "", description: p.description });
+        continue;
+      }
       const change = (e.payload.changes as Record<string, { to?: unknown }> | undefined)?.category;
       if (e.ticketId !== null && typeof change?.to === "string") corrections.set(e.ticketId, change.to);
     }
+    total += await learnExamples(db, s, examples);
     if (corrections.size) {
       const texts = await db
         .select({ id: tickets.id, title: tickets.title, description: tickets.description })

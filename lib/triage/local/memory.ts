@@ -156,6 +156,7 @@ export class CorrectionMemory {
     const key = text.trim();
     const prev = this.byText.get(key);
     if (prev !== undefined) {
+      if (this.entries[prev].label !== label) this.relabels++;
       this.entries[prev].label = label;
       return;
     }
@@ -238,6 +239,48 @@ export class CorrectionMemory {
     hits.sort((a, b) => b.sim - a.sim);
     return hits.slice(0, this.k);
   }
+
+  /**
+   * Cosine of a text to each label's prototype: the normalised mean of the label's stored unit
+   * vectors (its centroid in the same TF-IDF space). Labels in `only` (default all) are scored.
+   * @returns label → cosine in [0, 1] (labels with no shared term are absent).
+   */
+  prototypeSims(text: string, only?: (label: string) => boolean): Map<string, number> {
+    const out = new Map<string, number>();
+    if (this.entries.length === 0) return out;
+    const { ids, vals } = this.vectorize(text, false);
+    for (const [label, proto] of this.prototypes(only)) {
+      let s = 0;
+      for (let t = 0; t < ids.length; t++) s += vals[t] * (proto.w.get(ids[t]) ?? 0);
+      if (s > 0) out.set(label, Math.min(1, s / proto.norm));
+    }
+    return out;
+  }
+
+  private protoCache: { n: number; byLabel: Map<string, { w: Map<number, number>; norm: number }> } | null = null;
+
+  private prototypes(only?: (label: string) => boolean): Map<string, { w: Map<number, number>; norm: number }> {
+    // entries only grow or get relabelled; rebuild when either happened (relabels bump relabels)
+    const stamp = this.entries.length * 1_000_003 + this.relabels;
+    if (!this.protoCache || this.protoCache.n !== stamp) {
+      const byLabel = new Map<string, { w: Map<number, number>; norm: number }>();
+      for (const e of this.entries) {
+        let p = byLabel.get(e.label);
+        if (!p) byLabel.set(e.label, (p = { w: new Map(), norm: 0 }));
+        for (let t = 0; t < e.ids.length; t++) p.w.set(e.ids[t], (p.w.get(e.ids[t]) ?? 0) + e.vals[t]);
+      }
+      for (const p of byLabel.values()) {
+        let ss = 0;
+        for (const v of p.w.values()) ss += v * v;
+        p.norm = Math.sqrt(ss) || 1;
+      }
+      this.protoCache = { n: stamp, byLabel };
+    }
+    if (!only) return this.protoCache.byLabel;
+    return new Map([...this.protoCache.byLabel].filter(([l]) => only(l)));
+  }
+
+  private relabels = 0;
 
   /** Distinct labels present in the memory. */
   labels(): string[] {

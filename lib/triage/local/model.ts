@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { env } from "@/lib/env";
 import { Featurizer, tokenize, type FeatureSpec } from "./features";
 import { linearScores, type LinearModel } from "./linear";
+import { DEFAULT_OOD_BETA, oodTemperatureFactor, unknownShare } from "./ood";
 import { CorrectionMemory, type MemoryHit, type TermSource } from "./memory";
 import { readContainer, writeContainer, type SectionData } from "./binary";
 import type { SparseVec } from "./sparse";
@@ -40,6 +41,15 @@ export interface MemoryBlend {
   minSim: number;
   /** max neighbours */
   k: number;
+  /**
+   * Prototype evidence for categories only seen in corrections/examples: the cosine s of the
+   * ticket to the category's prototype (mean of its examples; see protoLsa) adds
+   * exp(-(1-s)/protoH)/protoBeta. protoBeta 0 disables it.
+   */
+  protoH?: number;
+  protoBeta?: number;
+  /** weight of the LSA-embedding prototype cosine vs the TF-IDF one, in [0, 1] */
+  protoLsa?: number;
 }
 
 export const DEFAULT_MEMORY_BLEND: MemoryBlend = { h: 0.15, betaKnown: 0.3, betaNew: 0.02, minSim: 0.2, k: 10 };
@@ -88,6 +98,8 @@ export class LocalCategoryModel {
   /** base (trained) category slugs, in class-index order */
   readonly baseLabels: readonly string[];
   finalTemperature: number;
+  /** Slope of the out-of-distribution temperature shrink (./ood.ts); 0 disables it. */
+  oodBeta: number = DEFAULT_OOD_BETA;
   readonly memoryBlend: MemoryBlend;
   readonly embedder: Embedder;
   readonly info: Record<string, unknown>;
@@ -109,7 +121,7 @@ export class LocalCategoryModel {
     this.components = args.components;
     this.baseLabels = [...args.labels];
     this.finalTemperature = args.finalTemperature;
-    this.memoryBlend = args.memoryBlend ?? DEFAULT_MEMORY_BLEND;
+    this.memoryBlend = { ...DEFAULT_MEMORY_BLEND, ...args.memoryBlend };
     this.embedder = args.embedder;
     this.info = args.info ?? {};
     this.memory = this.newMemory();
@@ -161,7 +173,9 @@ export class LocalCategoryModel {
   baseProbabilities(normalizedText: string): Float64Array {
     const z = this.baseLogits(this.featurizer.transform(normalizedText));
     const p = new Float64Array(z.length);
-    logSoftmaxInto(z, this.finalTemperature, p);
+    // Words the model cannot read widen the distribution (./ood.ts): T · (1 + β · unknown share).
+    const t = this.finalTemperature * oodTemperatureFactor(unknownShare(this.featurizer, normalizedText), this.oodBeta);
+    logSoftmaxInto(z, t, p);
     for (let k = 0; k < p.length; k++) p[k] = Math.exp(p[k]);
     return p;
   }
@@ -178,6 +192,7 @@ export class LocalCategoryModel {
     this.baseLabels.forEach((l, k) => probs.set(l, base[k]));
     const hits = this.memory.query(normalizedText);
     if (hits.length > 0) this.blendMemory(probs, hits);
+    if (this.memory.size > 0) this.blendPrototypes(probs, normalizedText);
     let total = 0;
     for (const v of probs.values()) total += v;
     const scores = Array.from(probs, ([label, p]) => ({ label, p: p / total })).sort((a, b) => b.p - a.p);
@@ -193,6 +208,59 @@ export class LocalCategoryModel {
     }
   }
 
+  /** Prototype evidence for labels the trained ensemble lacks (see MemoryBlend.protoH). */
+  private blendPrototypes(probs: Map<string, number>, normalizedText: string): void {
+    const { protoH = 0.1, protoBeta = 0, protoLsa = 0 } = this.memoryBlend;
+    if (!(protoBeta > 0)) return;
+    const isNew = (l: string): boolean => !this.baseLabels.includes(l);
+    const tf = this.memory.prototypeSims(normalizedText, isNew);
+    const lsa = protoLsa > 0 ? this.lsaPrototypeSims(normalizedText) : new Map<string, number>();
+    for (const label of new Set([...tf.keys(), ...lsa.keys()])) {
+      const sim = (1 - protoLsa) * (tf.get(label) ?? 0) + protoLsa * Math.max(0, lsa.get(label) ?? 0);
+      probs.set(label, (probs.get(label) ?? 0) + Math.exp(-(1 - sim) / protoH) / protoBeta);
+    }
+  }
+
+  /** label → examples' embeddings (labels the trained ensemble lacks), keyed by text like the memory. */
+  private newLabelEmbeds = new Map<string, { label: string; v: Float32Array }>();
+  private lsaProtoCache: Map<string, Float64Array> | null = null;
+
+  private lsaPrototypeSims(normalizedText: string): Map<string, number> {
+    if (!this.lsaProtoCache) {
+      const sums = new Map<string, Float64Array>();
+      for (const { label, v } of this.newLabelEmbeds.values()) {
+        let acc = sums.get(label);
+        if (!acc) sums.set(label, (acc = new Float64Array(v.length)));
+        for (let c = 0; c < v.length; c++) acc[c] += v[c];
+      }
+      for (const acc of sums.values()) {
+        const n = Math.sqrt(acc.reduce((a, x) => a + x * x, 0)) || 1;
+        for (let c = 0; c < acc.length; c++) acc[c] /= n;
+      }
+      this.lsaProtoCache = sums;
+    }
+    const out = new Map<string, number>();
+    if (this.lsaProtoCache.size === 0) return out;
+    const q = this.embed(normalizedText);
+    for (const [label, proto] of this.lsaProtoCache) {
+      let s = 0;
+      for (let c = 0; c < q.length; c++) s += q[c] * proto[c];
+      out.set(label, s);
+    }
+    return out;
+  }
+
+  private rememberEmbedding(text: string, label: string): void {
+    const key = text.trim();
+    if (this.baseLabels.includes(label)) {
+      if (this.newLabelEmbeds.delete(key)) this.lsaProtoCache = null;
+      return;
+    }
+    if ((this.memoryBlend.protoLsa ?? 0) <= 0) return;
+    this.newLabelEmbeds.set(key, { label, v: this.embed(key) });
+    this.lsaProtoCache = null;
+  }
+
   /**
    * Learn from labelled corrections (normalised text + category slug, possibly a slug the
    * model has never seen). Updates only the in-memory correction store: O(tokens) per
@@ -206,12 +274,28 @@ export class LocalCategoryModel {
       if (!label) throw new Error("learn: empty label");
       if (tokenize(ex.text).length === 0) continue;
       this.memory.add(ex.text, label);
+      this.rememberEmbedding(ex.text, label);
     }
+  }
+
+  /**
+   * Teach a category's description (normalised text) as a weak example of `label`: a new
+   * category's admin-written description helps before any example exists. Re-teaching replaces it.
+   * @throws Error if the label is empty.
+   */
+  learnDescription(label: string, normalizedDescription: string): void {
+    const l = label.trim();
+    if (!l) throw new Error("learnDescription: empty label");
+    if (tokenize(normalizedDescription).length === 0) return;
+    this.memory.add(normalizedDescription, l);
+    this.rememberEmbedding(normalizedDescription, l);
   }
 
   /** Forget every learned correction (back to the trained state). */
   resetCorrections(): void {
     this.memory = this.newMemory();
+    this.newLabelEmbeds = new Map();
+    this.lsaProtoCache = null;
   }
 
   /**
