@@ -125,7 +125,7 @@ const EnvSchema = z.object({
   /** local | llm | hybrid. Unset: hybrid when an LLM is configured, local otherwise. */
   TRIAGE_MODE: z.enum(["local", "llm", "hybrid"]).optional(),
   /** Confidence (0–1) under which a ticket goes to the review queue. Default 0.5. */
-  TRIAGE_REVIEW_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  TRIAGE_REVIEW_THRESHOLD: z.coerce.number().min(0).max(1).default(0.8),
   /** In hybrid mode the LLM is asked only under this local confidence (0–1). Default 0.6. */
   TRIAGE_HYBRID_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
   /** Path of the local model artifact. Default lib/triage/local/artifacts/category-model.bin. */

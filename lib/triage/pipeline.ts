@@ -16,7 +16,7 @@ import { normalizeTicketText } from "./local/normalize";
 import { assessPriority } from "./priority";
 import type { CategoryPrediction, TriageResult } from "./types";
 
-/** Confidence under which a ticket goes to the human review queue (0–1). Env TRIAGE_REVIEW_THRESHOLD, default 0.5. */
+/** Confidence under which a ticket goes to the human review queue (0–1). Env TRIAGE_REVIEW_THRESHOLD, default 0.8 (on dev, the tickets above it are right 95 % of the time; docs/EVALUATION.md). */
 export function reviewThreshold(): number {
   return env().TRIAGE_REVIEW_THRESHOLD;
 }

@@ -20,7 +20,9 @@ describe("evaluation harness", () => {
     const classify = createClassifier("local", () => model);
     const report = await evaluateClassifier(readEvalCsv(fixture), classify);
     const s = report.summary;
-    expect(Object.keys(s)).toEqual(["n", "accuracy", "macroF1", "ece", "p50Ms", "p99Ms", "llmCalls", "tokens"]);
+    expect(Object.keys(s)).toEqual([
+      "n", "accuracy", "macroF1", "ece", "p50Ms", "p99Ms", "llmCalls", "tokens", "reviewThreshold", "flaggedShare", "unflaggedAccuracy",
+    ]);
     expect(s.n).toBe(16);
     expect(s.accuracy).toBeGreaterThanOrEqual(0.6); // raw, hand-written tickets
     expect(s.macroF1).toBeGreaterThan(0.4);

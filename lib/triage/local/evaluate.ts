@@ -24,6 +24,8 @@ export interface EvalExample {
   title?: string;
   description: string;
   label: string;
+  /** dev.csv id this row was rewritten from (data/eval/dev-raw.csv `source_id`), if any */
+  sourceId?: string;
 }
 
 /** What a classifier returns for one ticket. */
@@ -49,6 +51,12 @@ export interface EvalSummary {
   p99Ms: number;
   llmCalls: number;
   tokens: number;
+  /** Confidence under which a ticket is flagged for human review (TRIAGE_REVIEW_THRESHOLD). */
+  reviewThreshold: number;
+  /** Share of tickets flagged (confidence < reviewThreshold), in [0, 1]. */
+  flaggedShare: number;
+  /** Accuracy over the tickets NOT flagged (null when every ticket is flagged). */
+  unflaggedAccuracy: number | null;
 }
 
 export interface EvalReport {
@@ -73,7 +81,7 @@ export function readEvalCsv(path: string, limit?: number): EvalExample[] {
   for (const r of rows) {
     if (limit !== undefined && out.length >= limit) break;
     if (!r.label?.trim()) continue;
-    out.push({ title: r.title, description: r.description ?? r.text ?? "", label: toSlug(r.label) });
+    out.push({ title: r.title, description: r.description ?? r.text ?? "", label: toSlug(r.label), ...(r.source_id ? { sourceId: r.source_id } : {}) });
   }
   return out;
 }
@@ -112,8 +120,18 @@ function quantile(sorted: number[], q: number): number {
   return sorted[i];
 }
 
-/** Run a classifier over examples sequentially, timing each call (ms, wall clock). */
-export async function evaluateClassifier(examples: readonly EvalExample[], classify: EvalClassifier): Promise<EvalReport> {
+/**
+ * Run a classifier over examples sequentially, timing each call (ms, wall clock).
+ * @param opts.reviewThreshold confidence under which a ticket counts as flagged for review
+ *   (default 0.5, the TRIAGE_REVIEW_THRESHOLD default): the summary's flaggedShare and
+ *   unflaggedAccuracy are computed over the whole file at this threshold.
+ */
+export async function evaluateClassifier(
+  examples: readonly EvalExample[],
+  classify: EvalClassifier,
+  opts: { reviewThreshold?: number } = {},
+): Promise<EvalReport> {
+  const reviewThreshold = opts.reviewThreshold ?? 0.5;
   const gold: string[] = [];
   const pred: string[] = [];
   const conf: number[] = [];
@@ -131,6 +149,7 @@ export async function evaluateClassifier(examples: readonly EvalExample[], class
     llmCalls += r.llmCalls ?? 0;
   }
   const correct = gold.map((g, i) => g === pred[i]);
+  const unflagged = correct.filter((_, i) => conf[i] >= reviewThreshold);
   const sortedLat = [...lat].sort((a, b) => a - b);
   const labels = Array.from(new Set([...gold, ...pred])).sort();
   return {
@@ -143,6 +162,9 @@ export async function evaluateClassifier(examples: readonly EvalExample[], class
       p99Ms: quantile(sortedLat, 0.99),
       llmCalls,
       tokens,
+      reviewThreshold,
+      flaggedShare: examples.length ? 1 - unflagged.length / examples.length : 0,
+      unflaggedAccuracy: unflagged.length ? unflagged.filter(Boolean).length / unflagged.length : null,
     },
     perClass: perClassReport(gold, pred, labels),
     confusion: confusionMatrix(gold, pred, labels),
