@@ -159,7 +159,7 @@ const URGENCY_MEDIUM = [
 /** Requests and questions (low when nothing else speaks for urgency). */
 const URGENCY_REQUEST = [
   String.raw`please (?:install|order|buy|add|create|give|change|grant|provide|set up|remove|update|enable|purchase)`,
-  String.raw`could (?:you|i|we|someone)`, String.raw`can (?:i|we) (?:get|have)`, String.raw`(?:would|i'?d|we'?d) like`,
+  String.raw`(?:could|can) (?:you|someone|somebody)`, String.raw`could (?:i|we)`, String.raw`can (?:i|we) (?:get|have)`, String.raw`(?:would|i'?d|we'?d) like`,
   String.raw`request(?:ing)?`, String.raw`how (?:do|can) (?:i|we)`, String.raw`how to`, String.raw`is there`, String.raw`question`,
   String.raw`should i`, String.raw`order`, String.raw`purchase`, String.raw`quote`, String.raw`licen[cs]es?`,
 ];
@@ -234,7 +234,7 @@ function ownText(title: string | undefined, description: string): string {
  * stopped work is high unless worked around or intermittent; else degraded, ongoing ("since 9am",
  * "for 2 days") or soon is medium; a request or question with none of these is low; otherwise
  * medium. A sentence reporting that the problem is fixed cancels the incident cues (stopped work
- * and impact) of the whole ticket: the incident is over.
+ * and impact) of the whole ticket, and urgency is then low unless something else is asked for soon.
  * @returns priority P1–P4, impact and urgency levels, and the matched phrases that decided them.
  */
 export function assessPriority(title: string | undefined, description: string): PriorityAssessment {
@@ -293,7 +293,8 @@ export function assessPriority(title: string | undefined, description: string): 
     urgencyCues = [...blocked, ...workaround, ...medium];
   } else {
     const request = find(text, RULES.request);
-    urgency = request.length ? "low" : "medium";
+    // nothing but a request, or a report that the problem is over: no time pressure
+    urgency = request.length || resolved.length ? "low" : "medium";
     urgencyCues = request;
   }
   if (resolved.length) urgencyCues = [...urgencyCues, ...resolved.map((s) => s.trim())];
