@@ -7,17 +7,18 @@ import { FormMessages } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { controlClass, describedBy, FieldError, Hint, Label } from "@/components/ui/field";
-import { CreateCategorySchema } from "@/lib/admin/schemas";
+import { CreateCategorySchema, parseExampleLines } from "@/lib/admin/schemas";
 import { friendlyFieldErrors } from "./messages";
 import { slugify } from "./slug";
 
 type Values = Record<CreateCategoryField, string>;
-const EMPTY: Values = { name: "", slug: "", team: "", description: "" };
-const ORDER: readonly CreateCategoryField[] = ["name", "slug", "team", "description"];
+const EMPTY: Values = { name: "", slug: "", team: "", description: "", examples: "" };
+const ORDER: readonly CreateCategoryField[] = ["name", "slug", "team", "description", "examples"];
 
 /**
- * New category: name, slug (follows the name until edited), the team it routes to, and a
- * description. Checked with CreateCategorySchema here and again in the server action; taken
+ * New category: name, slug (follows the name until edited), the team it routes to, a
+ * description and example tickets (one per line, `Title | description`; the local triage model
+ * learns the category from them at once). Checked with CreateCategorySchema here and again in the server action; taken
  * slugs or names and unknown teams come back as field errors.
  */
 export function CategoryCreateForm({
@@ -54,7 +55,8 @@ export function CategoryCreateForm({
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const input = { ...values };
+    const { examples, ...rest } = values;
+    const input = { ...rest, examples: parseExampleLines(examples) };
     const parsed = CreateCategorySchema.safeParse(input);
     if (!parsed.success) {
       const errs = friendlyFieldErrors(fieldErrorsFromIssues<CreateCategoryField>(parsed.error.issues), input);
@@ -139,8 +141,25 @@ export function CategoryCreateForm({
           className={cx(controlClass, "mt-1")}
           {...aria("description", true)}
         />
-        <Hint id={fid("description-hint")}>What belongs here. An LLM triage reads it; the local model learns the category from agents&apos; corrections.</Hint>
+        <Hint id={fid("description-hint")}>What belongs here. An LLM triage reads it; the local model uses it with the examples below.</Hint>
         <FieldError id={fid("description-error")} message={errorOf("description")} />
+      </div>
+
+      <div>
+        <Label htmlFor={fid("examples")}>Example tickets (optional)</Label>
+        <textarea
+          id={fid("examples")}
+          rows={5}
+          value={values.examples}
+          onChange={(e) => set("examples", e.target.value)}
+          className={cx(controlClass, "mt-1")}
+          {...aria("examples", true)}
+        />
+        <Hint id={fid("examples-hint")}>
+          One ticket per line, as people write them: <code>Title | description</code>. Five to ten teach the local model the category at
+          once; agents&apos; corrections keep teaching it. Up to 50.
+        </Hint>
+        <FieldError id={fid("examples-error")} message={errorOf("examples")} />
       </div>
 
       <Button type="submit" disabled={pending}>

@@ -6,9 +6,9 @@ import type { CategoryDTO } from "@/lib/admin/categories";
  * shared by those actions and the client forms that render them.
  */
 
-export type CreateCategoryField = "slug" | "name" | "description" | "team";
+export type CreateCategoryField = "slug" | "name" | "description" | "team" | "examples";
 export type UpdateCategoryField = "name" | "description" | "team" | "active";
-export type CategoryResult = CategoryDTO & { teamName: string };
+export type CategoryResult = CategoryDTO & { teamName: string; examples?: unknown[] };
 export type CreateCategoryState = FormState<CreateCategoryField, CategoryResult>;
 export type UpdateCategoryState = FormState<UpdateCategoryField, CategoryResult>;
 

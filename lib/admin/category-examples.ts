@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { auditEvents, categories, categoryExamples } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
@@ -142,4 +142,13 @@ export async function deleteCategoryExample(db: DbOrTx, slug: string, id: number
       after: null,
     });
   });
+}
+
+/** Number of stored examples per category slug (categories without examples are absent). */
+export async function countCategoryExamples(db: DbOrTx): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ slug: categoryExamples.categorySlug, n: count() })
+    .from(categoryExamples)
+    .groupBy(categoryExamples.categorySlug);
+  return new Map(rows.map((r) => [r.slug, Number(r.n)]));
 }

@@ -47,3 +47,19 @@ export const AddCategoryExamplesSchema = z.union([
   z.strictObject({ examples: z.array(CategoryExampleSchema).min(1).max(MAX_EXAMPLES_PER_REQUEST) }),
 ]);
 export type AddCategoryExamplesInput = z.infer<typeof AddCategoryExamplesSchema>;
+
+/**
+ * Example tickets typed one per line in the admin form: `Title | description` or just a
+ * description. Blank lines are skipped. Returns undefined when there are none.
+ */
+export function parseExampleLines(text: string): { title: string; description: string }[] | undefined {
+  const out = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const i = l.indexOf("|");
+      return i >= 0 ? { title: l.slice(0, i).trim(), description: l.slice(i + 1).trim() } : { title: "", description: l };
+    });
+  return out.length ? out : undefined;
+}

@@ -28,7 +28,7 @@ async function withTeamName(c: CategoryDTO): Promise<CategoryResult> {
 
 /** Create a category routed to a team (admins). 409 slug/name taken and 422 unknown team come back as field errors. */
 export async function createCategoryAction(_prev: CreateCategoryState, raw: unknown): Promise<CreateCategoryState> {
-  const input = pick(raw, ["slug", "name", "description", "team"]);
+  const input = pick(raw, ["slug", "name", "description", "team", "examples"]);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -43,7 +43,8 @@ export async function createCategoryAction(_prev: CreateCategoryState, raw: unkn
     const category = await createCategory(await getDb(), parsed.data, principal);
     revalidatePath("/admin/categories");
     const data = await withTeamName(category);
-    return { status: "success", message: `Category ${data.name} created, routed to ${data.teamName}.`, data };
+    const taught = category.examples?.length ? ` The triage model learns it from ${category.examples.length} example ticket(s).` : "";
+    return { status: "success", message: `Category ${data.name} created, routed to ${data.teamName}.${taught}`, data };
   } catch (err) {
     const clash = conflictField(err, "category", input as { slug?: string; name?: string });
     if (clash) return { status: "error", message: clash.message, fieldErrors: { [clash.field]: clash.message } };

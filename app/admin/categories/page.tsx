@@ -5,6 +5,7 @@ import { CategoryCreateForm } from "@/components/admin/category-create-form";
 import { CategoryRow } from "@/components/admin/category-row";
 import { requireAdmin } from "@/components/auth/guards";
 import { Card } from "@/components/ui/card";
+import { countCategoryExamples } from "@/lib/admin/category-examples";
 import { getReferenceData } from "@/lib/reference/cache";
 import { createCategoryAction, updateCategoryAction } from "./actions";
 
@@ -13,7 +14,10 @@ export const dynamic = "force-dynamic";
 
 export default async function AdminCategoriesPage() {
   await requireAdmin("/admin/categories");
-  const ref = await getReferenceData(await getDb());
+  const db = await getDb();
+  const ref = await getReferenceData(db);
+  const exampleCounts = await countCategoryExamples(db);
+  const taught = ref.categories.filter((c) => exampleCounts.has(c.slug));
   const teams = ref.teams.map((t) => ({ slug: t.slug, name: t.name }));
   const activeCount = ref.categories.filter((c) => c.active).length;
 
@@ -72,9 +76,31 @@ export default async function AdminCategoriesPage() {
           </div>
         </Card>
 
-        <Card className="min-w-0 p-4" as="div">
-          <CategoryCreateForm teams={teams} action={createCategoryAction} />
-        </Card>
+        <div className="min-w-0 space-y-5">
+          <Card className="min-w-0 p-4" as="div">
+            <CategoryCreateForm teams={teams} action={createCategoryAction} />
+          </Card>
+          <Card className="min-w-0 p-4" aria-labelledby="examples-h">
+            <h2 id="examples-h" className="text-base font-semibold text-slate-900">
+              Taught from example tickets
+            </h2>
+            <p className="mt-1 text-sm text-slate-600">
+              The local triage model learns these categories from the example tickets admins wrote (add more with{" "}
+              <code>POST /api/categories/&#123;slug&#125;/examples</code>) and from agents&apos; corrections.
+            </p>
+            {taught.length ? (
+              <ul className="mt-2 space-y-1 text-sm" data-testid="category-examples">
+                {taught.map((c) => (
+                  <li key={c.slug}>
+                    {c.name}: {exampleCounts.get(c.slug)} example{exampleCounts.get(c.slug) === 1 ? "" : "s"}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="mt-2 text-sm text-slate-600">None yet.</p>
+            )}
+          </Card>
+        </div>
       </div>
     </div>
   );
