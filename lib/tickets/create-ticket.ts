@@ -94,6 +94,8 @@ interface TicketWriteValues {
   inputHash: string;
   predictedCategory: string;
   predictedPriority: string;
+  /** Who set predictedPriority: "rules" or "llm". */
+  prioritySource: string;
   predictedTeam: string | null;
   confidence: number;
   alternatives: unknown;
@@ -171,6 +173,7 @@ function ticketWriteQuery(db: DbOrTx): { text: string; params: unknown[] } {
     inputHash: ph("inputHash"),
     predictedCategory: ph("predictedCategory"),
     predictedPriority: ph("predictedPriority"),
+    prioritySource: ph("prioritySource"),
     predictedTeam: ph("predictedTeam"),
     confidence: ph("confidence"),
     alternatives: ph("alternatives"),
@@ -301,6 +304,7 @@ export async function createTicket(
     inputHash: triage.inputHash,
     predictedCategory: triage.category,
     predictedPriority: triage.priority,
+    prioritySource: triage.prioritySource,
     predictedTeam: triage.team,
     confidence: triage.confidence,
     alternatives: triage.alternatives,

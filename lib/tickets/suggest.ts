@@ -10,6 +10,8 @@ import type { ClassifyInput } from "./schemas";
 export interface TriageSuggestion {
   category: string;
   priority: string;
+  /** Who set the priority: the ITIL rules or the LLM that answered the category. */
+  prioritySource: "rules" | "llm";
   team: string | null;
   /** 0–1, calibrated. */
   confidence: number;
@@ -36,6 +38,7 @@ export async function suggestTriage(db: DbOrTx, input: ClassifyInput, principal:
   return {
     category: t.category,
     priority: t.priority,
+    prioritySource: t.prioritySource,
     team: t.team,
     confidence: t.confidence,
     alternatives: t.alternatives,

@@ -66,11 +66,13 @@ export function llmClassifier(): LlmClassifier | null {
 
 /**
  * Triage a ticket: category from the local model and/or an LLM depending on TRIAGE_MODE,
- * priority from ITIL impact × urgency rules, team from the category → team map (data in the
- * categories table). An LLM failure of any kind (timeout, 429 after retries, 5xx, invalid or
- * off-schema JSON) falls back to the local answer and says why in `fallbackReason`; the tokens and
- * cost of an LLM answer that came back unusable are kept in the result. Text sent
- * to an LLM is redacted first (lib/llm/redact.ts). Writes nothing.
+ * priority from ITIL impact × urgency rules, or the LLM's proposal when an LLM answered the
+ * category with a valid priority (`prioritySource` says which; impact and urgency the LLM left
+ * out come from the rules), team from the category → team map (data in the categories table).
+ * An LLM failure of any kind (timeout, 429 after retries, 5xx, invalid or off-schema JSON) falls
+ * back to the local answer and says why in `fallbackReason`; the tokens and cost of an LLM answer
+ * that came back unusable are kept in the result. Text sent to an LLM is redacted first
+ * (lib/llm/redact.ts). Writes nothing.
  * @param input.title optional; @param input.description raw text as the requester wrote it.
  * @param opts.normalized normalizeTicketText(input) when the caller already has it.
  */
@@ -122,13 +124,17 @@ export async function triageTicket(
     }
   }
 
+  // Priority: the LLM's proposal when it answered with a valid one, else the ITIL rules.
+  const { proposedPriority, ...chosen } = prediction;
   const prio = assessPriority(input.title, input.description);
+  const llmPrio = chosen.fallbackReason === null ? proposedPriority : undefined;
   return {
-    ...prediction,
+    ...chosen,
     mode,
-    priority: prio.priority,
-    impact: prio.impact,
-    urgency: prio.urgency,
+    priority: llmPrio?.priority ?? prio.priority,
+    prioritySource: llmPrio ? "llm" : "rules",
+    impact: llmPrio?.impact ?? prio.impact,
+    urgency: llmPrio?.urgency ?? prio.urgency,
     team: ref.teamByCategory.get(prediction.category) ?? null,
     inputHash: crypto.createHash("sha256").update(normalized).digest("hex"),
     needsReview: prediction.confidence < reviewThreshold(),

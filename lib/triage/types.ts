@@ -22,12 +22,26 @@ export interface CategoryPrediction {
   costUsd: number;
   /** Set when an LLM call failed and the local model answered instead. */
   fallbackReason: string | null;
+  /**
+   * The priority an LLM proposed with its category (ITIL impact × urgency), when it gave a valid
+   * one; absent for the local model and for LLM answers without a valid priority.
+   */
+  proposedPriority?: ProposedPriority;
+}
+
+/** An LLM's priority proposal: P1–P4, with its impact and urgency when it gave valid ones. */
+export interface ProposedPriority {
+  priority: Priority;
+  impact: "high" | "medium" | "low" | null;
+  urgency: "high" | "medium" | "low" | null;
 }
 
 /** The full triage suggestion for a ticket: category, priority and team, with provenance. */
 export interface TriageResult extends CategoryPrediction {
   mode: TriageMode;
   priority: Priority;
+  /** Who set `priority`: the ITIL rules (lib/triage/priority.ts) or the LLM that answered the category. */
+  prioritySource: "rules" | "llm";
   /** Team slug from the category → team map; null when the category has no team. */
   team: string | null;
   impact: "high" | "medium" | "low";

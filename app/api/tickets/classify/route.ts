@@ -10,7 +10,7 @@ const CLASSIFY_LIMIT = { name: "classify", limit: 60, windowMs: 60_000 };
 
 /**
  * POST /api/tickets/classify — body {title?, description}. Suggests without writing anything.
- * → 200 {category, priority, team, confidence (0–1), alternatives: [{category, confidence}],
+ * → 200 {category, priority, prioritySource ("rules" | "llm"), team, confidence (0–1), alternatives: [{category, confidence}],
  * impact, urgency, needsReview, provider, model, latencyMs, similar: [{key, title, status, similarity}]}
  * (up to 5 similar existing tickets: any for agents, the caller's own for requesters).
  * Limited to 60 calls a minute per caller (it may call the LLM), shared across instances:
