@@ -52,7 +52,17 @@ export interface MemoryBlend {
   protoLsa?: number;
 }
 
-export const DEFAULT_MEMORY_BLEND: MemoryBlend = { h: 0.15, betaKnown: 0.3, betaNew: 0.02, minSim: 0.2, k: 10 };
+/** Defaults; the prototype terms were tuned leave-one-class-out (docs/EVALUATION.md, issue #13 §4). */
+export const DEFAULT_MEMORY_BLEND: MemoryBlend = {
+  h: 0.15,
+  betaKnown: 0.3,
+  betaNew: 0.02,
+  minSim: 0.2,
+  k: 10,
+  protoH: 0.15,
+  protoBeta: 0.01,
+  protoLsa: 0.3,
+};
 
 /** A linear component of the ensemble. */
 export interface Component {
@@ -221,7 +231,7 @@ export class LocalCategoryModel {
     }
   }
 
-  /** label → examples' embeddings (labels the trained ensemble lacks), keyed by text like the memory. */
+  /** LSA embeddings of the examples of labels the trained ensemble lacks, keyed by text like the memory. */
   private newLabelEmbeds = new Map<string, { label: string; v: Float32Array }>();
   private lsaProtoCache: Map<string, Float64Array> | null = null;
 
