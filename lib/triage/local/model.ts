@@ -56,7 +56,7 @@ export interface MemoryBlend {
 export const DEFAULT_MEMORY_BLEND: MemoryBlend = {
   h: 0.15,
   betaKnown: 0.3,
-  betaNew: 0.02,
+  betaNew: 0.01,
   minSim: 0.2,
   k: 10,
   protoH: 0.15,
