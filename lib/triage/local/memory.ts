@@ -242,14 +242,17 @@ export class CorrectionMemory {
 
   /**
    * Cosine of a text to each label's prototype: the normalised mean of the label's stored unit
-   * vectors (its centroid in the same TF-IDF space). Labels in `only` (default all) are scored.
+   * vectors (its centroid in the same TF-IDF space). Labels passing `only` (default all; pass the
+   * same filter on every call) are scored.
    * @returns label → cosine in [0, 1] (labels with no shared term are absent).
    */
   prototypeSims(text: string, only?: (label: string) => boolean): Map<string, number> {
     const out = new Map<string, number>();
     if (this.entries.length === 0) return out;
+    const protos = this.prototypes(only);
+    if (protos.size === 0) return out;
     const { ids, vals } = this.vectorize(text, false);
-    for (const [label, proto] of this.prototypes(only)) {
+    for (const [label, proto] of protos) {
       let s = 0;
       for (let t = 0; t < ids.length; t++) s += vals[t] * (proto.w.get(ids[t]) ?? 0);
       if (s > 0) out.set(label, Math.min(1, s / proto.norm));
@@ -259,12 +262,18 @@ export class CorrectionMemory {
 
   private protoCache: { n: number; byLabel: Map<string, { w: Map<number, number>; norm: number }> } | null = null;
 
+  /**
+   * Centroids of the labels passing `only` (callers pass the same filter every time: the cache
+   * holds that filter's labels). Rebuilt after an add or relabel; the term work is for the
+   * filtered labels' entries only, so thousands of corrections of other labels cost a label scan.
+   */
   private prototypes(only?: (label: string) => boolean): Map<string, { w: Map<number, number>; norm: number }> {
     // entries only grow or get relabelled; rebuild when either happened (relabels bump relabels)
     const stamp = this.entries.length * 1_000_003 + this.relabels;
     if (!this.protoCache || this.protoCache.n !== stamp) {
       const byLabel = new Map<string, { w: Map<number, number>; norm: number }>();
       for (const e of this.entries) {
+        if (only && !only(e.label)) continue;
         let p = byLabel.get(e.label);
         if (!p) byLabel.set(e.label, (p = { w: new Map(), norm: 0 }));
         for (let t = 0; t < e.ids.length; t++) p.w.set(e.ids[t], (p.w.get(e.ids[t]) ?? 0) + e.vals[t]);
@@ -276,8 +285,7 @@ export class CorrectionMemory {
       }
       this.protoCache = { n: stamp, byLabel };
     }
-    if (!only) return this.protoCache.byLabel;
-    return new Map([...this.protoCache.byLabel].filter(([l]) => only(l)));
+    return this.protoCache.byLabel;
   }
 
   private relabels = 0;
