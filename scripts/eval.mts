@@ -74,11 +74,11 @@ try {
 
   if (values.tickets ?? examples.length <= 50) {
     console.log("\ngold                    answer                  conf   flagged");
-    for (const ex of examples) {
-      const r = await classify({ title: ex.title, description: ex.description });
-      const mark = r.label === ex.label ? " " : "✗";
-      console.log(`${mark} ${ex.label.padEnd(22)} ${r.label.padEnd(22)} ${r.confidence.toFixed(2)}   ${r.confidence < reviewThreshold ? "yes" : "NO"}   ${(ex.title ?? ex.description).slice(0, 50)}`);
-    }
+    examples.forEach((ex, i) => {
+      const r = report.items[i];
+      const mark = r.predicted === r.gold ? " " : "✗";
+      console.log(`${mark} ${r.gold.padEnd(22)} ${r.predicted.padEnd(22)} ${r.confidence.toFixed(2)}   ${r.confidence < reviewThreshold ? "yes" : "NO"}   ${(ex.title ?? ex.description).slice(0, 50)}`);
+    });
   }
 
   let preprocessed: Record<string, number | null> | undefined;

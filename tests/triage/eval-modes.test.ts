@@ -72,7 +72,7 @@ describe("npm run eval --mode llm|hybrid", () => {
       const never = await run("0");
       expect(never.status, never.stderr).toBe(0);
       const last = JSON.parse(never.stdout.trim().split("\n").pop()!);
-      expect(Object.keys(last)).toEqual(["n", "accuracy", "macroF1", "ece", "p50Ms", "p99Ms", "llmCalls", "tokens"]);
+      expect(Object.keys(last)).toEqual(["n", "accuracy", "macroF1", "ece", "p50Ms", "p99Ms", "llmCalls", "tokens", "reviewThreshold", "flaggedShare", "unflaggedAccuracy"]);
       expect(last.llmCalls).toBe(0);
       expect(fake.requests).toHaveLength(0);
       const always = JSON.parse((await run("1")).stdout.trim().split("\n").pop()!);

@@ -10,7 +10,7 @@ afterEach(() => clearEnv(KEYS));
 describe("triage settings come from lib/env.ts", () => {
   it("uses the documented defaults", () => {
     clearEnv(KEYS);
-    expect(reviewThreshold()).toBe(0.5);
+    expect(reviewThreshold()).toBe(0.8);
     expect(hybridThreshold()).toBe(0.6);
     expect(triageModeSetting()).toBe("local");
     expect(llmConfig()).toBeNull();

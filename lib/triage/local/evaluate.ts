@@ -61,6 +61,8 @@ export interface EvalSummary {
 
 export interface EvalReport {
   summary: EvalSummary;
+  /** Per ticket, in input order: gold label, the classifier's label and confidence. */
+  items: { gold: string; predicted: string; confidence: number }[];
   perClass: ClassReport[];
   confusion: { labels: string[]; counts: number[][] };
   coverage: CoveragePoint[];
@@ -166,6 +168,7 @@ export async function evaluateClassifier(
       flaggedShare: examples.length ? 1 - unflagged.length / examples.length : 0,
       unflaggedAccuracy: unflagged.length ? unflagged.filter(Boolean).length / unflagged.length : null,
     },
+    items: gold.map((g, i) => ({ gold: g, predicted: pred[i], confidence: conf[i] })),
     perClass: perClassReport(gold, pred, labels),
     confusion: confusionMatrix(gold, pred, labels),
     coverage: coverageCurve(conf, correct),
