@@ -14,6 +14,8 @@ export default defineConfig({
     include: ["lib/**/*.test.ts", "db/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
     exclude: ["node_modules", "e2e", ".next"],
     environment: "node",
+    // One migrated PGlite cluster per run, loaded by every file's in-memory database.
+    globalSetup: ["tests/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

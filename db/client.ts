@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import type { SQL } from "drizzle-orm";
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -105,7 +106,13 @@ async function openPglite(): Promise<DbHandle> {
   let folder: string | undefined;
   let client: InstanceType<typeof PGlite>;
   if (dir === "memory://") {
-    client = new PGlite({ extensions });
+    // Tests only: start from a migrated cluster dumped once per run (tests/global-setup.ts)
+    // instead of running initdb and every migration again; `migrate` below still applies any
+    // migration the template lacks.
+    const template = process.env.SWITCHBOARD_PGLITE_TEMPLATE;
+    client = template && fs.existsSync(template)
+      ? new PGlite({ extensions, loadDataDir: new Blob([fs.readFileSync(template)]) })
+      : new PGlite({ extensions });
   } else {
     // DATA_DIR and the folder 0700, files 0600 (PGlite writes its cluster 0666): db/pglite-folder.ts
     folder = path.join(dir, "pglite");
