@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, pgTable, timestamp, uuid, varchar } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
 import { roleEnum } from "./enums";
 import { teams } from "./reference";
 
@@ -24,9 +24,15 @@ export const users = pgTable(
      * token carrying an older version is refused.
      */
     sessionVersion: integer("session_version").notNull().default(1),
+    /** OpenID Connect issuer URL of the provider this user signs in with (null: none linked yet). */
+    oidcIssuer: varchar("oidc_issuer", { length: 300 }),
+    /** The provider's stable subject (`sub`) for this user at `oidcIssuer`. */
+    oidcSubject: varchar("oidc_subject", { length: 255 }),
+    lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    uniqueIndex("users_oidc_subject_uq").on(t.oidcIssuer, t.oidcSubject),
     check("users_email_lower", sql`${t.email} = lower(${t.email}) AND position('@' in ${t.email}) > 1`),
     index("users_role_idx").on(t.role),
     /** Typo-tolerant requester search by name and e-mail (pg_trgm). */
@@ -52,10 +58,48 @@ export const apiKeys = pgTable("api_keys", {
    * assistant is filed under when the command names none ("for jo@example.com").
    */
   defaultEmail: varchar("default_email", { length: 254 }),
+  /**
+   * What the key may do (lib/auth/scopes.ts): `tickets:read`, `tickets:write`, `files:write`,
+   * `webhook`, `admin`. Each route declares the scope it needs; the role still caps it.
+   */
+  scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+  /** After this instant the key is refused (null: no expiry). */
+  expiresAt: timestamp("expires_at", { withTimezone: true }),
+  /** Requests authenticated with this key (flushed from each instance at most every 10 s). */
+  requestCount: bigint("request_count", { mode: "number" }).notNull().default(0),
+  createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
   revokedAt: timestamp("revoked_at", { withTimezone: true }),
 });
+
+/** Why a one-time user token was issued. */
+export const USER_TOKEN_PURPOSES = ["invite", "password_reset"] as const;
+export type UserTokenPurpose = (typeof USER_TOKEN_PURPOSES)[number];
+
+/**
+ * One-time tokens mailed to people: an invite (set your first password) or a password reset.
+ * Only the SHA-256 of the token is stored; a token is used once (`usedAt`) and expires.
+ */
+export const userTokens = pgTable(
+  "user_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: varchar("purpose", { length: 20 }).notNull().$type<UserTokenPurpose>(),
+    tokenHash: varchar("token_hash", { length: 64 }).notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("user_tokens_purpose", sql`${t.purpose} in ('invite', 'password_reset')`),
+    index("user_tokens_user_idx").on(t.userId, t.purpose),
+  ],
+);
 
 /**
  * Failed sign-in counters per key (`email:<address>` or `ip:<address>`), shared by every app
