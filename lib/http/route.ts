@@ -5,6 +5,9 @@ import { hasRole, type Principal } from "@/lib/auth/principal";
 import { principalFromRequest } from "@/lib/auth/session";
 import { clientIp } from "@/lib/http/client-ip";
 import { logger } from "@/lib/observability/logger";
+import { observeRoute } from "@/lib/observability/metrics";
+import { requestIdFrom, withRequestId } from "@/lib/observability/request-context";
+import type { RateClass, RouteScope } from "@/lib/auth/scopes";
 import { consume, rateLimitHeaders, type RateLimitOptions } from "@/lib/rate-limit";
 import { readJsonBody, MAX_JSON_BODY_BYTES } from "./body";
 import { ApiError, fromDatabaseError, type ErrorBody } from "./errors";
@@ -40,7 +43,36 @@ export interface RouteConfig<QS extends Schema | undefined, BS extends Schema | 
    * response carries `RateLimit-Limit`/`-Remaining`/`-Reset`.
    */
   rateLimit?: RateLimitOptions & { name: string };
+  /**
+   * The API-key scope this route needs (lib/auth/scopes.ts); `none` only on public routes.
+   * Every route declares one (tests/security/route-scopes.test.ts).
+   */
+  scope?: RouteScope;
+  /** Rate-limit class; default `read` for GET, `write` for other methods. */
+  rateClass?: RateClass;
+  /** OpenAPI metadata: the document at /api/openapi.json is generated from route configs. */
+  openapi?: RouteOpenApi;
 }
+
+/** What a route tells the OpenAPI document beyond its auth, scope, query and body. */
+export interface RouteOpenApi {
+  summary: string;
+  description?: string;
+  tags?: string[];
+  /** Success status (default 200). */
+  status?: number;
+  /** Schema of the success body (zod), checked against real responses by tests. */
+  response?: z.ZodType;
+  /** Example request body. */
+  requestExample?: unknown;
+  /** Example success body. */
+  responseExample?: unknown;
+  /** Path parameters' descriptions, by name. */
+  params?: Record<string, string>;
+}
+
+/** A route handler built by {@link route}, carrying its config for OpenAPI and the route tests. */
+export type RouteHandler = NextHandler & { routeConfig: RouteConfig<Schema | undefined, Schema | undefined> };
 
 type NextHandler = (req: NextRequest, ctx: { params: Promise<Record<string, string | string[] | undefined>> }) => Promise<Response>;
 
@@ -55,8 +87,18 @@ type NextHandler = (req: NextRequest, ctx: { params: Promise<Record<string, stri
 export function route<P extends Record<string, string> = Record<string, never>, QS extends Schema | undefined = undefined, BS extends Schema | undefined = undefined>(
   config: RouteConfig<QS, BS>,
   handler: (ctx: RouteContext<Out<QS>, Out<BS>, P>) => Promise<unknown>,
-): NextHandler {
-  return async (req, ctx) => {
+): RouteHandler {
+  const wrapped: NextHandler = (req, ctx) => {
+    const requestId = requestIdFrom(req.headers.get("x-request-id"));
+    const t0 = performance.now();
+    return withRequestId(requestId, async () => {
+      const res = await run(req, ctx);
+      res.headers.set("X-Request-Id", requestId);
+      observeRoute(req.method, routeLabel(req.nextUrl.pathname, (await ctx?.params) ?? {}), res.status, performance.now() - t0);
+      return res;
+    });
+  };
+  const run: NextHandler = async (req, ctx) => {
     try {
       const principal = config.auth === "public" && !req.headers.get("authorization") && !req.cookies.size
         ? null
@@ -89,6 +131,32 @@ export function route<P extends Record<string, string> = Record<string, never>, 
       return errorResponse(err, req);
     }
   };
+  return Object.assign(wrapped, { routeConfig: config as RouteConfig<Schema | undefined, Schema | undefined> });
+}
+
+/**
+ * The route's path template for metrics labels: each path parameter's value replaced by
+ * `[name]` (`/api/tickets/SB-12/comments` → `/api/tickets/[key]/comments`), so label
+ * cardinality stays bounded by the number of routes.
+ */
+export function routeLabel(pathname: string, params: Record<string, string | string[] | undefined>): string {
+  const segments = pathname.split("/");
+  for (const [name, value] of Object.entries(params)) {
+    const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+    for (const v of values) {
+      const i = segments.findIndex((s) => s === v || safeDecode(s) === v);
+      if (i > 0) segments[i] = `[${name}]`;
+    }
+  }
+  return segments.join("/");
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** A JSON response with a status (e.g. 201 Created). */

@@ -19,6 +19,8 @@ interface Metrics {
   llmCostUsd: client.Counter<"provider" | "outcome">;
   /** External push attempts by target kind and outcome (done, found, retry, dead, skipped). */
   pushes: client.Counter<"kind" | "outcome">;
+  /** API request processing time in seconds, by method, route template and status class. */
+  httpDuration: client.Histogram<"method" | "route" | "status">;
 }
 
 const globalForMetrics = globalThis as unknown as { __switchboardMetrics?: Metrics };
@@ -65,6 +67,13 @@ export function metrics(): Metrics {
       labelNames: ["kind", "outcome"],
       registers: [registry],
     }),
+    httpDuration: new client.Histogram({
+      name: "switchboard_http_request_duration_seconds",
+      help: "API request processing time in seconds, by method, route template and status class",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
   };
   globalForMetrics.__switchboardMetrics = m;
   return m;
@@ -86,4 +95,13 @@ export async function counterValue(counter: client.Counter<string>, labels: Reco
   const { values } = await counter.get();
   const hit = values.find((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val));
   return hit?.value ?? 0;
+}
+
+/**
+ * Record one handled API request: its duration (ms, observed in seconds) by method, route
+ * template and status class. Filled by the operations lane (processing time by route).
+ */
+export function observeRoute(method: string, route: string, status: number, durationMs: number): void {
+  const m = metrics();
+  m.httpDuration.observe({ method, route, status: `${Math.floor(status / 100)}xx` }, durationMs / 1000);
 }
