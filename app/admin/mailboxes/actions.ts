@@ -15,7 +15,9 @@ export type MailboxFormState = FormState<MailboxField, { id: string }>;
 const SIGNED_OUT = { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} } as const;
 
 /** The form's fields as the schemas' payload. An empty password means "keep" (edit) and is left out. */
-function payloadOf(form: FormData): Record<string, unknown> {
+function payloadOf(input: FormData): Record<string, unknown> {
+  // A hand-crafted action call may pass anything: treat a non-FormData as an empty form.
+  const form = input instanceof FormData ? input : new FormData();
   const str = (k: string) => {
     const v = form.get(k);
     return typeof v === "string" ? v : "";
