@@ -16,6 +16,14 @@ export default defineConfig({
     environment: "node",
     // One migrated PGlite cluster per run, loaded by every file's in-memory database.
     globalSetup: ["tests/global-setup.ts"],
+    // Route-class rate limits (lib/rate-limit.ts) stay out of the way of tests that make many
+    // calls as one actor; tests/security/rate-limit-classes.test.ts sets its own low limits.
+    env: {
+      RATE_LIMIT_READ_PER_MIN: "1000000",
+      RATE_LIMIT_WRITE_PER_MIN: "1000000",
+      RATE_LIMIT_CLASSIFY_PER_MIN: "1000000",
+      RATE_LIMIT_AUTH_PER_MIN: "1000000",
+    },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

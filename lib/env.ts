@@ -44,6 +44,15 @@ const EnvSchema = z.object({
   /** Requests a minute per API key (or signed-in agent) on POST /api/webhook/ticket, counted across instances. Default 120. */
   WEBHOOK_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(120),
   /**
+   * Requests a minute per caller (API key, signed-in user, else client IP) on every API route,
+   * by route class, counted across instances: read (GET), write (other methods), classify
+   * (triage and assistant calls), auth (sign-out everywhere, unsubscribe, password and invite links).
+   */
+  RATE_LIMIT_READ_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  RATE_LIMIT_WRITE_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  RATE_LIMIT_CLASSIFY_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  RATE_LIMIT_AUTH_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /**
    * Reverse proxies whose X-Forwarded-For / X-Real-IP are believed: a comma list of IPs or CIDRs
    * (e.g. `127.0.0.1,10.0.0.0/8`). Unset: forwarded headers are ignored and the socket address counts.
    */

@@ -2,6 +2,8 @@ import "server-only";
 import crypto from "node:crypto";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb, sqlExecutor, type SqlExecutor } from "@/db/client";
+import type { RateClass } from "@/lib/auth/scopes";
+import { env } from "@/lib/env";
 
 /*
  * Rate limits shared by every app instance: counters live in PostgreSQL (the `rate_limits`
@@ -110,6 +112,17 @@ const globalForLimits = globalThis as unknown as { __switchboardRateLimiter?: Ra
 export function consume(key: string, opts: RateLimitOptions): Promise<RateLimitResult> {
   globalForLimits.__switchboardRateLimiter ??= createRateLimiter(async () => sqlExecutor(await getDb()));
   return globalForLimits.__switchboardRateLimiter.consume(key, opts);
+}
+
+/**
+ * The per-minute limit of a route class (env `RATE_LIMIT_READ_PER_MIN`, `_WRITE_`, `_CLASSIFY_`,
+ * `_AUTH_`): every API route counts each caller (API key, user, else client IP) against its
+ * class's limit in a 60 s window, shared by all instances.
+ */
+export function rateClassLimit(rateClass: RateClass): RateLimitOptions {
+  const e = env();
+  const perMin = { read: e.RATE_LIMIT_READ_PER_MIN, write: e.RATE_LIMIT_WRITE_PER_MIN, classify: e.RATE_LIMIT_CLASSIFY_PER_MIN, auth: e.RATE_LIMIT_AUTH_PER_MIN }[rateClass];
+  return { limit: perMin, windowMs: 60_000 };
 }
 
 /**

@@ -31,6 +31,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const log = (msg) => console.log(`[e2e] ${msg}`);
 
+// Route-class rate limits (RATE_LIMIT_*_PER_MIN) would throttle one demo user driving many
+// specs for minutes; rate limiting is tested by vitest (tests/security/rate-limit-classes.test.ts).
+for (const c of ["READ", "WRITE", "CLASSIFY", "AUTH"]) process.env[`RATE_LIMIT_${c}_PER_MIN`] ??= "1000000";
+
 if (process.argv[2] === "serve") await serve();
 else await run(process.argv.slice(2));
 

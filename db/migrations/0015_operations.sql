@@ -27,7 +27,7 @@ CREATE UNIQUE INDEX "users_oidc_subject_uq" ON "users" USING btree ("oidc_issuer
 UPDATE "api_keys" SET "scopes" = CASE "role"
   WHEN 'admin' THEN ARRAY['tickets:read','tickets:write','files:write','webhook','admin']::text[]
   WHEN 'agent' THEN ARRAY['tickets:read','tickets:write','files:write','webhook']::text[]
-  ELSE ARRAY['tickets:read','tickets:write']::text[] END
+  ELSE ARRAY['tickets:read','tickets:write','files:write']::text[] END
 WHERE "scopes" = '{}'::text[];--> statement-breakpoint
 -- Audit rows are append-only for every role, the application's included (docs/DEPLOYMENT.md).
 CREATE OR REPLACE FUNCTION "audit_events_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$

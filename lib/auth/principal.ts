@@ -1,4 +1,5 @@
 import type { Role } from "@/db/schema";
+import type { ApiScope } from "./scopes";
 
 /**
  * Who is calling: a signed-in user (session) or an API key. `userId`/`email` are null for
@@ -15,6 +16,8 @@ export interface Principal {
   label: string;
   /** API keys only: the key's configured requester e-mail for tickets filed by assistant commands. */
   defaultEmail?: string | null;
+  /** API keys only: the scopes granted (lib/auth/scopes.ts); each route needs its declared one. */
+  scopes?: readonly ApiScope[];
 }
 
 const RANK: Record<Role, number> = { requester: 0, agent: 1, admin: 2 };

@@ -8,6 +8,7 @@ export type ErrorCode =
   | "validation_error"
   | "unauthorized"
   | "forbidden"
+  | "insufficient_scope"
   | "not_found"
   | "conflict"
   | "invalid_transition"
@@ -24,6 +25,7 @@ const STATUS: Record<ErrorCode, number> = {
   validation_error: 400,
   unauthorized: 401,
   forbidden: 403,
+  insufficient_scope: 403,
   not_found: 404,
   conflict: 409,
   invalid_transition: 409,

@@ -8,7 +8,7 @@ import { logger } from "@/lib/observability/logger";
 import { observeRoute } from "@/lib/observability/metrics";
 import { requestIdFrom, withRequestId } from "@/lib/observability/request-context";
 import type { RateClass, RouteScope } from "@/lib/auth/scopes";
-import { consume, rateLimitHeaders, type RateLimitOptions } from "@/lib/rate-limit";
+import { consume, rateClassLimit, rateLimitHeaders, type RateLimitOptions } from "@/lib/rate-limit";
 import { readJsonBody, MAX_JSON_BODY_BYTES } from "./body";
 import { ApiError, fromDatabaseError, type ErrorBody } from "./errors";
 import { explainRepeatedParams, searchParamsToObject, type QueryValue } from "./query";
@@ -47,7 +47,7 @@ export interface RouteConfig<QS extends Schema | undefined, BS extends Schema | 
    * The API-key scope this route needs (lib/auth/scopes.ts); `none` only on public routes.
    * Every route declares one (tests/security/route-scopes.test.ts).
    */
-  scope?: RouteScope;
+  scope: RouteScope;
   /** Rate-limit class; default `read` for GET, `write` for other methods. */
   rateClass?: RateClass;
   /** OpenAPI metadata: the document at /api/openapi.json is generated from route configs. */
@@ -103,17 +103,28 @@ export function route<P extends Record<string, string> = Record<string, never>, 
       const principal = config.auth === "public" && !req.headers.get("authorization") && !req.cookies.size
         ? null
         : await principalFromRequest(req);
+      // Every route is limited per caller (API key, user, else client IP) by its class, before
+      // the role check, so failed keys are limited per IP too.
+      const who = principal ? `p:${principal.kind}:${principal.id}` : `ip:${clientIp(req.headers)}`;
+      const rateClass = config.rateClass ?? (req.method === "GET" || req.method === "HEAD" ? "read" : "write");
+      const classResult = await consume(`class:${rateClass}:${who}`, rateClassLimit(rateClass));
+      let limitHeaders: Record<string, string> = rateLimitHeaders(classResult);
+      if (!classResult.ok) {
+        throw new ApiError("rate_limited", `Too many requests; try again in ${classResult.retryAfterS} s`, { retryAfterS: classResult.retryAfterS, class: rateClass }, limitHeaders);
+      }
       if (config.auth !== "public") {
-        if (!principal) throw new ApiError("unauthorized", "Sign in or send an API key (Authorization: Bearer <key>)");
+        if (!principal) throw new ApiError("unauthorized", "Sign in or send an API key (Authorization: Bearer <key>)", undefined, limitHeaders);
         if (config.auth !== "signed-in" && !hasRole(principal, config.auth)) {
-          throw new ApiError("forbidden", `This action needs the ${config.auth} role`);
+          throw new ApiError("forbidden", `This action needs the ${config.auth} role`, undefined, limitHeaders);
         }
       }
-      let limitHeaders: Record<string, string> | undefined;
+      if (principal?.kind === "api_key" && config.scope !== "none" && !principal.scopes?.includes(config.scope)) {
+        throw new ApiError("insufficient_scope", `This API key lacks the ${config.scope} scope`, { required: config.scope, granted: principal.scopes ?? [] }, limitHeaders);
+      }
       if (config.rateLimit) {
-        const who = principal ? `p:${principal.kind}:${principal.id}` : `ip:${clientIp(req.headers)}`;
         const r = await consume(`${config.rateLimit.name}:${who}`, config.rateLimit);
-        limitHeaders = rateLimitHeaders(r);
+        // The tighter of the two limits is what the caller sees.
+        if (r.remaining < classResult.remaining || !r.ok) limitHeaders = rateLimitHeaders(r);
         if (!r.ok) {
           throw new ApiError("rate_limited", `Too many requests; try again in ${r.retryAfterS} s`, { retryAfterS: r.retryAfterS }, limitHeaders);
         }
@@ -125,7 +136,7 @@ export function route<P extends Record<string, string> = Record<string, never>, 
         : undefined;
       const result = await handler({ req, params, query: query as Out<QS>, body: body as Out<BS>, principal });
       const res = result instanceof Response ? result : NextResponse.json(result ?? null);
-      for (const [k, v] of Object.entries(limitHeaders ?? {})) res.headers.set(k, v);
+      for (const [k, v] of Object.entries(limitHeaders)) res.headers.set(k, v);
       return res;
     } catch (err) {
       return errorResponse(err, req);

@@ -86,7 +86,7 @@ describe("shared rate limits", () => {
 
 describe("limited route handlers answer 429 with Retry-After and RateLimit-* headers", () => {
   it("the route wrapper's limit, per caller", async () => {
-    const handler = route({ auth: "public", rateLimit: { name: "test-route", limit: 2, windowMs: 60_000 } }, async () => ({ hi: 1 }));
+    const handler = route({ auth: "public", scope: "none", rateLimit: { name: "test-route", limit: 2, windowMs: 60_000 } }, async () => ({ hi: 1 }));
     const first = await call(handler, { path: "/api/x" });
     expect(first.status).toBe(200);
     expect(first.headers.get("RateLimit-Limit")).toBe("2");

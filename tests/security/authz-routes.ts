@@ -255,5 +255,5 @@ export function defineRouteMatrix(opts: { part: number; parts: number; getDb: ()
   });
 }
 
-/** Set once L1's "scopes on every route" commit is in: every route must then declare a scope. */
-export const SCOPES_REQUIRED = false;
+/** Every route declares a scope (tests/security/route-scopes.test.ts), so the scope cells cannot be empty. */
+export const SCOPES_REQUIRED = true;

@@ -20,7 +20,7 @@ const ASSISTANT_LIMIT = { name: "assistant", limit: 60, windowMs: 60_000 };
  * conversation that is not the caller's, 413, 415, 429 over 60 commands a minute.
  */
 export const POST = route(
-  { auth: "signed-in", body: AssistantRequestSchema, query: AssistantQuerySchema, rateLimit: ASSISTANT_LIMIT },
+  { auth: "signed-in", scope: "tickets:write", rateClass: "classify", body: AssistantRequestSchema, query: AssistantQuerySchema, rateLimit: ASSISTANT_LIMIT },
   async ({ body, query, principal }) => {
     const r = await runAssistant(await getDb(), body, principal!);
     return json(query.compact ? toCompact(r.body) : r.body, r.status);

@@ -7,7 +7,7 @@ import { getReferenceData } from "@/lib/reference/cache";
 export const dynamic = "force-dynamic";
 
 /** GET /api/categories → 200 {items: [{slug, name, description, team, active}]} (signed-in). */
-export const GET = route({ auth: "requester" }, async () => {
+export const GET = route({ auth: "requester", scope: "tickets:read" }, async () => {
   const ref = await getReferenceData(await getDb());
   return { items: ref.categories.map((c) => ({ slug: c.slug, name: c.name, description: c.description, team: c.teamSlug, active: c.active })) };
 });
@@ -16,6 +16,6 @@ export const GET = route({ auth: "requester" }, async () => {
  * POST /api/categories — admins. Body {slug, name, description?, team} → 201 category.
  * Errors: 400, 401, 403, 409 slug/name taken, 422 unknown team.
  */
-export const POST = route({ auth: "admin", body: CreateCategorySchema }, async ({ body, principal }) =>
+export const POST = route({ auth: "admin", scope: "admin", body: CreateCategorySchema }, async ({ body, principal }) =>
   json(await createCategory(await getDb(), body, principal!), 201),
 );

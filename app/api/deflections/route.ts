@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
  * Anyone who may submit; 10 a minute per caller. Errors: 400, 401 (anonymous with public
  * submissions off), 404 (no resolved ticket with a resolution under that key), 429.
  */
-export const POST = route({ auth: "public", body: DeflectionSchema, rateLimit: DEFLECTION_RECORD_LIMIT }, async ({ body, principal }) => {
+export const POST = route({ auth: "public", scope: "none", body: DeflectionSchema, rateLimit: DEFLECTION_RECORD_LIMIT }, async ({ body, principal }) => {
   assertMaySubmit(principal);
   return json(await recordDeflection(await getDb(), body, principal), 201);
 });

@@ -10,6 +10,6 @@ export const dynamic = "force-dynamic";
  * least one active employee, or every team while no employee profile is active. Rate-limited per
  * caller (120 a minute).
  */
-export const GET = route({ auth: "public", rateLimit: { name: "departments", limit: 120, windowMs: 60_000 } }, async () => ({
+export const GET = route({ auth: "public", scope: "none", rateLimit: { name: "departments", limit: 120, windowMs: 60_000 } }, async () => ({
   items: await listDepartments(await getDb()),
 }));

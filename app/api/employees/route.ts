@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
  * profiles with team, skills, seniority, openTickets / maxOpenTickets, time zone, working hours
  * and days, and the linked user. Agents and admins. Errors: 400 (bad query), 401, 403.
  */
-export const GET = route({ auth: "agent", query: ListEmployeesQuerySchema }, async ({ query }) => ({ items: await listEmployees(await getDb(), query) }));
+export const GET = route({ auth: "agent", scope: "tickets:read", query: ListEmployeesQuerySchema }, async ({ query }) => ({ items: await listEmployees(await getDb(), query) }));
 
 /**
  * POST /api/employees (admin) — body CreateEmployeeSchema {name, email, team?, department?,
@@ -19,6 +19,6 @@ export const GET = route({ auth: "agent", query: ListEmployeesQuerySchema }, asy
  * agent) or a new agent user is invited (no password yet; invitation mail in the outbox).
  * Errors: 400 (validation), 401, 403, 409 (e-mail taken), 422 (unknown team).
  */
-export const POST = route({ auth: "admin", body: CreateEmployeeSchema }, async ({ body, principal }) =>
+export const POST = route({ auth: "admin", scope: "admin", body: CreateEmployeeSchema }, async ({ body, principal }) =>
   json(await createEmployee(await getDb(), body, principal!), 201),
 );

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
  * `version` and `checks` (database driver, latency, error details; model version). The
  * database probe is cached for 1 s so health polling cannot load the database.
  */
-export const GET = route({ auth: "public" }, async ({ principal }) => {
+export const GET = route({ auth: "public", scope: "none" }, async ({ principal }) => {
   const h = await getHealth();
   return json(isStaff(principal) ? h : publicHealth(h), h.status === "ok" ? 200 : 503, { "Cache-Control": "no-store" });
 });

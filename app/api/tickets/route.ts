@@ -16,7 +16,7 @@ export const dynamic = "force-dynamic";
  * Errors: 400 validation_error (also for any other parameter given twice, a cursor of the other
  * sort, and sort=due with a full-text q), 401.
  */
-export const GET = route({ auth: "requester", query: ListTicketsQuerySchema }, async ({ query, principal }) =>
+export const GET = route({ auth: "requester", scope: "tickets:read", query: ListTicketsQuerySchema }, async ({ query, principal }) =>
   listTickets(await getDb(), query, principal!),
 );
 
@@ -28,7 +28,7 @@ export const GET = route({ auth: "requester", query: ListTicketsQuerySchema }, a
  * Errors: 400 invalid_json/validation_error, 401, 403 (requester filing for another e-mail),
  * 413, 415, 422 unknown category/module/project.
  */
-export const POST = route({ auth: "requester", body: CreateTicketSchema }, async ({ body, principal }) => {
+export const POST = route({ auth: "requester", scope: "tickets:write", body: CreateTicketSchema }, async ({ body, principal }) => {
   const result = await createTicket(await getDb(), body, { principal, defaultSource: "api" });
   return json(result, 201, { Location: `/api/tickets/${result.ticket.key}` });
 });

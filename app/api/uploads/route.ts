@@ -17,11 +17,11 @@ const UPLOAD_LIMIT = { name: "uploads", limit: 120, windowMs: 60_000 };
  * Errors: 400, 401, 403 (kind needs agent/admin), 404 (ticket, rule set), 413 (over UPLOAD_MAX_BYTES),
  * 415 (content type not accepted for the kind), 422, 429.
  */
-export const POST = route({ auth: "signed-in", body: CreateUploadSchema, rateLimit: UPLOAD_LIMIT }, async ({ body, principal }) =>
+export const POST = route({ auth: "signed-in", scope: "files:write", body: CreateUploadSchema, rateLimit: UPLOAD_LIMIT }, async ({ body, principal }) =>
   json(await createUpload(await getDb(), principal!, body), 201),
 );
 
 /** GET /api/uploads?kind=&limit= — recent uploads, newest first (own; agents see every sheet). → 200 {items: Upload[]}. */
-export const GET = route({ auth: "signed-in", query: ListUploadsQuerySchema }, async ({ query, principal }) =>
+export const GET = route({ auth: "signed-in", scope: "tickets:read", query: ListUploadsQuerySchema }, async ({ query, principal }) =>
   listUploads(await getDb(), principal!, query),
 );

@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
  * and `defaultView` (My open, or Unassigned in my teams when the caller has nothing open).
  * → 200 {views, defaultView}. Errors: 401, 403 (requesters).
  */
-export const GET = route({ auth: "agent" }, async ({ principal }) => {
+export const GET = route({ auth: "agent", scope: "tickets:read" }, async ({ principal }) => {
   const views = await viewsWithCounts(await getDb(), principal!);
   return { views, defaultView: defaultViewId(views) };
 });
@@ -23,7 +23,7 @@ export const GET = route({ auth: "agent" }, async ({ principal }) => {
  * Errors: 400 (bad name, unknown or invalid filter, unknown sort), 401, 403 (requesters; a
  * shared view by a non-admin), 409 (the name is taken).
  */
-export const POST = route<Record<string, never>, undefined, typeof CreateViewSchema>({ auth: "agent", body: CreateViewSchema }, async ({ body, principal }) => {
+export const POST = route<Record<string, never>, undefined, typeof CreateViewSchema>({ auth: "agent", scope: "tickets:write", body: CreateViewSchema }, async ({ body, principal }) => {
   const db = await getDb();
   const view = await db.transaction((tx) => createView(tx, principal!, body));
   return json({ view }, 201);

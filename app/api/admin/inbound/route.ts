@@ -10,4 +10,4 @@ export const dynamic = "force-dynamic";
  * → 200 {items: [{id, receivedAt, processedAt, source, from, subject, status, action, reason,
  * error, ticketKey, sizeBytes, messageId}], nextCursor}. Errors: 400, 401, 403.
  */
-export const GET = route({ auth: "admin", query: ListInboundQuerySchema }, async ({ query }) => listInbound(await getDb(), query));
+export const GET = route({ auth: "admin", scope: "admin", query: ListInboundQuerySchema }, async ({ query }) => listInbound(await getDb(), query));

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
  * username, hasPassword, folder, processedAction, moveTo, display} | null, items: MailboxDTO[]}
  * (by name). Passwords are never returned (`hasPassword`). Errors: 401, 403.
  */
-export const GET = route({ auth: "admin" }, async ({ principal }) => ({
+export const GET = route({ auth: "admin", scope: "admin" }, async ({ principal }) => ({
   env: envMailbox(),
   items: await listMailboxes(await getDb(), principal!),
 }));
@@ -21,4 +21,4 @@ export const GET = route({ auth: "admin" }, async ({ principal }) => ({
  * stored encrypted, never returned). Errors: 400 (validation; move without moveTo), 401, 403,
  * 409 (name taken).
  */
-export const POST = route({ auth: "admin", body: CreateMailboxSchema }, async ({ body, principal }) => json(await createMailbox(await getDb(), body, principal!), 201));
+export const POST = route({ auth: "admin", scope: "admin", body: CreateMailboxSchema }, async ({ body, principal }) => json(await createMailbox(await getDb(), body, principal!), 201));

@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
  * → 200 {smtpConfigured, items: [{id, createdAt, sentAt, to, kind, kindLabel, subject, status,
  * attempts, ticketKey, lastError}], nextCursor}. Errors: 400, 401, 403.
  */
-export const GET = route({ auth: "admin", query: ListOutboxQuerySchema }, async ({ query }) => ({
+export const GET = route({ auth: "admin", scope: "admin", query: ListOutboxQuerySchema }, async ({ query }) => ({
   smtpConfigured: smtpConfigured(),
   ...(await listOutbox(await getDb(), query)),
 }));

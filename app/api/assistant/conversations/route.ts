@@ -11,6 +11,6 @@ export const dynamic = "force-dynamic";
  * → 200 {items: [{id, title, ticketKey, messageCount, createdAt, updatedAt}], nextCursor}.
  * Errors: 400, 401.
  */
-export const GET = route({ auth: "signed-in", query: ListConversationsQuerySchema }, async ({ query, principal }) =>
+export const GET = route({ auth: "signed-in", scope: "tickets:read", query: ListConversationsQuerySchema }, async ({ query, principal }) =>
   listConversations(await getDb(), principal!, { ticketKey: query.ticket, limit: query.limit, cursor: query.cursor }),
 );

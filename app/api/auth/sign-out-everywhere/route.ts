@@ -16,7 +16,7 @@ const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
  * 10 s). Also clears this browser's session cookie. → 200 {ok: true}; 401 when signed out;
  * 403 for an API key that acts as no user.
  */
-export const POST = route({ auth: "signed-in" }, async ({ req, principal }) => {
+export const POST = route({ auth: "signed-in", scope: "admin", rateClass: "auth" }, async ({ req, principal }) => {
   if (!principal?.userId) throw new ApiError("forbidden", "This API key acts as no user: there are no sessions to end");
   await signOutEverywhere(await getDb(), principal.userId);
   const res = NextResponse.json({ ok: true }, { headers: { "Cache-Control": "no-store" } });

@@ -10,6 +10,6 @@ export const dynamic = "force-dynamic";
  * → 200 category. Errors: 400, 401, 403, 404, 409, 422 unknown team.
  */
 export const PATCH = route<{ slug: string }, undefined, typeof UpdateCategorySchema>(
-  { auth: "admin", body: UpdateCategorySchema },
+  { auth: "admin", scope: "admin", body: UpdateCategorySchema },
   async ({ params, body, principal }) => updateCategory(await getDb(), params.slug, body, principal!),
 );

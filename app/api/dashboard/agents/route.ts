@@ -14,6 +14,6 @@ export const dynamic = "force-dynamic";
  * {n, href}, firstResponseP50S, resolutionP50S}]}. Errors: 400 (bad dates, from after to, over
  * 731 days), 401, 403.
  */
-export const GET = route({ auth: "agent", query: StatsQuerySchema }, async ({ query }) =>
+export const GET = route({ auth: "agent", scope: "tickets:read", query: StatsQuerySchema }, async ({ query }) =>
   getAgentsWorkload(await getDb(), resolveRange(query)),
 );

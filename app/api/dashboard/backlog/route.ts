@@ -11,4 +11,4 @@ export const dynamic = "force-dynamic";
  * > 30 days), each count with `href`, the ticket list filtered to exactly those tickets.
  * → 200 {now, total: {n, href}, byAge, byStatus, byTeam}. Errors: 400 (any parameter), 401, 403.
  */
-export const GET = route({ auth: "agent", query: BacklogQuerySchema }, async () => getBacklog(await getDb(), new Date()));
+export const GET = route({ auth: "agent", scope: "tickets:read", query: BacklogQuerySchema }, async () => getBacklog(await getDb(), new Date()));

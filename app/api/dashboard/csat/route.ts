@@ -13,4 +13,4 @@ export const dynamic = "force-dynamic";
  * → 200 {range, all: {good, bad, total, goodPct}, byTeam: [{team, …}], deflections}.
  * Errors: 400 (bad dates, from after to, over 731 days), 401, 403.
  */
-export const GET = route({ auth: "agent", query: StatsQuerySchema }, async ({ query }) => getCsatStats(await getDb(), resolveRange(query)));
+export const GET = route({ auth: "agent", scope: "tickets:read", query: StatsQuerySchema }, async ({ query }) => getCsatStats(await getDb(), resolveRange(query)));

@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
  * minute per caller (principal, else IP), shared across instances.
  * Errors: 400, 401 (anonymous with public submissions off), 413, 415, 429.
  */
-export const POST = route({ auth: "public", body: DeflectionSuggestSchema, rateLimit: DEFLECTION_SUGGEST_LIMIT }, async ({ body, principal }) => {
+export const POST = route({ auth: "public", scope: "none", rateClass: "classify", body: DeflectionSuggestSchema, rateLimit: DEFLECTION_SUGGEST_LIMIT }, async ({ body, principal }) => {
   assertMaySubmit(principal);
   return suggestDeflections(await getDb(), body, principal);
 });

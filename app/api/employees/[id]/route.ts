@@ -14,13 +14,13 @@ function checkId(id: string): string {
 }
 
 /** GET /api/employees/{id} → 200 Employee (agents and admins). Errors: 401, 403, 404. */
-export const GET = route<{ id: string }>({ auth: "agent" }, async ({ params }) => getEmployee(await getDb(), checkId(params.id)));
+export const GET = route<{ id: string }>({ auth: "agent", scope: "tickets:read" }, async ({ params }) => getEmployee(await getDb(), checkId(params.id)));
 
 /**
  * PATCH /api/employees/{id} (admin) — body UpdateEmployeeSchema (any field, at least one) → 200
  * Employee. The profile's embedding is recomputed; a changed e-mail re-links the user.
  * Errors: 400 (validation), 401, 403, 404, 409 (e-mail taken), 422 (unknown team).
  */
-export const PATCH = route<{ id: string }, undefined, typeof UpdateEmployeeSchema>({ auth: "admin", body: UpdateEmployeeSchema }, async ({ params, body, principal }) =>
+export const PATCH = route<{ id: string }, undefined, typeof UpdateEmployeeSchema>({ auth: "admin", scope: "admin", body: UpdateEmployeeSchema }, async ({ params, body, principal }) =>
   updateEmployee(await getDb(), checkId(params.id), body, principal!),
 );

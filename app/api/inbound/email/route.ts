@@ -24,7 +24,7 @@ export const dynamic = "force-dynamic";
  * 409 idempotency_conflict, 413 over INBOUND_MAX_BYTES, 415 other content types, 422 a message
  * that cannot be processed (e.g. no From; stored as `failed`, details.inboundId, replayable).
  */
-export const POST = route({ auth: "agent" }, async ({ req, principal }) => {
+export const POST = route({ auth: "agent", scope: "webhook" }, async ({ req, principal }) => {
   const p = principal!;
   const raw = await readInboundRaw(req);
   const key = readIdempotencyKey(req.headers);

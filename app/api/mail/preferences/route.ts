@@ -11,11 +11,11 @@ export const dynamic = "force-dynamic";
  * you, resolved, reopened; agents and admins also assigned, team new ticket, watcher message).
  * Errors: 401, 403 (an API key without an address).
  */
-export const GET = route({ auth: "signed-in" }, async ({ principal }) => getMyPreferences(await getDb(), principal!));
+export const GET = route({ auth: "signed-in", scope: "tickets:read" }, async ({ principal }) => getMyPreferences(await getDb(), principal!));
 
 /**
  * PUT /api/mail/preferences — any signed-in person. Body UpdatePreferencesSchema {<kind>: boolean, …}
  * (at least one; kinds left out keep their setting) → 200 as GET. Errors: 400 (unknown kind, a
  * kind the role does not get, no kind), 401, 403.
  */
-export const PUT = route({ auth: "signed-in", body: UpdatePreferencesSchema }, async ({ principal, body }) => updateMyPreferences(await getDb(), principal!, body));
+export const PUT = route({ auth: "signed-in", scope: "tickets:write", body: UpdatePreferencesSchema }, async ({ principal, body }) => updateMyPreferences(await getDb(), principal!, body));

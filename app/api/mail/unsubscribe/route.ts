@@ -36,7 +36,7 @@ async function readForm(req: Request): Promise<URLSearchParams> {
  * `return=page` as well and gets a 303 back to the page, which then confirms it.
  * Errors: 400 (missing, malformed or altered token), 413 (body over 8 KB).
  */
-export const POST = route({ auth: "public", query: QuerySchema }, async ({ req, query }) => {
+export const POST = route({ auth: "public", scope: "none", rateClass: "auth", query: QuerySchema }, async ({ req, query }) => {
   const form = await readForm(req);
   const done = await unsubscribeWithToken(await getDb(), query.token);
   if (form.get("return") === "page") {

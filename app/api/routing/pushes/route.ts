@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
  * → 200 {items: [{id, ticketKey, targetName, kind, action, attempts, lastStatusCode, lastError,
  * lastAttemptAt}], nextCursor: string | null}. Errors: 400, 401, 403.
  */
-export const GET = route({ auth: "admin", query: ListPushesQuerySchema }, async ({ query }) => {
+export const GET = route({ auth: "admin", scope: "admin", query: ListPushesQuerySchema }, async ({ query }) => {
   const rows = await listDeadPushes(await getDb(), { limit: query.limit + 1, before: query.cursor ? Number(query.cursor) : undefined });
   const items = rows.slice(0, query.limit);
   return { items, nextCursor: rows.length > query.limit ? String(items[items.length - 1].id) : null };

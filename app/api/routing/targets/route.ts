@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
  * GET /api/routing/targets[?team=<slug>] — admins. → 200 {items: TargetDTO[]} by team, then name.
  * Header values and secrets are never returned (`headerNames`, `hasSecret`). Errors: 400, 401, 403.
  */
-export const GET = route({ auth: "admin", query: ListTargetsQuerySchema }, async ({ query, principal }) => ({
+export const GET = route({ auth: "admin", scope: "admin", query: ListTargetsQuerySchema }, async ({ query, principal }) => ({
   items: await listTargets(await getDb(), principal!, { team: query.team }),
 }));
 
@@ -19,6 +19,6 @@ export const GET = route({ auth: "admin", query: ListTargetsQuerySchema }, async
  * Errors: 400 (validation, incl. config not fitting the kind: details.issues paths such as
  * `config.projectKey`), 401, 403, 409 (the team has a mapping of that name), 422 (unknown team).
  */
-export const POST = route({ auth: "admin", body: CreateTargetSchema }, async ({ body, principal }) =>
+export const POST = route({ auth: "admin", scope: "admin", body: CreateTargetSchema }, async ({ body, principal }) =>
   json(await createTarget(await getDb(), body, principal!), 201),
 );

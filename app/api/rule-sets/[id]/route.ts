@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 type Params = { id: string };
 
 /** GET /api/rule-sets/{id} → 200 rule set (agents and admins). Errors: 401, 403, 404. */
-export const GET = route<Params>({ auth: "agent" }, async ({ params }) => {
+export const GET = route<Params>({ auth: "agent", scope: "tickets:read" }, async ({ params }) => {
   const rs = await getRuleSet(await getDb(), params.id);
   if (!rs) throw notFound("Rule set");
   return rs;
@@ -22,7 +22,7 @@ export const GET = route<Params>({ auth: "agent" }, async ({ params }) => {
  * `expectedVersion` is not the stored version: details.currentVersion).
  */
 export const PUT = route<Params, undefined, typeof UpdateRuleSetSchema>(
-  { auth: "admin", body: UpdateRuleSetSchema, maxBodyBytes: 256 * 1024 },
+  { auth: "admin", scope: "admin", body: UpdateRuleSetSchema, maxBodyBytes: 256 * 1024 },
   async ({ params, body, principal }) => updateRuleSet(await getDb(), params.id, body, principal!),
 );
 
@@ -30,4 +30,4 @@ export const PUT = route<Params, undefined, typeof UpdateRuleSetSchema>(
  * DELETE /api/rule-sets/{id} — admins. Deactivates the rule set (no longer offered for new
  * uploads; checked uploads keep it) → 200 rule set with active false. Errors: 401, 403, 404.
  */
-export const DELETE = route<Params>({ auth: "admin" }, async ({ params, principal }) => deactivateRuleSet(await getDb(), params.id, principal!));
+export const DELETE = route<Params>({ auth: "admin", scope: "admin" }, async ({ params, principal }) => deactivateRuleSet(await getDb(), params.id, principal!));

@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
  * seconds), backlog: {atRisk, breached, byPriority, links}}. Definitions: docs/SLA.md "Reporting".
  * Errors: 400 (bad dates, from not before to, a range over 366 days, unknown parameters), 401, 403.
  */
-export const GET = route({ auth: "agent", query: SlaStatsQuerySchema }, async ({ query }) => {
+export const GET = route({ auth: "agent", scope: "tickets:read", query: SlaStatsQuerySchema }, async ({ query }) => {
   const db = await getDb();
   const now = await slaNow(db);
   return slaStats(db, { ...resolveSlaStatsRange(query, now), now });

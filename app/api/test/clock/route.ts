@@ -30,7 +30,7 @@ function onlyWithTestClock(handler: Handler): Handler {
  * Errors: 401, 403, 404 (test clock disabled).
  */
 export const GET = onlyWithTestClock(
-  route({ auth: "admin" }, async () => ({ offsetS: (await testClockOffsetMs(await getDb())) / 1000 })),
+  route({ auth: "admin", scope: "admin" }, async () => ({ offsetS: (await testClockOffsetMs(await getDb())) / 1000 })),
 );
 
 /**
@@ -43,7 +43,7 @@ export const GET = onlyWithTestClock(
  * Errors: 400 (validation: neither or both of advanceS/setS, not an integer), 401, 403, 404 (disabled).
  */
 export const POST = onlyWithTestClock(
-  route({ auth: "admin", body: TestClockSchema }, async ({ body }) => {
+  route({ auth: "admin", scope: "admin", body: TestClockSchema }, async ({ body }) => {
     const db = await getDb();
     const offsetMs =
       body.setS !== undefined

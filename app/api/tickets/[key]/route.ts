@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
  * GET /api/tickets/{key} → 200 {ticket, comments, history, triage}. Requesters get their own
  * tickets with public replies only (history and triage empty); anything else is 404.
  */
-export const GET = route<{ key: string }>({ auth: "requester" }, async ({ params, principal }) =>
+export const GET = route<{ key: string }>({ auth: "requester", scope: "tickets:read" }, async ({ params, principal }) =>
   getTicketDetail(await getDb(), params.key, principal),
 );
 
@@ -20,6 +20,6 @@ export const GET = route<{ key: string }>({ auth: "requester" }, async ({ params
  * Errors: 400, 401, 403 (requester), 404, 409 invalid_transition, 422 unknown category/team/assignee.
  */
 export const PATCH = route<{ key: string }, undefined, typeof UpdateTicketSchema>(
-  { auth: "requester", body: UpdateTicketSchema },
+  { auth: "requester", scope: "tickets:write", body: UpdateTicketSchema },
   async ({ params, body, principal }) => ({ ticket: await updateTicket(await getDb(), params.key, body, principal!) }),
 );

@@ -15,6 +15,6 @@ export const dynamic = "force-dynamic";
  * invalid_transition; an unknown key: not_found). Errors: 400 bad input, 401, 403 (requesters),
  * 422 unknown category/team or merge target (nothing changed).
  */
-export const POST = route<Record<string, never>, undefined, typeof BulkBodySchema>({ auth: "agent", body: BulkBodySchema }, async ({ body, principal }) =>
+export const POST = route<Record<string, never>, undefined, typeof BulkBodySchema>({ auth: "agent", scope: "tickets:write", body: BulkBodySchema }, async ({ body, principal }) =>
   bulkUpdate(await getDb(), body, principal!),
 );

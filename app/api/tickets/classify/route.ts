@@ -17,6 +17,6 @@ const CLASSIFY_LIMIT = { name: "classify", limit: 60, windowMs: 60_000 };
  * RateLimit-Limit/-Remaining/-Reset on every answer, 429 with Retry-After over the limit.
  * Errors: 400, 401, 413, 415, 429.
  */
-export const POST = route({ auth: "requester", body: ClassifySchema, rateLimit: CLASSIFY_LIMIT }, async ({ body, principal }) =>
+export const POST = route({ auth: "requester", scope: "tickets:read", rateClass: "classify", body: ClassifySchema, rateLimit: CLASSIFY_LIMIT }, async ({ body, principal }) =>
   suggestTriage(await getDb(), body, principal),
 );

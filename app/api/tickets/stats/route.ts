@@ -12,6 +12,6 @@ export const dynamic = "force-dynamic";
  * seconds), perDay: [{day, count}]}. Exact and current (rollups + pending deltas).
  * Errors: 400 (bad dates, from after to, a range over 731 days), 401, 403.
  */
-export const GET = route({ auth: "agent", query: StatsQuerySchema }, async ({ query }) =>
+export const GET = route({ auth: "agent", scope: "tickets:read", query: StatsQuerySchema }, async ({ query }) =>
   getTicketStats(await getDb(), query),
 );

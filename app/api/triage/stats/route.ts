@@ -11,6 +11,6 @@ export const dynamic = "force-dynamic";
  * perDay[], byProvider, accuracy: {window, reviewed, correct, accuracy, overriddenByAgent}, reviewQueue}.
  * Errors: 400 (bad dates, from after to, a range over 731 days), 401, 403.
  */
-export const GET = route({ auth: "agent", query: TriageStatsQuerySchema.superRefine(checkStatsRange) }, async ({ query }) =>
+export const GET = route({ auth: "agent", scope: "tickets:read", query: TriageStatsQuerySchema.superRefine(checkStatsRange) }, async ({ query }) =>
   getTriageStats(await getDb(), query),
 );

@@ -32,7 +32,7 @@ const webhookRateLimit: RateLimitOptions & { name: string } = {
  * key), 409 idempotency_conflict (same key, different body), 413, 415, 422 unknown department,
  * 429 rate_limited (WEBHOOK_RATE_LIMIT_PER_MIN per key, Retry-After).
  */
-export const POST = route({ auth: "agent", body: WebhookTicketSchema, rateLimit: webhookRateLimit }, async ({ req, body, principal }) => {
+export const POST = route({ auth: "agent", scope: "webhook", body: WebhookTicketSchema, rateLimit: webhookRateLimit }, async ({ req, body, principal }) => {
   const p = principal!;
   const key = readIdempotencyKey(req.headers);
   const db = await getDb();

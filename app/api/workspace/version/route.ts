@@ -9,4 +9,4 @@ export const dynamic = "force-dynamic";
  * created or changed or gets a comment, on any app instance (it comes from the database). The
  * ticket list polls it and re-renders when it changes. → 200 {version}. Errors: 401, 403.
  */
-export const GET = route({ auth: "agent" }, async () => json({ version: await workspaceVersion(await getDb()) }, 200, { "Cache-Control": "no-store" }));
+export const GET = route({ auth: "agent", scope: "tickets:read" }, async () => json({ version: await workspaceVersion(await getDb()) }, 200, { "Cache-Control": "no-store" }));

@@ -16,7 +16,7 @@ export const dynamic = "force-dynamic";
  * An `op` filter returns the matching answers and the questions they answered.
  * Errors: 400, 401, 403.
  */
-export const GET = route({ auth: "admin", query: AuditMessagesQuerySchema }, async ({ query, principal }) => {
+export const GET = route({ auth: "admin", scope: "admin", query: AuditMessagesQuerySchema }, async ({ query, principal }) => {
   const db = await getDb();
   if (query.format === "json") return listChatMessagesForAudit(db, principal!, query);
   const { csv, rows, truncated } = await exportChatMessagesCsv(db, principal!, query);

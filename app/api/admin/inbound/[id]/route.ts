@@ -13,4 +13,4 @@ type Params = { id: string };
  * HTML itself is never returned), textFromHtml, attachments [{filename, contentType, sizeBytes}],
  * parseError. The raw message is at /api/admin/inbound/{id}/raw. Errors: 401, 403, 404.
  */
-export const GET = route<Params>({ auth: "admin" }, async ({ params }) => getInbound(await getDb(), parseRowId(params.id, "Inbound message")));
+export const GET = route<Params>({ auth: "admin", scope: "admin" }, async ({ params }) => getInbound(await getDb(), parseRowId(params.id, "Inbound message")));

@@ -11,4 +11,4 @@ type Params = { id: string };
  * inReplyTo, references, headers (List-Unsubscribe, …), text, hasHtml (the HTML part is at
  * /api/admin/outbox/{id}/html), handler, eventId. Errors: 401, 403, 404.
  */
-export const GET = route<Params>({ auth: "admin" }, async ({ params }) => getOutbox(await getDb(), parseRowId(params.id, "Mail")));
+export const GET = route<Params>({ auth: "admin", scope: "admin" }, async ({ params }) => getOutbox(await getDb(), parseRowId(params.id, "Mail")));

@@ -11,6 +11,6 @@ export const dynamic = "force-dynamic";
  * role, content, op, ok, data, provider, model, promptTokens, completionTokens, costUsd,
  * latencyMs, createdAt}]}. Errors: 401, 404 (unknown or someone else's).
  */
-export const GET = route<{ id: string }>({ auth: "signed-in" }, async ({ params, principal }) =>
+export const GET = route<{ id: string }>({ auth: "signed-in", scope: "tickets:read" }, async ({ params, principal }) =>
   getConversation(await getDb(), principal!, params.id),
 );

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
  * GET /api/categories/{slug}/examples — admins. → 200 {items: [{id, category, title, description, createdAt}]}, oldest first.
  * Errors: 401, 403, 404 unknown category.
  */
-export const GET = route<{ slug: string }>({ auth: "admin" }, async ({ params, principal }) => ({
+export const GET = route<{ slug: string }>({ auth: "admin", scope: "admin" }, async ({ params, principal }) => ({
   items: await listCategoryExamples(await getDb(), params.slug, principal!),
 }));
 
@@ -19,7 +19,7 @@ export const GET = route<{ slug: string }>({ auth: "admin" }, async ({ params, p
  * instance learns them (category.example_added events). Errors: 400, 401, 403, 404 unknown category.
  */
 export const POST = route<{ slug: string }, undefined, typeof AddCategoryExamplesSchema>(
-  { auth: "admin", body: AddCategoryExamplesSchema },
+  { auth: "admin", scope: "admin", body: AddCategoryExamplesSchema },
   async ({ params, body, principal }) => {
     const examples = "examples" in body ? body.examples : [body];
     return json({ items: await addCategoryExamples(await getDb(), params.slug, examples, principal!) }, 201);

@@ -11,6 +11,6 @@ export const dynamic = "force-dynamic";
  * the body and applies `actions` together. → 200 {body, internal, actions}.
  * Errors: 400, 401, 403 (requesters), 404 (unknown macro or ticket).
  */
-export const POST = route<{ id: string }, undefined, typeof RenderMacroSchema>({ auth: "agent", body: RenderMacroSchema }, async ({ params, body, principal }) =>
+export const POST = route<{ id: string }, undefined, typeof RenderMacroSchema>({ auth: "agent", scope: "tickets:write", body: RenderMacroSchema }, async ({ params, body, principal }) =>
   renderMacro(await getDb(), principal!, params.id, body.ticketKey),
 );

@@ -20,7 +20,7 @@ const SUGGEST_LIMIT = { name: "ticket-assistant", limit: 60, windowMs: 60_000 };
  * Limited to 60 calls a minute per caller: RateLimit-* headers, 429 with Retry-After over it.
  * Errors: 401, 403 (requesters), 404 (unknown ticket), 429.
  */
-export const GET = route<{ key: string }>({ auth: "agent", rateLimit: SUGGEST_LIMIT }, async ({ params, principal }) => {
+export const GET = route<{ key: string }>({ auth: "agent", scope: "tickets:read", rateClass: "classify", rateLimit: SUGGEST_LIMIT }, async ({ params, principal }) => {
   const db = await getDb();
   const key = params.key.toUpperCase();
   const s = await suggestForTicket(db, key, principal!);

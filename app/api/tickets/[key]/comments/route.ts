@@ -15,6 +15,6 @@ export const dynamic = "force-dynamic";
  * transition), 422 (waitingReason without waiting).
  */
 export const POST = route<{ key: string }, undefined, typeof CreateCommentSchema>(
-  { auth: "requester", body: CreateCommentSchema },
+  { auth: "requester", scope: "tickets:write", body: CreateCommentSchema },
   async ({ params, body, principal }) => json(await addComment(await getDb(), params.key, body, principal!), 201),
 );

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
  * → 200 {rating: {rating: "good"|"bad", comment, createdAt} | null, canRate}.
  * Errors: 401, 404 unknown or someone else's ticket.
  */
-export const GET = route<{ key: string }>({ auth: "requester" }, async ({ params, principal }) => getCsat(await getDb(), params.key, principal!));
+export const GET = route<{ key: string }>({ auth: "requester", scope: "tickets:read" }, async ({ params, principal }) => getCsat(await getDb(), params.key, principal!));
 
 /**
  * POST /api/tickets/{key}/csat — body {rating: "good"|"bad", comment?} (≤ 1,000 chars): the
@@ -19,6 +19,6 @@ export const GET = route<{ key: string }>({ auth: "requester" }, async ({ params
  * Errors: 400 bad body, 401, 404 unknown ticket, someone else's, or the caller is an agent;
  * 409 conflict (already rated) or invalid_transition (not resolved or closed yet).
  */
-export const POST = route<{ key: string }, undefined, typeof CsatSchema>({ auth: "requester", body: CsatSchema }, async ({ params, body, principal }) =>
+export const POST = route<{ key: string }, undefined, typeof CsatSchema>({ auth: "requester", scope: "tickets:write", body: CsatSchema }, async ({ params, body, principal }) =>
   json(await rateTicket(await getDb(), params.key, body, principal!), 201),
 );

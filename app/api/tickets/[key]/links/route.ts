@@ -8,14 +8,14 @@ export const dynamic = "force-dynamic";
  * GET /api/tickets/{key}/links — agents: related tickets, both directions.
  * → 200 {links: [{key, title, status}]}. Errors: 401, 403, 404.
  */
-export const GET = route<{ key: string }>({ auth: "agent" }, async ({ params, principal }) => listRelatedByKey(await getDb(), params.key, principal!));
+export const GET = route<{ key: string }>({ auth: "agent", scope: "tickets:read" }, async ({ params, principal }) => listRelatedByKey(await getDb(), params.key, principal!));
 
 /**
  * POST /api/tickets/{key}/links — agents. Body {key: "T-…"}: relate the two tickets (audit
  * `ticket.link_added` on both). → 201 {added: true, links} when new, 200 {added: false, links}
  * when already related. Errors: 400, 401, 403, 404 (either ticket), 422 (itself).
  */
-export const POST = route<{ key: string }, undefined, typeof LinkBodySchema>({ auth: "agent", body: LinkBodySchema }, async ({ params, body, principal }) => {
+export const POST = route<{ key: string }, undefined, typeof LinkBodySchema>({ auth: "agent", scope: "tickets:write", body: LinkBodySchema }, async ({ params, body, principal }) => {
   const r = await addLink(await getDb(), params.key, body.key, principal!);
   return json(r, r.added ? 201 : 200);
 });

@@ -13,6 +13,6 @@ export const dynamic = "force-dynamic";
  * Errors: 400, 401, 403 (requesters), 404 (either ticket), 409 (either is closed or already
  * merged), 422 (into itself).
  */
-export const POST = route<{ key: string }, undefined, typeof MergeBodySchema>({ auth: "agent", body: MergeBodySchema }, async ({ params, body, principal }) =>
+export const POST = route<{ key: string }, undefined, typeof MergeBodySchema>({ auth: "agent", scope: "tickets:write", body: MergeBodySchema }, async ({ params, body, principal }) =>
   mergeTicket(await getDb(), params.key, body.into, principal!),
 );

@@ -15,6 +15,6 @@ export const dynamic = "force-dynamic";
  * or someone else's ticket, 409 invalid_transition (already resolved, not resolved, closed, or
  * past the reopen window; `details.move` is what is possible: solve, reopen or new_request).
  */
-export const POST = route<{ key: string }, undefined, typeof RequesterStatusSchema>({ auth: "requester", body: RequesterStatusSchema }, async ({ params, body, principal }) =>
+export const POST = route<{ key: string }, undefined, typeof RequesterStatusSchema>({ auth: "requester", scope: "tickets:write", body: RequesterStatusSchema }, async ({ params, body, principal }) =>
   setRequesterStatus(await getDb(), params.key, body, principal!),
 );

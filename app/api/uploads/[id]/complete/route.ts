@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
  * Errors: 401, 403 (not the uploader), 404, 409 (already completed), 413, 415 (content not accepted
  * or not what was declared), 422 (nothing uploaded yet, or size mismatch).
  */
-export const POST = route<{ id: string }>({ auth: "signed-in" }, async ({ params, principal }) => {
+export const POST = route<{ id: string }>({ auth: "signed-in", scope: "files:write" }, async ({ params, principal }) => {
   const r = await completeUpload(await getDb(), principal!, params.id);
   return json({ upload: r.upload }, r.status);
 });

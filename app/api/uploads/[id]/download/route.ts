@@ -13,7 +13,7 @@ const DownloadQuery = z.strictObject({ inline: z.enum(["1", "0"]).optional().des
  * callers who may see the upload (owner, agents, requesters of the attachment's ticket).
  * Errors: 401, 404, 409 (the file was not checked yet or failed its check).
  */
-export const GET = route<{ id: string }, typeof DownloadQuery>({ auth: "signed-in", query: DownloadQuery }, async ({ params, query, principal }) => {
+export const GET = route<{ id: string }, typeof DownloadQuery>({ auth: "signed-in", scope: "tickets:read", query: DownloadQuery }, async ({ params, query, principal }) => {
   const url = await downloadUrl(await getDb(), principal!, params.id, { inline: query.inline === "1" });
   return NextResponse.redirect(url, { status: 302, headers: { "Cache-Control": "private, no-store" } });
 });

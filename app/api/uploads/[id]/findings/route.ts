@@ -10,6 +10,6 @@ export const dynamic = "force-dynamic";
  * order → 200 {items: [{seq, sheet, row, column, code, severity, message, value}], nextCursor, total}.
  * Errors: 400, 401, 404.
  */
-export const GET = route<{ id: string }, typeof FindingsQuerySchema>({ auth: "signed-in", query: FindingsQuerySchema }, async ({ params, query, principal }) =>
+export const GET = route<{ id: string }, typeof FindingsQuerySchema>({ auth: "signed-in", scope: "tickets:read", query: FindingsQuerySchema }, async ({ params, query, principal }) =>
   listFindings(await getDb(), principal!, params.id, query),
 );

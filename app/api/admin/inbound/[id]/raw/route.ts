@@ -12,7 +12,7 @@ type Params = { id: string };
  * (`Content-Type: message/rfc822`, `Content-Disposition: attachment; filename="inbound-<id>.eml"`).
  * Errors: 401, 403, 404.
  */
-export const GET = route<Params>({ auth: "admin" }, async ({ params }) => {
+export const GET = route<Params>({ auth: "admin", scope: "admin" }, async ({ params }) => {
   const { raw, filename } = await getInboundRaw(await getDb(), parseRowId(params.id, "Inbound message"));
   return new Response(new Uint8Array(raw), {
     status: 200,

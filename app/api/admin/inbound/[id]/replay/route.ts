@@ -13,4 +13,4 @@ type Params = { id: string };
  * → 200 {inboundId, status, duplicate, action?, ticketKey?, reason?, error?}.
  * Errors: 401, 403, 404, 409 (the message is not failed or received).
  */
-export const POST = route<Params>({ auth: "admin" }, async ({ params }) => replayInbound(await getDb(), parseRowId(params.id, "Inbound message")));
+export const POST = route<Params>({ auth: "admin", scope: "admin" }, async ({ params }) => replayInbound(await getDb(), parseRowId(params.id, "Inbound message")));

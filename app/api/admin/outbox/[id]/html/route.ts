@@ -14,7 +14,7 @@ type Params = { id: string };
  * never cached. (next.config.ts leaves this path out of its deny-all API headers.)
  * Errors: 401, 403, 404 (no such mail, or it has no HTML part).
  */
-export const GET = route<Params>({ auth: "admin" }, async ({ params }) => {
+export const GET = route<Params>({ auth: "admin", scope: "admin" }, async ({ params }) => {
   const html = await getOutboxHtml(await getDb(), parseRowId(params.id, "Mail"));
   if (html === null) throw new ApiError("not_found", "This mail has no HTML part");
   return new Response(html, {

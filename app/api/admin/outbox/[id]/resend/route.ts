@@ -14,7 +14,7 @@ type Params = { id: string };
  * → 202 {id, status: "queued"}. Errors: 401, 403, 404, 409 (SMTP_URL not set; or the mail is
  * queued, sent or suppressed).
  */
-export const POST = route<Params>({ auth: "admin" }, async ({ params, principal }) => {
+export const POST = route<Params>({ auth: "admin", scope: "admin" }, async ({ params, principal }) => {
   const id = parseRowId(params.id, "Mail");
   await resendMail(await getDb(), id, actorOf(principal));
   return json({ id, status: "queued" }, 202);

@@ -9,4 +9,4 @@ export const dynamic = "force-dynamic";
  * (`running`) and queued for a worker → 202 ODataRunDTO; poll GET /api/odata/runs/{id} for its
  * report. Errors: 401, 403, 404.
  */
-export const POST = route<{ id: string }>({ auth: "admin" }, async ({ params, principal }) => json(await requestRun(await getDb(), params.id, principal!), 202));
+export const POST = route<{ id: string }>({ auth: "admin", scope: "admin" }, async ({ params, principal }) => json(await requestRun(await getDb(), params.id, principal!), 202));

@@ -13,7 +13,7 @@ type Params = { id: string };
  * job with the target's retry options) → 202 {id, status: "pending"}.
  * Errors: 401, 403, 404 (no such push), 409 (the push is not dead).
  */
-export const POST = route<Params>({ auth: "admin" }, async ({ params, principal }) => {
+export const POST = route<Params>({ auth: "admin", scope: "admin" }, async ({ params, principal }) => {
   const id = /^[1-9][0-9]{0,15}$/.test(params.id) ? Number(params.id) : NaN;
   if (!Number.isSafeInteger(id)) throw new ApiError("not_found", "Push not found");
   await retryPush(await getDb(), id, actorOf(principal));

@@ -9,6 +9,6 @@ export const dynamic = "force-dynamic";
  * `ticket.link_removed` on both). → 200 {links}. Errors: 401, 403, 404 (either ticket, or not
  * related), 422 (the same ticket twice).
  */
-export const DELETE = route<{ key: string; other: string }>({ auth: "agent" }, async ({ params, principal }) =>
+export const DELETE = route<{ key: string; other: string }>({ auth: "agent", scope: "tickets:write" }, async ({ params, principal }) =>
   removeLink(await getDb(), params.key, params.other.toUpperCase(), principal!),
 );

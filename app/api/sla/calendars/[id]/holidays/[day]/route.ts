@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 type Params = { id: string; day: string };
 
 /** DELETE /api/sla/calendars/{id}/holidays/{day} — admins; day is YYYY-MM-DD. → 204. Errors: 401, 403, 404. */
-export const DELETE = route<Params>({ auth: "admin" }, async ({ params, principal }) => {
+export const DELETE = route<Params>({ auth: "admin", scope: "admin" }, async ({ params, principal }) => {
   await deleteHoliday(await getDb(), params.id, params.day, principal!);
   return new Response(null, { status: 204 });
 });

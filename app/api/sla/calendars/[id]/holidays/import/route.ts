@@ -20,7 +20,7 @@ const MAX_JSON_IMPORT_BYTES = 2 * MAX_ICS_BYTES + 1024;
  * skipped: [{name, reason}]}. Errors: 400 (not iCalendar, nothing importable), 401, 403, 404,
  * 413 (over 1 MB), 415 (other content types).
  */
-export const POST = route<Params>({ auth: "admin" }, async ({ req, params, principal }) => {
+export const POST = route<Params>({ auth: "admin", scope: "admin" }, async ({ req, params, principal }) => {
   const type = (req.headers.get("content-type") ?? "").toLowerCase();
   let ics: string;
   if (/^application\/(.+\+)?json\b/.test(type)) {
