@@ -25,6 +25,25 @@ const EnvSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   NEXTAUTH_URL: z.string().url().optional(),
+  // --- Single sign-on: a generic OpenID Connect provider (lib/auth/oidc-config.ts, docs/SSO.md) ---
+  /** Issuer URL (Keycloak `https://kc/realms/<realm>`, Entra `https://login.microsoftonline.com/<tenant>/v2.0`, Google `https://accounts.google.com`). SSO is on when issuer, client id and secret are all set. */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(300).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  /** Label of the sign-in button ("Sign in with <name>"). Default "Single sign-on". */
+  OIDC_NAME: z.string().min(1).max(60).default("Single sign-on"),
+  /** Space-separated scopes requested. Default "openid email profile". */
+  OIDC_SCOPES: z.string().min(6).max(500).default("openid email profile"),
+  /** Claim holding the roles or groups (dotted path allowed: `realm_access.roles`). Unset: no mapping, new users are requesters and roles are never changed by sign-in. */
+  OIDC_ROLE_CLAIM: z.string().min(1).max(200).optional(),
+  /** Comma list of role-claim values that make an admin. */
+  OIDC_ADMIN_VALUES: z.string().max(2000).default(""),
+  /** Comma list of role-claim values that make an agent (admin values win). */
+  OIDC_AGENT_VALUES: z.string().max(2000).default(""),
+  /** Comma list of e-mail domains allowed to sign in with SSO; empty: any. */
+  OIDC_ALLOWED_DOMAINS: z.string().max(2000).default(""),
+  /** Create the user on first SSO sign-in (true) or admit only existing users (false). Default true. */
+  OIDC_AUTO_CREATE: boolish.default(true),
   /**
    * Keys that encrypt secrets at rest (push targets' tokens and headers, mailbox passwords):
    * comma-separated, each 32 bytes as base64 or 64 hex digits; the first encrypts, all decrypt
