@@ -15,6 +15,7 @@ const TABS = [
   { key: "calendars", href: "/admin/calendars", label: "Business hours" },
   { key: "odata", href: "/admin/odata", label: "OData sources" },
   { key: "assistant", href: "/admin/assistant", label: "Assistant log" },
+  { key: "people", href: "/admin/people", label: "People" },
 ] as const;
 
 /** The admin pages' own navigation (under the header's "Admin" link). */
