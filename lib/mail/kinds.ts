@@ -26,6 +26,10 @@ export const MAIL_KINDS = [
   "bounce",
   /** Transactional: you were added as an agent. */
   "invitation",
+  /** Transactional: an admin invited you; a one-time link to set your first password (lib/users/admin). */
+  "account_invite",
+  /** Transactional: a one-time link to choose a new password (forgot password, or an admin's reset). */
+  "password_reset",
   /** Assignee and team lead: an SLA target of a ticket is at risk (lib/sla/sweep.ts). */
   "sla_warning",
   /** Assignee and team lead: an SLA target was breached, with what the escalation did. */
@@ -64,6 +68,8 @@ export const MAIL_KIND_LABELS: Record<MailKind, string> = {
   confirmation: "Confirm a request filed under your address",
   bounce: "Your mail could not be accepted",
   invitation: "You were added to the service desk",
+  account_invite: "You are invited: set your password",
+  password_reset: "Reset your password",
   sla_warning: "An SLA target of your ticket is at risk",
   sla_breach: "An SLA target of your ticket was breached",
   odata_report: "Report of an OData source's pull",

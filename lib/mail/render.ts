@@ -8,6 +8,7 @@ import { Assigned } from "./templates/assigned";
 import { Bounce } from "./templates/bounce";
 import { Confirmation } from "./templates/confirmation";
 import { Invitation } from "./templates/invitation";
+import { AccountInvite, PasswordReset } from "./templates/account";
 import { ODataReport } from "./templates/odata-report";
 import { Reopened } from "./templates/reopened";
 import { SlaBreach, SlaWarning } from "./templates/sla";
@@ -59,6 +60,8 @@ const TEMPLATES: { [K in MailKind]: Template<K> } = {
   confirmation: { component: Confirmation, subject: (d) => `[${d.ticket.key}] Please confirm your request: ${d.ticket.title}` },
   bounce: { component: Bounce, subject: (d) => (d.originalSubject ? `Not accepted: ${d.originalSubject}` : "Your mail to the service desk was not accepted") },
   invitation: { component: Invitation, subject: () => "You have been added to the service desk" },
+  account_invite: { component: AccountInvite, subject: () => "You are invited to the service desk: set your password" },
+  password_reset: { component: PasswordReset, subject: () => "Reset your service desk password" },
   sla_warning: { component: SlaWarning, subject: (d) => `[${d.ticket.key}] SLA at risk (${d.target}): ${d.ticket.title}` },
   sla_breach: { component: SlaBreach, subject: (d) => `[${d.ticket.key}] SLA breached (${d.target}): ${d.ticket.title}` },
   odata_report: { component: ODataReport, subject: (d) => `OData ${d.sourceName}: ${d.created} created, ${d.updated} updated, ${d.errorCount} errors` },

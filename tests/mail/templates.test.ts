@@ -18,6 +18,8 @@ const SAMPLES: { [K in MailKind]: MailData[K] } = {
   confirmation: { ticket, confirmUrl: "https://desk.test/confirm/abc", ttlDays: 7 },
   bounce: { originalSubject: "Help <me>", reason: "this desk accepts requests only from known addresses", deskUrl: "https://desk.test" },
   invitation: { name: "Frank <Admin>", teamName: "Network", deskUrl: "https://desk.test" },
+  account_invite: { name: "Frank <Admin>", invitedBy: "Ada", role: "agent", setPasswordUrl: "https://desk.test/invite/abc", ttlHours: 168 },
+  password_reset: { name: "Frank <Admin>", resetUrl: "https://desk.test/reset-password/abc", ttlMinutes: 60 },
   sla_warning: { ticket: { ...ticket, url: "https://desk.test/tickets/T-42" }, target: "first response", policy: "P1 <critical>", priority: "P1", dueAt: "2026-12-02T10:00:00.000Z", dueLabel: "Wed 2 Dec 11:00 CET", remaining: "3 min of business time left" },
   sla_breach: { ticket: { ...ticket, url: "https://desk.test/tickets/T-42" }, target: "resolution", policy: "P1 <critical>", priority: "P1", dueAt: "2026-12-02T10:00:00.000Z", dueLabel: "Wed 2 Dec 11:00 CET", overdue: "overdue by 1 min", actions: ["priority raised P2 → P1", "reassigned to <Lead>"] },
   odata_report: { sourceName: "SAP <PM> notifications", status: "succeeded", fetched: 12, created: 3, updated: 1, skipped: 8, errorCount: 1, errors: ["HTTP 503 <Service Unavailable>"], runUrl: "https://desk.test/admin/odata/1" },

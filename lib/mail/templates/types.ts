@@ -31,6 +31,10 @@ export interface MailData {
   /** `originalSubject`: the subject of the refused mail; `deskUrl`: where to sign in / file requests. */
   bounce: { originalSubject: string | null; reason: string; deskUrl: string };
   invitation: { name: string; teamName: string | null; deskUrl: string };
+  /** `setPasswordUrl`: the one-time invite link; `ttlHours`: how long it works; `invitedBy`: the admin's name. */
+  account_invite: { name: string; invitedBy: string; role: string; setPasswordUrl: string; ttlHours: number };
+  /** `resetUrl`: the one-time reset link; `ttlMinutes`: how long it works. */
+  password_reset: { name: string; resetUrl: string; ttlMinutes: number };
   /**
    * `target`: "first response" | "next response" | "resolution" (display words); `dueAt`: ISO
    * due time; `dueLabel`: the due time in the policy's time zone, e.g. "Tue 2 Dec 14:00 CET";
