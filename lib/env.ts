@@ -60,6 +60,10 @@ const EnvSchema = z.object({
   JOBS_WORKERS: z.coerce.number().int().min(0).max(32).default(2),
   /** Days after resolution during which a requester's reply reopens the ticket; later it files a follow-up. Default 7. */
   REOPEN_WINDOW_DAYS: z.coerce.number().min(0).max(365).default(7),
+  /** Hours an admin's invite link (set your first password) works. Default 168 (7 days). */
+  INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(168),
+  /** Minutes a password-reset link (forgot password, admin reset) works. Default 60. */
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
   /** Requests a minute per API key (or signed-in agent) on POST /api/webhook/ticket, counted across instances. Default 120. */
   WEBHOOK_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(120),
   /**
