@@ -6,6 +6,10 @@ import { isStaff } from "@/lib/auth/principal";
 import { currentPrincipal } from "@/lib/auth/session";
 import { getDb } from "@/db/client";
 import { isDemoInstall } from "@/lib/demo/settings";
+import { Alert } from "@/components/ui/alert";
+import { oidcConfig } from "@/lib/auth/oidc-config";
+import { oidcErrorText } from "@/lib/auth/oidc-errors";
+import { SsoButton } from "./sso-button";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -16,6 +20,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const principal = await currentPrincipal();
   if (principal) redirect(callback ?? (isStaff(principal) ? "/tickets" : "/submit"));
   const authError = typeof sp.error === "string" ? sp.error : null;
+  // A refused single sign-on has its own message (lib/auth/oidc-errors.ts); other codes go to the password form.
+  const ssoError = oidcErrorText(authError);
+  const sso = oidcConfig();
   // The published demo passwords are shown only on an install seeded by `npm run demo`.
   const demo = await isDemoInstall(await getDb());
 
@@ -24,7 +31,18 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <h1 className="text-xl font-semibold tracking-tight">Sign in to Switchboard</h1>
       <p className="mt-1 text-sm text-slate-600">Agents work the queue; requesters follow their own tickets.</p>
       <div className="mt-5 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <SignInForm callbackUrl={callback} initialError={authError} />
+        {ssoError ? (
+          <div role="alert" className="mb-4">
+            <Alert tone="error">{ssoError}</Alert>
+          </div>
+        ) : null}
+        {sso ? (
+          <div className="mb-4 space-y-4">
+            <SsoButton name={sso.name} callbackUrl={callback} />
+            <p className="text-center text-xs text-slate-500">or with your e-mail and password</p>
+          </div>
+        ) : null}
+        <SignInForm callbackUrl={callback} initialError={ssoError ? null : authError} />
       </div>
       {demo ? (
       <details className="mt-4 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700">

@@ -12,6 +12,7 @@ import { sessionUser } from "./session-state";
 import { clientIp, type HeaderSource } from "@/lib/http/client-ip";
 import { tooManyAttemptsCode } from "./signin-error";
 import { ACCOUNT_BACKOFF, blockedForS, IP_BACKOFF, pruneFailures, recordFailure, resetFailures } from "./signin-throttle";
+import { oidcProviders, oidcSignIn } from "./oidc-provider";
 
 /** Session lifetime: 12 h (a working day), in seconds. */
 const SESSION_MAX_AGE_S = 12 * 60 * 60;
@@ -87,9 +88,15 @@ export function getAuthOptions(): NextAuthOptions {
           return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
         },
       }),
+      // Single sign-on (OpenID Connect) when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set.
+      ...oidcProviders(),
     ],
     logger: nextAuthLogger,
     callbacks: {
+      /** SSO: link or create the user (lib/auth/oidc-link.ts); a refusal sends the browser to /signin?error=<code>. Credentials pass (checked in authorize). */
+      signIn({ user, account, profile }) {
+        return oidcSignIn(user, account, profile);
+      },
       /** Where next-auth may send the browser after sign-in/out: same-origin paths only (no open redirect). */
       redirect({ url, baseUrl }) {
         const path = safeCallbackPath(url, new URL(baseUrl).origin);
