@@ -15,7 +15,8 @@ const boolish = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
-const EnvSchema = z.object({
+/** Every setting Switchboard reads, with its default; `.env.example` lists each (tests/ops/env-example.test.ts). */
+export const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** postgres://user:pass@host:port/db; unset means embedded PGlite. */
   DATABASE_URL: z.string().url().optional(),
@@ -82,6 +83,8 @@ const EnvSchema = z.object({
   TRUSTED_PROXIES: z.string().max(2000).optional(),
   /** Newest tickets kept in each process's in-memory "similar tickets" index. Default 200000. */
   SIMILAR_INDEX_MAX: z.coerce.number().int().min(0).max(10_000_000).default(200_000),
+  /** Bearer token for GET /api/metrics (Prometheus). Unset: only loopback callers may scrape. */
+  METRICS_TOKEN: z.string().min(16, "at least 16 characters").max(200).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
   // --- File storage (lib/files/storage) ---
@@ -192,24 +195,74 @@ export type Env = z.infer<typeof EnvSchema>;
 
 let cached: Env | undefined;
 
+/** One bad setting: the variable's name and what is wrong with its value (never the value itself, it may be a secret). */
+export interface EnvProblem {
+  key: string;
+  problem: string;
+}
+
 /**
- * Parsed environment. Memoised; call {@link resetEnvForTests} after changing process.env in tests.
- * @throws Error listing every invalid variable when process.env does not match the schema.
+ * Thrown when the environment does not match {@link EnvSchema}: one error naming every bad
+ * variable (not just the first), so a misconfigured deployment is fixed in one round.
  */
-export function env(): Env {
-  if (cached) return cached;
+export class EnvError extends Error {
+  readonly problems: EnvProblem[];
+  constructor(problems: EnvProblem[]) {
+    const lines = problems.map((p) => `  ${p.key}: ${p.problem}`);
+    super(`Invalid environment (${problems.length} bad setting${problems.length === 1 ? "" : "s"}, see .env.example):\n${lines.join("\n")}`);
+    this.name = "EnvError";
+    this.problems = problems;
+  }
+}
+
+/**
+ * Validate a set of variables (default: process.env) against {@link EnvSchema} without caching.
+ * Empty strings count as unset. Variables not in the schema are ignored.
+ * @returns `{ ok: true, env }`, or `{ ok: false, error }` whose {@link EnvError} lists every bad
+ *   variable once, with all of its problems joined by "; ".
+ */
+export function parseEnv(source: Record<string, string | undefined> = process.env): { ok: true; env: Env } | { ok: false; error: EnvError } {
   const raw: Record<string, string | undefined> = {};
   for (const key of Object.keys(EnvSchema.shape)) {
-    const v = process.env[key];
+    const v = source[key];
     raw[key] = v === "" ? undefined : v;
   }
   const parsed = EnvSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  if (parsed.success) return { ok: true, env: parsed.data };
+  const byKey = new Map<string, string[]>();
+  for (const issue of parsed.error.issues) {
+    const key = issue.path.length ? String(issue.path[0]) : "(environment)";
+    byKey.set(key, [...(byKey.get(key) ?? []), issue.message]);
   }
-  cached = parsed.data;
+  return { ok: false, error: new EnvError([...byKey].map(([key, msgs]) => ({ key, problem: msgs.join("; ") }))) };
+}
+
+/**
+ * Parsed environment. Memoised; call {@link resetEnvForTests} after changing process.env in tests.
+ * @throws EnvError listing every invalid variable when process.env does not match the schema.
+ */
+export function env(): Env {
+  if (cached) return cached;
+  const r = parseEnv(process.env);
+  if (!r.ok) throw r.error;
+  cached = r.env;
   return cached;
+}
+
+/**
+ * Start-up check (instrumentation.ts, before anything else runs): validate the whole
+ * environment once. On a bad configuration the one {@link EnvError} naming every bad variable
+ * is printed to stderr and thrown, so `next start` exits instead of serving with it.
+ * @throws EnvError when any variable is invalid.
+ */
+export function validateEnvAtStartup(): Env {
+  resetEnvForTests();
+  try {
+    return env();
+  } catch (err) {
+    if (err instanceof EnvError) console.error(err.message);
+    throw err;
+  }
 }
 
 /** Forget the memoised environment (tests change process.env between files). */
