@@ -4,6 +4,7 @@ import { seedReferenceData } from "@/db/seed";
 import { ensureSetupToken } from "@/lib/auth/setup";
 import { authSecret } from "@/lib/auth/secret";
 import { logger } from "@/lib/observability/logger";
+import { markStartup } from "@/lib/observability/readiness";
 import { backfillTicketSlas } from "@/lib/sla/clock-service";
 import { slaNow } from "@/lib/sla/now";
 import { startWorkersInBackground } from "@/lib/jobs/worker";
@@ -30,7 +31,11 @@ export function startServer(): Promise<void> {
     localModel();
     const corrections = await startLearning(db);
     const workers = await startWorkersInBackground(); // null when JOBS_WORKERS=0 (web-only) or retrying
+    markStartup("ready"); // GET /api/health/ready answers 503 until here
     logger.info({ ms: Date.now() - t0, corrections, workers: workers !== null }, "switchboard ready");
-  })();
+  })().catch((err: unknown) => {
+    markStartup("failed", err);
+    throw err;
+  });
   return globalForStart.__switchboardStarted;
 }

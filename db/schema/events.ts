@@ -29,6 +29,8 @@ export const domainEvents = pgTable(
     /** Who caused it: `{type, id, label}` as in audit events. */
     actor: jsonb("actor").$type<{ type: string; id: string | null; label: string } | null>(),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    /** The request id of the HTTP request (or job) that caused it; its jobs run and log under it. */
+    requestId: varchar("request_id", { length: 128 }),
     txId: xid8("tx_id").notNull().default(sql`pg_current_xact_id()`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     dispatchedAt: timestamp("dispatched_at", { withTimezone: true }),

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type DbOrTx } from "@/db/client";
 import { domainEvents } from "@/db/schema";
+import { currentRequestId } from "@/lib/observability/request-context";
 
 /**
  * Domain events: facts about tickets, written to the `domain_events` outbox in the SAME
@@ -60,17 +61,20 @@ export interface DomainEvent extends DomainEventInput {
   id: number;
   /** ISO timestamp of the writing transaction's insert. */
   createdAt: string;
+  /** The request id of the request or job that emitted it (its jobs run under it), or null. */
+  requestId?: string | null;
 }
 
 /**
- * Append events in the caller's transaction.
+ * Append events in the caller's transaction, stamped with the current request id (the request
+ * or job in progress, lib/observability/request-context.ts) so their jobs log and call out under it.
  * @returns their ids, in order.
  */
 export async function emitEvents(db: DbOrTx, events: DomainEventInput[]): Promise<number[]> {
   if (events.length === 0) return [];
   const inserted = await db
     .insert(domainEvents)
-    .values(events.map((e) => ({ type: e.type, ticketId: e.ticketId, actor: e.actor, payload: e.payload })))
+    .values(events.map((e) => ({ type: e.type, ticketId: e.ticketId, actor: e.actor, payload: e.payload, requestId: currentRequestId() ?? null })))
     .returning({ id: domainEvents.id });
   return inserted.map((r) => Number(r.id));
 }
@@ -89,7 +93,7 @@ export interface EventCursor {
 
 /** SELECT of an event row in the shape {@link toEvent} reads (add WHERE …). */
 export const SELECT_EVENT = sql`SELECT id::float8 AS id, type, ticket_id::float8 AS ticket_id, actor, payload,
-  created_at::text AS created_at, tx_id::text AS tx_id FROM domain_events`;
+  created_at::text AS created_at, tx_id::text AS tx_id, request_id FROM domain_events`;
 
 /** An event row as {@link SELECT_EVENT} returns it. */
 export interface RawEvent extends Record<string, unknown> {
@@ -100,6 +104,7 @@ export interface RawEvent extends Record<string, unknown> {
   payload: Record<string, unknown> | string;
   created_at: string;
   tx_id: string;
+  request_id?: string | null;
 }
 
 /** Map a {@link SELECT_EVENT} row to a {@link DomainEvent} (the drivers differ on jsonb: text or object). */
@@ -111,6 +116,7 @@ export function toEvent(r: RawEvent): DomainEvent {
     actor: (typeof r.actor === "string" ? JSON.parse(r.actor) : r.actor) as EventActor | null,
     payload: (typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
     createdAt: r.created_at,
+    requestId: r.request_id ?? null,
   };
 }
 

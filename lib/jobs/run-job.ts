@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
+import { withRequestId } from "@/lib/observability/request-context";
 import { getEvent } from "./events";
 import type { JobHandler } from "./registry";
 
@@ -23,6 +24,13 @@ export type JobOutcome = "done" | "skipped";
  * @returns `done` or `skipped`; throws whatever the handler throws.
  */
 export async function runEventJob(db: Db, handler: JobHandler, data: EventJobData): Promise<JobOutcome> {
+  // The job runs (logs, calls out, emits events) under the request id of the request that
+  // caused its event, so one id follows the work from the HTTP request to every side effect.
+  const [row] = await rows<{ request_id: string | null }>(db, sql`SELECT request_id FROM domain_events WHERE id = ${data.eventId}`);
+  return withRequestId(row?.request_id ?? `job:${handler.name}:${data.eventId}`, () => runEventJobInContext(db, handler, data));
+}
+
+async function runEventJobInContext(db: Db, handler: JobHandler, data: EventJobData): Promise<JobOutcome> {
   const outcome = handler.mode === "long" ? await runLongJob(db, handler, data) : await db.transaction(async (tx) => {
     const receipt = await rows<{ handler: string }>(
       tx,

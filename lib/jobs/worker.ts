@@ -98,11 +98,12 @@ export function startWorkers(
     for (const h of handlers) {
       for (let i = 0; i < concurrency; i++) {
         workerIds.push(
-          await boss.work<EventJobData>(h.name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+          await boss.work<EventJobData>(h.name, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async ([job]) => {
             try {
               await runEventJob(db, h, job.data);
             } catch (err) {
-              logger.warn({ err, job: h.name, eventId: job.data.eventId }, "job failed; pg-boss retries it with backoff");
+              countRetry(h.name, job);
+              logger.warn({ err, job: h.name, eventId: job.data.eventId, attempt: job.retryCount + 1 }, "job failed; pg-boss retries it with backoff");
               throw err;
             }
           }),
@@ -112,8 +113,13 @@ export function startWorkers(
     for (const task of taskHandlers as readonly TaskHandler<object>[]) {
       for (let i = 0; i < concurrency; i++) {
         workerIds.push(
-          await boss.work<object>(task.name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-            await runTask(db, task, job.data);
+          await boss.work<object>(task.name, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async ([job]) => {
+            try {
+              await runTask(db, task, job.data);
+            } catch (err) {
+              countRetry(task.name, job);
+              throw err;
+            }
           }),
         );
       }
@@ -171,6 +177,11 @@ export function startWorkers(
     throw err;
   });
   return globalForWorkers.__switchboardWorkers;
+}
+
+/** A failed attempt pg-boss will retry counts in `switchboard_retries_total{queue}` (the last one goes to the dead letters instead). */
+function countRetry(queue: string, job: { retryCount: number; retryLimit: number }): void {
+  if (job.retryCount < job.retryLimit) metrics().retries.inc({ queue });
 }
 
 /** Stop this process's workers (graceful: running jobs finish). Safe when none run. */

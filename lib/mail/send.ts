@@ -1,4 +1,5 @@
 import "server-only";
+import { countExternalCall } from "@/lib/observability/metrics";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { mailOutbox } from "@/db/schema";
@@ -73,10 +74,12 @@ export async function sendOutboxMail(db: Db, outboxId: number, opts: SendOptions
       ...(row.referencesHeader ? { references: row.referencesHeader } : {}),
       headers: row.headers,
     });
+    countExternalCall("smtp", "ok");
   } catch (e) {
     const err = e as SmtpError;
     const message = clip(err.response ?? err.message ?? String(e));
     const permanent = isPermanentSmtpError(err);
+    countExternalCall("smtp", permanent ? "rejected" : "error");
     await db
       .update(mailOutbox)
       .set({ attempts: sql`${mailOutbox.attempts} + 1`, lastError: message, ...(permanent ? { status: "failed" } : {}) })

@@ -1,5 +1,6 @@
 import pino from "pino";
 import { env } from "@/lib/env";
+import { currentRequestId } from "./request-context";
 
 /**
  * A logged error, reduced to what is safe to keep: the type, a scrubbed message, stack frames
@@ -81,10 +82,16 @@ function level(): pino.LevelWithSilent {
  * info; tests default to warn). Errors logged under `err` or `error` go through
  * {@link safeError}: SQL text is shortened, SQL parameters, driver detail fields, e-mail
  * addresses and quoted values are never written. Never log ticket bodies or secrets yourself.
+ * Lines written inside a request or job carry `requestId`.
  */
 export const logger = pino({
   level: level(),
   base: { service: "switchboard" },
+  // Every line written inside a request or job carries its request id (X-Request-Id).
+  mixin: () => {
+    const requestId = currentRequestId();
+    return requestId ? { requestId } : {};
+  },
   serializers: { err: (e: unknown) => safeError(e), error: (e: unknown) => safeError(e) },
   redact: { paths: ["req.headers.authorization", "req.headers.cookie", "password", "*.password"], remove: true },
 });

@@ -2,8 +2,9 @@ import client from "prom-client";
 
 /**
  * Process-wide Prometheus metrics (prom-client). One registry per process, kept on globalThis
- * because Next.js may load this module more than once. The operations issue exposes it at
- * /api/metrics; until then tests and logs read the counters directly.
+ * because Next.js may load this module more than once; served at GET /api/metrics
+ * (lib/observability/metrics-endpoint.ts) with the default process metrics (prefix
+ * `switchboard_`) and the job queue gauge collected at scrape time.
  */
 interface Metrics {
   registry: client.Registry;
@@ -21,6 +22,16 @@ interface Metrics {
   pushes: client.Counter<"kind" | "outcome">;
   /** API request processing time in seconds, by method, route template and status class. */
   httpDuration: client.Histogram<"method" | "route" | "status">;
+  /** Tickets created, by source (web, email, api, webhook, …) and category slug. */
+  ticketsCreated: client.Counter<"source" | "category">;
+  /** Triage confidence (0–1) of each classification, by provider. */
+  confidence: client.Histogram<"provider">;
+  /** Outgoing calls to other systems by target (jira, slack, webhook, llm, smtp, …) and result. */
+  externalCalls: client.Counter<"target" | "result">;
+  /** Job attempts that failed and will be retried, by queue. */
+  retries: client.Counter<"queue">;
+  /** SLA breaches recorded by the sweep, by metric (first_response, resolution). */
+  slaBreaches: client.Counter<"metric">;
 }
 
 const globalForMetrics = globalThis as unknown as { __switchboardMetrics?: Metrics };
@@ -74,7 +85,45 @@ export function metrics(): Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
+    ticketsCreated: new client.Counter({
+      name: "switchboard_tickets_created_total",
+      help: "Tickets created, by source and category",
+      labelNames: ["source", "category"],
+      registers: [registry],
+    }),
+    confidence: new client.Histogram({
+      name: "switchboard_classification_confidence",
+      help: "Triage confidence (0-1) of each classification, by provider",
+      labelNames: ["provider"],
+      buckets: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
+      registers: [registry],
+    }),
+    externalCalls: new client.Counter({
+      name: "switchboard_external_calls_total",
+      help: "Outgoing calls to other systems, by target and result (ok, http_4xx, http_5xx, timeout, error)",
+      labelNames: ["target", "result"],
+      registers: [registry],
+    }),
+    retries: new client.Counter({
+      name: "switchboard_retries_total",
+      help: "Job attempts that failed and will be retried, by queue",
+      labelNames: ["queue"],
+      registers: [registry],
+    }),
+    slaBreaches: new client.Counter({
+      name: "switchboard_sla_breaches_total",
+      help: "SLA breaches recorded by the breach sweep, by metric",
+      labelNames: ["metric"],
+      registers: [registry],
+    }),
   };
+  client.collectDefaultMetrics({ register: registry, prefix: "switchboard_" });
+  // prom-client's active handles/requests/resources are gauges named `*_total`, which
+  // Prometheus's lint (promtool check metrics) rejects: left out.
+  for (const metric of registry.getMetricsAsArray()) {
+    const { name, type } = metric as unknown as { name: string; type: string };
+    if (type === "gauge" && name.endsWith("_total")) registry.removeSingleMetric(name);
+  }
   globalForMetrics.__switchboardMetrics = m;
   return m;
 }
@@ -85,6 +134,7 @@ export function metrics(): Metrics {
  */
 export function countLlmUsage(provider: string, outcome: string, usage: { promptTokens: number; completionTokens: number; costUsd: number }): void {
   const m = metrics();
+  m.externalCalls.inc({ target: "llm", result: outcome });
   if (usage.promptTokens) m.llmTokens.inc({ provider, kind: "prompt", outcome }, usage.promptTokens);
   if (usage.completionTokens) m.llmTokens.inc({ provider, kind: "completion", outcome }, usage.completionTokens);
   if (usage.costUsd) m.llmCostUsd.inc({ provider, outcome }, usage.costUsd);
@@ -104,4 +154,9 @@ export async function counterValue(counter: client.Counter<string>, labels: Reco
 export function observeRoute(method: string, route: string, status: number, durationMs: number): void {
   const m = metrics();
   m.httpDuration.observe({ method, route, status: `${Math.floor(status / 100)}xx` }, durationMs / 1000);
+}
+
+/** Count one outgoing call to another system (`target`: jira, slack, webhook, llm, smtp, …). */
+export function countExternalCall(target: string, result: string): void {
+  metrics().externalCalls.inc({ target, result });
 }

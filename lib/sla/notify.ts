@@ -272,7 +272,7 @@ export async function postSlaNotice(db: Db, data: SlaPushData, opts: { fetch?: t
     target.kind === "slack"
       ? { method: "POST", url: target.url, headers: jsonHeaders(target), body: JSON.stringify(slackSlaMessage(n, ticket, target)) }
       : webhookRequest(target, deliveryId, nowS, JSON.stringify(webhookSlaPayload(n, ticket, deliveryId, nowS)));
-  const res = await send(req, opts);
+  const res = await send(req, opts, target.kind);
   if (!res.ok && isRetryable(res.status)) throw new Error(`sla.push to ${target.name}: ${res.status ?? res.error} ${res.text.slice(0, 300)}`);
   if (!res.ok) logger.warn({ target: target.name, status: res.status, body: res.text.slice(0, 500) }, "sla.push rejected by the target (not retried)");
   await rows(db, sql`INSERT INTO job_receipts (handler, event_id) VALUES (${handler}, ${data.eventId}) ON CONFLICT DO NOTHING RETURNING handler`);

@@ -1,4 +1,5 @@
 import "server-only";
+import { metrics } from "@/lib/observability/metrics";
 import { and, asc, eq, isNotNull, lte, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { auditEvents, slaBreaches, slaPolicies, ticketSlas, tickets } from "@/db/schema";
@@ -185,7 +186,10 @@ async function sweepTicket(tx: DbOrTx, ticketId: number, now: Date): Promise<{ w
     });
     await emitEvents(tx, [{ type, ticketId, actor: { type: SLA_ACTOR.actorType, id: null, label: SLA_ACTOR.actorLabel }, payload }]);
     if (th.level === "warning") counts.warnings++;
-    else counts.breaches++;
+    else {
+      counts.breaches++;
+      metrics().slaBreaches.inc({ metric: th.target });
+    }
   }
   // A raised priority or a new team can change the policy and the due times: the clock service
   // recomputes them (and next_check_at, from the levels now recorded). Otherwise only the next check moves.

@@ -1,4 +1,6 @@
 import "server-only";
+import { metrics } from "@/lib/observability/metrics";
+import { currentRequestId } from "@/lib/observability/request-context";
 import { fillPlaceholders, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { queryPrepared, type DbOrTx } from "@/db/client";
@@ -115,6 +117,8 @@ interface TicketWriteValues {
   eventActor: Record<string, unknown>;
   /** JSON text of the event payload (the key is added in SQL). */
   eventPayload: string;
+  /** The request id in progress (its jobs run under it), or null. */
+  requestId: string | null;
 }
 
 const ph = (name: keyof TicketWriteValues) => sql.placeholder(name);
@@ -212,6 +216,7 @@ function ticketWriteQuery(db: DbOrTx): { text: string; params: unknown[] } {
     ticketId: tId,
     actor: ph("eventActor"),
     payload: sql`${ph("eventPayload")}::jsonb || jsonb_build_object('key', (SELECT key FROM t))`,
+    requestId: ph("requestId"),
     createdAt: tCreated,
   });
   // drizzle parenthesises embedded statements itself: `t AS ${ticketInsert}` is `t AS (INSERT …)`.
@@ -331,6 +336,7 @@ export async function createTicket(
       unverified: !requesterVerified,
       followUpOf: ctx.followUpOfId ? `T-${ctx.followUpOfId}` : null,
     }),
+    requestId: currentRequestId() ?? null,
   };
   const write = async (conn: DbOrTx) => {
     const q = ticketWriteQuery(conn);
@@ -383,5 +389,8 @@ export async function createTicket(
     resolutionS: null,
   };
   indexTicket(ticketRow.id, embedding);
+  // Counted when written (a caller's transaction rolled back later would overcount by one).
+  metrics().ticketsCreated.inc({ source, category: category ?? "none" });
+  metrics().confidence.observe({ provider: triage.provider }, triage.confidence);
   return { ticket: toTicketDTO(ticketRow, sla), triage: { ...triage, needsReview, overridden } };
 }

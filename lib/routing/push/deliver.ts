@@ -7,7 +7,8 @@ import type { PushStatus, TargetKind } from "@/db/schema/routing";
 import { env } from "@/lib/env";
 import { getEvent } from "@/lib/jobs/events";
 import { logger } from "@/lib/observability/logger";
-import { metrics } from "@/lib/observability/metrics";
+import { countExternalCall, metrics } from "@/lib/observability/metrics";
+import { currentRequestId } from "@/lib/observability/request-context";
 import { resolveTarget } from "@/lib/routing/targets/resolve";
 import type { ResolvedTarget } from "@/lib/routing/targets/types";
 import { PLAN_HANDLER } from "./enqueue";
@@ -160,7 +161,7 @@ export async function deliverPush(db: Db, pushId: number, opts: DeliverOptions =
     .where(and(eq(externalPushes.id, pushId), eq(externalPushes.status, "pending")))
     .returning({ attempts: externalPushes.attempts });
   if (!rec) return "not_pending";
-  const call = (req: OutboundRequest) => send(req, opts);
+  const call = (req: OutboundRequest) => send(req, opts, kind);
 
   if (p.action === "create" && rec.attempts > 1 && protocol.lookup) {
     const res = await call(protocol.lookup.request(ctx));
@@ -237,13 +238,25 @@ export interface CallResult {
   retryAfter: string | null;
 }
 
-/** Make one HTTP call (timeout `opts.timeoutMs`, default 10 s; no redirects); never throws. Also used by SLA notifications (lib/sla/notify.ts). */
-export async function send(req: OutboundRequest, opts: DeliverOptions): Promise<CallResult> {
+/**
+ * Make one HTTP call (timeout `opts.timeoutMs`, default 10 s; no redirects); never throws. Also
+ * used by SLA notifications (lib/sla/notify.ts). Sends the current request id as
+ * `X-Request-Id` (the request or job that caused the call) and counts the call in
+ * `switchboard_external_calls_total{target, result}` (result: ok, http_4xx, http_5xx, timeout, error).
+ */
+export async function send(req: OutboundRequest, opts: DeliverOptions, target: string = "webhook"): Promise<CallResult> {
+  const res = await sendOnce(req, opts);
+  countExternalCall(target, res.ok ? "ok" : res.status !== null ? `http_${Math.floor(res.status / 100)}xx` : /timed out/.test(res.error ?? "") ? "timeout" : "error");
+  return res;
+}
+
+async function sendOnce(req: OutboundRequest, opts: DeliverOptions): Promise<CallResult> {
   const doFetch = opts.fetch ?? fetch;
+  const requestId = currentRequestId();
   try {
     const res = await doFetch(req.url, {
       method: req.method,
-      headers: req.headers,
+      headers: requestId ? { ...req.headers, "X-Request-Id": requestId } : req.headers,
       body: req.body,
       signal: AbortSignal.timeout(opts.timeoutMs ?? PUSH_TIMEOUT_MS),
       redirect: "manual",

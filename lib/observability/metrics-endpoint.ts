@@ -1,0 +1,72 @@
+import "server-only";
+import crypto from "node:crypto";
+import client from "prom-client";
+import { sql } from "drizzle-orm";
+import { getDb, rows } from "@/db/client";
+import { env } from "@/lib/env";
+import { clientIp, type HeaderSource } from "@/lib/http/client-ip";
+import { BOSS_SCHEMA } from "@/lib/jobs/boss";
+import { logger } from "./logger";
+import { metrics } from "./metrics";
+
+/**
+ * GET /api/metrics: who may scrape, and the exposition text.
+ *
+ * Access: with `METRICS_TOKEN` set, `Authorization: Bearer <token>` (compared in constant time)
+ * from anywhere; unset, loopback callers only (127.0.0.1, ::1 — the client address as
+ * lib/http/client-ip.ts resolves it, so a proxy's X-Forwarded-For counts only from TRUSTED_PROXIES).
+ */
+export type MetricsAccess = "ok" | "unauthorized" | "forbidden";
+
+/** Decide whether a scrape request may read the metrics. */
+export function metricsAccess(headers: HeaderSource & Headers): MetricsAccess {
+  const token = env().METRICS_TOKEN;
+  if (token) {
+    const auth = headers.get("authorization") ?? "";
+    const given = auth.startsWith("Bearer ") ? auth.slice(7) : "";
+    const a = crypto.createHash("sha256").update(given).digest();
+    const b = crypto.createHash("sha256").update(token).digest();
+    return given && crypto.timingSafeEqual(a, b) ? "ok" : "unauthorized";
+  }
+  const ip = clientIp(headers);
+  return ip === "127.0.0.1" || ip === "::1" ? "ok" : "forbidden";
+}
+
+const g = globalThis as unknown as { __switchboardJobsGauge?: client.Gauge<"queue" | "state"> };
+
+/**
+ * `switchboard_jobs{queue, state}`: jobs in the queue tables by state (created, retry, active,
+ * failed, cancelled), read at scrape time from pg-boss's job table (shared by all instances, so
+ * every instance reports the same numbers: aggregate with max, not sum). Completed jobs are
+ * counted by `switchboard_job_runs_total` instead. A failing read leaves the gauge empty.
+ */
+function jobsGauge(): client.Gauge<"queue" | "state"> {
+  g.__switchboardJobsGauge ??= new client.Gauge({
+    name: "switchboard_jobs",
+    help: "Jobs in the queue by queue and state (not completed), read from the shared job table at scrape time",
+    labelNames: ["queue", "state"],
+    registers: [metrics().registry],
+    async collect() {
+      this.reset();
+      try {
+        const counts = await rows<{ queue: string; state: string; n: number }>(
+          await getDb(),
+          sql`SELECT name AS queue, state::text AS state, count(*)::int AS n FROM ${sql.identifier(BOSS_SCHEMA)}.job WHERE state <> 'completed' GROUP BY 1, 2`,
+        );
+        for (const c of counts) this.set({ queue: c.queue, state: c.state }, c.n);
+      } catch (err) {
+        logger.warn({ err }, "metrics: job counts unavailable");
+      }
+    },
+  });
+  return g.__switchboardJobsGauge;
+}
+
+/** The Prometheus text exposition (content type {@link METRICS_CONTENT_TYPE}). */
+export async function metricsText(): Promise<string> {
+  jobsGauge();
+  return metrics().registry.metrics();
+}
+
+/** Content type of the exposition: Prometheus text format 0.0.4. */
+export const METRICS_CONTENT_TYPE = client.Registry.PROMETHEUS_CONTENT_TYPE;

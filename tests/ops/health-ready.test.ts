@@ -1,0 +1,134 @@
+import net from "node:net";
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import postgres from "postgres";
+import { closeDb, getDbHandle } from "@/db/client";
+import { resetEnvForTests } from "@/lib/env";
+import { getBoss, stopBoss } from "@/lib/jobs/boss";
+import { markStartup, resetReadinessForTests } from "@/lib/observability/readiness";
+import * as healthRoute from "@/app/api/health/route";
+import * as readyRoute from "@/app/api/health/ready/route";
+import { call } from "../helpers/http";
+
+/*
+ * Liveness and readiness against real dependencies: a scratch PostgreSQL database reached
+ * through a loopback TCP proxy (closing the proxy is "PostgreSQL is stopped" for this process
+ * without stopping the shared server), the local S3-compatible server, pg-boss's schema.
+ */
+const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const dbName = `sbt_ready_${crypto.randomBytes(5).toString("hex")}`;
+
+/** A TCP proxy to PostgreSQL that can be taken down (refuses and cuts connections) and brought back on the same port. */
+class PgProxy {
+  private server: net.Server | null = null;
+  private sockets = new Set<net.Socket>();
+  port = 0;
+  constructor(private readonly upstream: { host: string; port: number }) {}
+  async up(): Promise<void> {
+    this.server = net.createServer((client) => {
+      const up = net.connect(this.upstream.port, this.upstream.host);
+      for (const s of [client, up]) {
+        this.sockets.add(s);
+        s.on("close", () => this.sockets.delete(s));
+        s.on("error", () => s.destroy());
+      }
+      client.pipe(up).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, "127.0.0.1", resolve));
+    this.port = (this.server!.address() as net.AddressInfo).port;
+  }
+  async down(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = null;
+  }
+}
+
+const upstream = new URL(ADMIN_URL);
+const proxy = new PgProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) });
+const saved = { DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: process.env.DATA_DIR };
+
+async function ready() {
+  return call(readyRoute.GET, { path: "/api/health/ready" });
+}
+
+/** Poll readiness until it answers `status` (results are cached 1 s; bounded number of tries, no timing asserted). */
+async function until(status: number) {
+  let last = await ready();
+  for (let i = 0; i < 60 && last.status !== status; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    last = await ready();
+  }
+  return last;
+}
+
+beforeAll(async () => {
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  await proxy.up();
+  const u = new URL(ADMIN_URL);
+  u.host = `127.0.0.1:${proxy.port}`;
+  u.pathname = `/${dbName}`;
+  process.env.DATABASE_URL = u.toString();
+  resetEnvForTests();
+  await closeDb();
+  await getDbHandle(); // migrates through the proxy
+  await getBoss(); // installs the job queue schema
+  resetReadinessForTests();
+}, 120_000);
+
+afterAll(async () => {
+  await stopBoss().catch(() => {});
+  await closeDb().catch(() => {});
+  await proxy.down();
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+  process.env.DATABASE_URL = saved.DATABASE_URL;
+  resetEnvForTests();
+});
+
+describe("GET /api/health (liveness)", () => {
+  it("answers 200 whatever the dependencies, with the status only for anonymous callers", async () => {
+    const res = await call(healthRoute.GET, { path: "/api/health" });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: "ok" });
+    expect(res.headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe("GET /api/health/ready (readiness)", () => {
+  it("answers 503 until start-up has finished", async () => {
+    const before = await ready();
+    expect(before.status).toBe(503);
+    expect(before.body).toMatchObject({ status: "not_ready", checks: { startup: "fail", database: "ok", storage: "ok", queue: "ok" } });
+    markStartup("ready");
+    const after = await ready();
+    expect(after.status).toBe(200);
+    expect(after.body).toEqual({ status: "ready", checks: { startup: "ok", database: "ok", storage: "ok", queue: "ok", llm: "ok" } });
+  }, 60_000);
+
+  it("answers 503 while PostgreSQL is unreachable, shows no error text to anonymous callers, and recovers by itself", async () => {
+    markStartup("ready");
+    expect((await until(200)).status).toBe(200);
+    await proxy.down();
+    const down = await until(503);
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({ status: "not_ready", checks: { database: "fail", queue: "fail", startup: "ok" } });
+    expect(JSON.stringify(down.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|password/);
+    await proxy.up();
+    const back = await until(200);
+    expect(back.status).toBe(200);
+    expect(back.body).toMatchObject({ status: "ready", checks: { database: "ok", queue: "ok" } });
+  }, 90_000);
+
+  it("a failed start-up keeps the instance not ready", async () => {
+    markStartup("failed", new Error("migration 0016 failed"));
+    const res = await ready();
+    expect(res.status).toBe(503);
+    expect(res.body.checks.startup).toBe("fail");
+    markStartup("ready");
+  });
+});
