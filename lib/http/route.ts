@@ -48,8 +48,12 @@ export interface RouteConfig<QS extends Schema | undefined, BS extends Schema | 
    * Every route declares one (tests/security/route-scopes.test.ts).
    */
   scope: RouteScope;
-  /** Rate-limit class; default `read` for GET, `write` for other methods. */
-  rateClass?: RateClass;
+  /**
+   * Rate-limit class; default `read` for GET, `write` for other methods. `exempt` only for the
+   * operational probes (health, readiness, metrics): polled by load balancers and Prometheus,
+   * they must answer while the database that holds the counters is down.
+   */
+  rateClass?: RateClass | "exempt";
   /** OpenAPI metadata: the document at /api/openapi.json is generated from route configs. */
   openapi?: RouteOpenApi;
 }
@@ -107,9 +111,9 @@ export function route<P extends Record<string, string> = Record<string, never>, 
       // the role check, so failed keys are limited per IP too.
       const who = principal ? `p:${principal.kind}:${principal.id}` : `ip:${clientIp(req.headers)}`;
       const rateClass = config.rateClass ?? (req.method === "GET" || req.method === "HEAD" ? "read" : "write");
-      const classResult = await consume(`class:${rateClass}:${who}`, rateClassLimit(rateClass));
-      let limitHeaders: Record<string, string> = rateLimitHeaders(classResult);
-      if (!classResult.ok) {
+      const classResult = rateClass === "exempt" ? null : await consume(`class:${rateClass}:${who}`, rateClassLimit(rateClass));
+      let limitHeaders: Record<string, string> = classResult ? rateLimitHeaders(classResult) : {};
+      if (classResult && !classResult.ok) {
         throw new ApiError("rate_limited", `Too many requests; try again in ${classResult.retryAfterS} s`, { retryAfterS: classResult.retryAfterS, class: rateClass }, limitHeaders);
       }
       if (config.auth !== "public") {
@@ -124,7 +128,7 @@ export function route<P extends Record<string, string> = Record<string, never>, 
       if (config.rateLimit) {
         const r = await consume(`${config.rateLimit.name}:${who}`, config.rateLimit);
         // The tighter of the two limits is what the caller sees.
-        if (r.remaining < classResult.remaining || !r.ok) limitHeaders = rateLimitHeaders(r);
+        if (!classResult || r.remaining < classResult.remaining || !r.ok) limitHeaders = rateLimitHeaders(r);
         if (!r.ok) {
           throw new ApiError("rate_limited", `Too many requests; try again in ${r.retryAfterS} s`, { retryAfterS: r.retryAfterS }, limitHeaders);
         }

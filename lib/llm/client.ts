@@ -2,6 +2,7 @@ import "server-only";
 import OpenAI, { AzureOpenAI } from "openai";
 import Groq from "groq-sdk";
 import type { LlmConfig, LlmProviderName } from "./config";
+import { requestIdHeaders } from "@/lib/observability/request-context";
 
 /** One chat completion request that must answer with a JSON object. */
 export interface ChatRequest {
@@ -149,12 +150,12 @@ export function createChatClient(cfg: LlmConfig): ChatClient {
             temperature: 0,
             max_tokens: req.maxTokens,
           },
-          { signal },
+          { signal, headers: requestIdHeaders() },
         );
         return toChatResult(r, cfg.model);
       },
       async completeTools(req, signal) {
-        const r = await groq.chat.completions.create({ ...toolParams(req, cfg.model), max_tokens: req.maxTokens }, { signal });
+        const r = await groq.chat.completions.create({ ...toolParams(req, cfg.model), max_tokens: req.maxTokens }, { signal, headers: requestIdHeaders() });
         return toToolResult(r, cfg.model);
       },
     };
@@ -176,12 +177,12 @@ export function createChatClient(cfg: LlmConfig): ChatClient {
           temperature: 0,
           [tokenField]: req.maxTokens,
         },
-        { signal },
+        { signal, headers: requestIdHeaders() },
       );
       return toChatResult(r, cfg.model);
     },
     async completeTools(req, signal) {
-      const r = await openai.chat.completions.create({ ...toolParams(req, cfg.model), [tokenField]: req.maxTokens }, { signal });
+      const r = await openai.chat.completions.create({ ...toolParams(req, cfg.model), [tokenField]: req.maxTokens }, { signal, headers: requestIdHeaders() });
       return toToolResult(r, cfg.model);
     },
   };

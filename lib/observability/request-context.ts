@@ -30,3 +30,12 @@ export function withRequestId<T>(requestId: string, fn: () => T): T {
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
 }
+
+/**
+ * `{"X-Request-Id": id}` for an outgoing HTTP call made inside a request or job, or `{}`
+ * outside any (spread it into the call's headers).
+ */
+export function requestIdHeaders(): Record<string, string> {
+  const id = currentRequestId();
+  return id ? { "X-Request-Id": id } : {};
+}

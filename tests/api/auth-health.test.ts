@@ -68,32 +68,15 @@ describe("authentication", () => {
   });
 });
 
-describe("GET /api/health", () => {
-  it("tells anonymous callers the status only, and staff the checks", async () => {
+describe("GET /api/health (liveness)", () => {
+  it("tells anonymous callers the status only, and staff the version and uptime; it probes no dependency", async () => {
     const anon = await call(healthRoute.GET, { path: "/api/health" });
     expect(anon.status).toBe(200);
     expect(anon.body).toEqual({ status: "ok" });
     const staff = await call(healthRoute.GET, { path: "/api/health", key: agent.key });
     expect(staff.status).toBe(200);
-    expect(staff.body).toMatchObject({ status: "ok", version: expect.any(String), checks: { database: { status: "ok" }, model: { status: "ok" } } });
+    expect(staff.body).toEqual({ status: "ok", version: expect.any(String), uptimeS: expect.any(Number) });
     const requester = await call(healthRoute.GET, { path: "/api/health", key: alice.key });
     expect(requester.body).toEqual({ status: "ok" });
-  });
-
-  it("never shows the raw database error to anonymous callers", async () => {
-    const g = globalThis as unknown as { __switchboardDbProbe?: { at: number; result: Promise<unknown> } };
-    const secret = 'password authentication failed for user "switchboard" at db.internal:5432';
-    g.__switchboardDbProbe = { at: Date.now() + 60_000, result: Promise.resolve({ status: "fail", detail: secret }) };
-    try {
-      const anon = await call(healthRoute.GET, { path: "/api/health" });
-      expect(anon.status).toBe(503);
-      expect(anon.body).toEqual({ status: "degraded" });
-      expect(JSON.stringify(anon.body)).not.toContain("password");
-      const staff = await call(healthRoute.GET, { path: "/api/health", key: agent.key });
-      expect(staff.status).toBe(503);
-      expect(staff.body.checks.database).toEqual({ status: "fail", detail: secret });
-    } finally {
-      g.__switchboardDbProbe = undefined;
-    }
   });
 });

@@ -34,6 +34,7 @@ describe("route scopes", () => {
       expect(valid.has(scope as string), `${label} declares scope ${String(scope)}`).toBe(true);
       if (scope === "none") expect(auth, `${label}: scope none needs auth public`).toBe("public");
       if (auth === "admin") expect(scope, `${label}: admin routes need the admin scope`).toBe("admin");
+      if (c.handler.routeConfig.rateClass === "exempt") expect(["health", "health/ready", "metrics"], `${label}: only the operational probes skip rate limits`).toContain(c.route);
       if (c.method !== "GET" && scope === "tickets:read") expect(["tickets/classify"], `${label}: a write under tickets:read`).toContain(c.route);
     }
   });
