@@ -12,6 +12,9 @@ export const OUTBOX_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; i
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // The Docker image builds with NEXT_OUTPUT=standalone (a minimal server.js plus only the traced
+  // node_modules); `npm start`, `npm run demo` and the e2e runner keep the default `next start` build.
+  ...(process.env.NEXT_OUTPUT === "standalone" ? { output: "standalone" as const } : {}),
   // PGlite ships WASM and data files, the local S3 server (koa, winston) and SheetJS are big CommonJS
   // packages: keep them as runtime dependencies rather than bundling them. React Email renders
   // with react-dom/server, which refuses to load under the react-server condition that route
