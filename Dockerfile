@@ -1,32 +1,53 @@
 # syntax=docker/dockerfile:1
-# Switchboard production image on Node 24 LTS. Data (PGlite files, generated secret) lives in
-# /data unless DATABASE_URL points at PostgreSQL.
-FROM node:24-bookworm-slim AS deps
+# Switchboard production image on Node 24 LTS (docs/DEPLOYMENT.md).
+#
+#   docker build -t switchboard .
+#   docker run -p 3000:3000 -v switchboard-data:/data switchboard        # embedded PGlite + local S3 in /data
+#   docker compose up --build                                             # PostgreSQL, MinIO, 2 instances, proxy
+#
+# Three stages: deps (every npm package, dev ones included, for the build), build (`next build`
+# with NEXT_OUTPUT=standalone: .next/standalone holds server.js and only the node_modules the
+# server traces), runtime (that folder, the static assets and the run-time data files; no npm,
+# no sources, runs as an unprivileged user).
+ARG NODE_VERSION=24.11
+
+FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# npm install, not npm ci: see STACK-NOTES (platform packages missing from some registries)
-RUN npm install --no-audit --no-fund
+# npm install, not npm ci: see STACK-NOTES (platform packages missing from some registries).
+RUN --mount=type=cache,target=/root/.npm npm install --no-audit --no-fund
 
-FROM node:24-bookworm-slim AS build
+FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
-ENV NEXT_TELEMETRY_DISABLED=1
+ENV NEXT_TELEMETRY_DISABLED=1 NEXT_OUTPUT=standalone
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
-RUN npx next build && npm prune --omit=dev --no-audit --no-fund
+RUN npx next build \
+  && test -f .next/standalone/server.js
 
-FROM node:24-bookworm-slim AS runtime
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 WORKDIR /app
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 DATA_DIR=/data
-RUN groupadd --system app && useradd --system --gid app --home /app app \
-  && mkdir -p /data && chown app:app /data
-COPY --from=build --chown=app:app /app/package.json /app/next.config.ts /app/instrumentation.ts ./
-COPY --from=build --chown=app:app /app/node_modules ./node_modules
-COPY --from=build --chown=app:app /app/.next ./.next
+# HOSTNAME: server.js binds to it (Docker sets it to the container id otherwise).
+# DATA_DIR: PGlite files, the generated auth secret and the local S3 folder when DATABASE_URL /
+# NEXTAUTH_SECRET / S3_ENDPOINT are unset (single-instance use; compose sets all three).
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 DATA_DIR=/data
+RUN groupadd --system --gid 10001 app \
+  && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app \
+  && mkdir -p /data && chown app:app /data && chmod 0700 /data
+COPY --from=build --chown=app:app /app/.next/standalone ./
+COPY --from=build --chown=app:app /app/.next/static ./.next/static
 COPY --from=build --chown=app:app /app/public ./public
-COPY --from=build --chown=app:app /app/db ./db
+# Read at run time from the working directory (next.config.ts outputFileTracingIncludes lists
+# them too; copied explicitly so the image never depends on the tracer finding them).
+COPY --from=build --chown=app:app /app/db/migrations ./db/migrations
+COPY --from=build --chown=app:app /app/db/seed-data ./db/seed-data
 COPY --from=build --chown=app:app /app/lib/triage/local/artifacts ./lib/triage/local/artifacts
-USER app
+USER 10001:10001
 VOLUME ["/data"]
 EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=120s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node_modules/.bin/next", "start"]
+# Readiness, not liveness: 503 until start-up (migrations, seed, model, workers) finished and
+# while the database, storage or job queue is unreachable. start-period covers first migrations.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health/ready',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.status===200?0:1),()=>process.exit(1))"]
+STOPSIGNAL SIGTERM
+CMD ["node", "server.js"]
