@@ -1,0 +1,76 @@
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { rows } from "@/db/client";
+import { runEventJob } from "@/lib/jobs/run-job";
+import type { JobHandler } from "@/lib/jobs/registry";
+import { currentRequestId, withRequestId } from "@/lib/observability/request-context";
+import { send } from "@/lib/routing/push/deliver";
+import * as ticketsRoute from "@/app/api/tickets/route";
+import { useTestDb } from "../helpers/db";
+import { makeActor } from "../helpers/fixtures";
+import { call } from "../helpers/http";
+
+/*
+ * One request id follows the work: the HTTP request (X-Request-Id in, echoed out) → the domain
+ * events it emits (domain_events.request_id) → the jobs run for them → the calls they make out
+ * (X-Request-Id header), checked against a loopback fake target.
+ */
+const testDb = useTestDb();
+const seen: (string | undefined)[] = [];
+let fake: http.Server;
+let fakeUrl = "";
+
+beforeAll(async () => {
+  fake = http.createServer((req, res) => {
+    seen.push(req.headers["x-request-id"] as string | undefined);
+    res.writeHead(200, { "content-type": "application/json" }).end("{}");
+  });
+  await new Promise<void>((r) => fake.listen(0, "127.0.0.1", r));
+  fakeUrl = `http://127.0.0.1:${(fake.address() as { port: number }).port}/hook`;
+});
+afterAll(() => new Promise<void>((r) => fake.close(() => r())));
+
+describe("request id", () => {
+  it("is taken from a sane X-Request-Id, echoed, stored on the events, restored in their jobs and sent on outgoing calls", async () => {
+    const a = await makeActor(testDb.db, "rid@corp.test", "requester");
+    const res = await call(ticketsRoute.POST, {
+      path: "/api/tickets",
+      key: a.key,
+      headers: { "X-Request-Id": "req-abc.123" },
+      body: { email: a.email, title: "Teams camera not detected", description: "The camera works in other apps but Teams says no camera found" },
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("X-Request-Id")).toBe("req-abc.123");
+    const [ev] = await rows<{ id: number; request_id: string | null }>(testDb.db, sql`SELECT id::int AS id, request_id FROM domain_events WHERE type = 'ticket.created' ORDER BY id DESC LIMIT 1`);
+    expect(ev.request_id).toBe("req-abc.123");
+
+    let inJob: string | undefined;
+    const handler: JobHandler = {
+      name: "test.request-id",
+      events: ["ticket.created"],
+      run: async () => {
+        inJob = currentRequestId();
+        await send({ method: "POST", url: fakeUrl, headers: { "content-type": "application/json" }, body: "{}" }, {}, "webhook");
+      },
+    };
+    expect(await runEventJob(testDb.db, handler, { eventId: ev.id })).toBe("done");
+    expect(inJob).toBe("req-abc.123");
+    expect(seen.at(-1)).toBe("req-abc.123");
+  });
+
+  it("replaces an insane incoming id with a UUID, and jobs of events without one get a job-scoped id", async () => {
+    const a = await makeActor(testDb.db, "rid2@corp.test", "requester");
+    const res = await call(ticketsRoute.GET, { path: "/api/tickets", key: a.key, headers: { "X-Request-Id": "bad id <script>" } });
+    expect(res.headers.get("X-Request-Id")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    const [ev] = await rows<{ id: number }>(testDb.db, sql`INSERT INTO domain_events (type, ticket_id, actor, payload) VALUES ('category.example_added', NULL, NULL, '{}') RETURNING id::int AS id`);
+    let inJob: string | undefined;
+    await runEventJob(testDb.db, { name: "test.no-request-id", events: ["category.example_added"], run: async () => void (inJob = currentRequestId()) }, { eventId: ev.id });
+    expect(inJob).toBe(`job:test.no-request-id:${ev.id}`);
+    // Outside any request or job no header is invented.
+    await send({ method: "POST", url: fakeUrl, headers: {}, body: "{}" }, {}, "webhook");
+    expect(seen.at(-1)).toBeUndefined();
+    await withRequestId("outer-1", () => send({ method: "POST", url: fakeUrl, headers: {}, body: "{}" }, {}, "webhook"));
+    expect(seen.at(-1)).toBe("outer-1");
+  });
+});
