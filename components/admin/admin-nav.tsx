@@ -16,6 +16,7 @@ const TABS = [
   { key: "odata", href: "/admin/odata", label: "OData sources" },
   { key: "assistant", href: "/admin/assistant", label: "Assistant log" },
   { key: "people", href: "/admin/people", label: "People" },
+  { key: "audit", href: "/admin/audit", label: "Audit" },
 ] as const;
 
 /** The admin pages' own navigation (under the header's "Admin" link). */
