@@ -68,14 +68,19 @@ async function openDb(): Promise<DbHandle> {
   return url ? openPostgres(url) : openPglite();
 }
 
-async function openPostgres(url: string): Promise<DbHandle> {
+/**
+ * Apply every pending migration in db/migrations to the PostgreSQL database at `url`, on a
+ * dedicated connection holding a session advisory lock ({@link MIGRATION_LOCK_KEY}): several
+ * instances starting together queue on the lock, the first applies the migrations and the
+ * others find nothing left to do, so each migration runs exactly once. The lock goes with the
+ * connection, so a process that dies mid-migration never leaves it held.
+ * @throws the migration's error (its transaction is rolled back); closing the connection releases the lock.
+ */
+export async function migratePostgres(url: string): Promise<void> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-
-  // Migrate on a dedicated connection holding an advisory lock, so several app instances
-  // starting together apply each migration exactly once.
-  const migrationClient = postgres(url, { max: 1, onnotice: () => {} });
+  const migrationClient = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: "switchboard-migrate" } });
   try {
     await migrationClient`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migrate(drizzle(migrationClient, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
@@ -83,6 +88,13 @@ async function openPostgres(url: string): Promise<DbHandle> {
   } finally {
     await migrationClient.end({ timeout: 5 });
   }
+}
+
+async function openPostgres(url: string): Promise<DbHandle> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+
+  await migratePostgres(url);
 
   const client = postgres(url, {
     max: env().DATABASE_POOL_MAX,

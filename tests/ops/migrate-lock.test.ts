@@ -1,0 +1,81 @@
+/**
+ * Several instances starting together migrate once: three concurrent {@link migratePostgres}
+ * calls against a fresh scratch PostgreSQL database (created with a unique name on
+ * 127.0.0.1:5432 as user postgres, dropped afterwards) all succeed, and drizzle's migrations
+ * table holds each migration of db/migrations/meta/_journal.json exactly once.
+ * Skipped when no PostgreSQL answers there.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migratePostgres } from "@/db/client";
+
+const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
+const dbName = `sb_migrate_lock_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
+const scratchUrl = `postgres://postgres@127.0.0.1:5432/${dbName}`;
+
+async function postgresUp(): Promise<boolean> {
+  const sql = postgres(ADMIN_URL, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
+}
+
+const available = await postgresUp();
+
+describe.skipIf(!available)("migrations under an advisory lock (PostgreSQL)", () => {
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+
+  beforeAll(async () => {
+    await admin.unsafe(`CREATE DATABASE "${dbName}"`);
+  });
+
+  afterAll(async () => {
+    await admin.unsafe(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await admin.end({ timeout: 5 });
+  });
+
+  it("three instances migrating at once all succeed and apply each migration once", async () => {
+    const results = await Promise.allSettled([migratePostgres(scratchUrl), migratePostgres(scratchUrl), migratePostgres(scratchUrl)]);
+    expect(results.map((r) => (r.status === "rejected" ? String(r.reason) : "ok"))).toEqual(["ok", "ok", "ok"]);
+
+    const journal = JSON.parse(fs.readFileSync(path.join(process.cwd(), "db", "migrations", "meta", "_journal.json"), "utf8")) as {
+      entries: { tag: string; when: number }[];
+    };
+    const sql = postgres(scratchUrl, { max: 1, onnotice: () => {} });
+    try {
+      const rows = await sql<{ created_at: string; n: number }[]>`
+        select created_at::text, count(*)::int as n from drizzle.__drizzle_migrations group by created_at order by created_at`;
+      expect(rows.map((r) => r.n).every((n) => n === 1)).toBe(true);
+      expect(rows.map((r) => Number(r.created_at))).toEqual(journal.entries.map((e) => e.when).sort((a, b) => a - b));
+      // The schema really is there (the last migration's effects, e.g. the audit trail).
+      const [t] = await sql<{ n: number }[]>`select count(*)::int as n from information_schema.tables where table_name = 'audit_events'`;
+      expect(t.n).toBe(1);
+      // Nobody still holds the migration lock.
+      const held = await sql<{ n: number }[]>`select count(*)::int as n from pg_locks
+        where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`;
+      expect(held[0].n).toBe(0);
+    } finally {
+      await sql.end({ timeout: 5 });
+    }
+  }, 120_000);
+
+  it("a later start finds nothing to do", async () => {
+    const sql = postgres(scratchUrl, { max: 1, onnotice: () => {} });
+    try {
+      const [before] = await sql<{ n: number }[]>`select count(*)::int as n from drizzle.__drizzle_migrations`;
+      await migratePostgres(scratchUrl);
+      const [after] = await sql<{ n: number }[]>`select count(*)::int as n from drizzle.__drizzle_migrations`;
+      expect(after.n).toBe(before.n);
+    } finally {
+      await sql.end({ timeout: 5 });
+    }
+  }, 60_000);
+});
