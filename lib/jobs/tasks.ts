@@ -4,6 +4,7 @@ import PgBoss from "pg-boss";
 import { sqlExecutor, type Db, type DbOrTx } from "@/db/client";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
+import { currentRequestId, withRequestId } from "@/lib/observability/request-context";
 import { BOSS_SCHEMA } from "./boss";
 import { DEFAULT_EXPIRE_S, DEFAULT_RETRY_DELAY_S, DEFAULT_RETRY_LIMIT } from "./dispatcher";
 import { deadLetterQueue } from "./registry";
@@ -47,6 +48,7 @@ export interface TaskOptions {
  *
  * It needs no started pg-boss: pg-boss's insert statement runs on `tx` (so it never waits on
  * the embedded database's single connection while the caller's transaction holds it).
+ * Enqueued inside a request or job, the data also carries its request id (`requestId`).
  *
  * @returns the job id.
  * @throws the database error when the queue does not exist or the insert fails.
@@ -54,10 +56,11 @@ export interface TaskOptions {
 export async function enqueueTask<D extends object>(tx: DbOrTx, name: string, data: D, opts: TaskOptions = {}): Promise<string> {
   const inserter = new PgBoss({ schema: BOSS_SCHEMA, db: sqlExecutor(tx) as PgBoss.Db });
   const id = crypto.randomUUID();
+  const requestId = currentRequestId(); // the request (or job) asking for it: the task runs and calls out under it
   const job: PgBoss.JobInsert<D> = {
     id,
     name,
-    data,
+    data: requestId ? { ...data, requestId } : data,
     retryLimit: opts.retryLimit ?? DEFAULT_RETRY_LIMIT,
     retryDelay: opts.retryDelayS ?? DEFAULT_RETRY_DELAY_S,
     retryBackoff: true,
@@ -74,11 +77,19 @@ export async function enqueueTask<D extends object>(tx: DbOrTx, name: string, da
 }
 
 /**
- * Run one task job (the worker's callback; tests call it directly). Counts
+ * Run one task job (the worker's callback; tests call it directly), under the request id
+ * {@link enqueueTask} stored in its data (`requestId`) when there is one, so its logs and
+ * outgoing calls (X-Request-Id) carry the id of the request that caused it. Counts
  * `switchboard_job_runs_total{queue, outcome=done|failed}`.
  * @throws whatever the handler throws (the job then fails and is retried).
  */
 export async function runTask<D extends object>(db: Db, handler: TaskHandler<D>, data: D): Promise<void> {
+  const requestId = (data as { requestId?: unknown }).requestId;
+  if (typeof requestId === "string" && requestId) return withRequestId(requestId, () => runTaskInContext(db, handler, data));
+  return runTaskInContext(db, handler, data);
+}
+
+async function runTaskInContext<D extends object>(db: Db, handler: TaskHandler<D>, data: D): Promise<void> {
   try {
     await handler.run(data, { db });
     metrics().jobRuns.inc({ queue: handler.name, outcome: "done" });

@@ -32,13 +32,17 @@ export function metricsAccess(headers: HeaderSource & Headers): MetricsAccess {
   return ip === "127.0.0.1" || ip === "::1" ? "ok" : "forbidden";
 }
 
+/** The scrape waits at most this long (ms) for the job counts; a slow database leaves the gauge empty, never the scrape hung. */
+const JOBS_QUERY_TIMEOUT_MS = 2000;
+
 const g = globalThis as unknown as { __switchboardJobsGauge?: client.Gauge<"queue" | "state"> };
 
 /**
  * `switchboard_jobs{queue, state}`: jobs in the queue tables by state (created, retry, active,
  * failed, cancelled), read at scrape time from pg-boss's job table (shared by all instances, so
  * every instance reports the same numbers: aggregate with max, not sum). Completed jobs are
- * counted by `switchboard_job_runs_total` instead. A failing read leaves the gauge empty.
+ * counted by `switchboard_job_runs_total` instead. A failing or slow read (over
+ * {@link JOBS_QUERY_TIMEOUT_MS}) leaves the gauge empty.
  */
 function jobsGauge(): client.Gauge<"queue" | "state"> {
   g.__switchboardJobsGauge ??= new client.Gauge({
@@ -48,14 +52,24 @@ function jobsGauge(): client.Gauge<"queue" | "state"> {
     registers: [metrics().registry],
     async collect() {
       this.reset();
+      let timer: NodeJS.Timeout | undefined;
       try {
-        const counts = await rows<{ queue: string; state: string; n: number }>(
-          await getDb(),
-          sql`SELECT name AS queue, state::text AS state, count(*)::int AS n FROM ${sql.identifier(BOSS_SCHEMA)}.job WHERE state <> 'completed' GROUP BY 1, 2`,
-        );
+        const counts = await Promise.race([
+          getDb().then((db) =>
+            rows<{ queue: string; state: string; n: number }>(
+              db,
+              sql`SELECT name AS queue, state::text AS state, count(*)::int AS n FROM ${sql.identifier(BOSS_SCHEMA)}.job WHERE state <> 'completed' GROUP BY 1, 2`,
+            ),
+          ),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`job counts took over ${JOBS_QUERY_TIMEOUT_MS} ms`)), JOBS_QUERY_TIMEOUT_MS);
+          }),
+        ]);
         for (const c of counts) this.set({ queue: c.queue, state: c.state }, c.n);
       } catch (err) {
         logger.warn({ err }, "metrics: job counts unavailable");
+      } finally {
+        clearTimeout(timer);
       }
     },
   });

@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
 import { peerHeaderName } from "@/lib/http/client-ip";
+import { getBoss, stopBoss } from "@/lib/jobs/boss";
 import { metrics } from "@/lib/observability/metrics";
 import * as metricsRoute from "@/app/api/metrics/route";
 import * as ticketsRoute from "@/app/api/tickets/route";
@@ -17,6 +18,10 @@ import { call } from "../helpers/http";
 const testDb = useTestDb();
 const PROMTOOL = "/usr/bin/promtool";
 const loopback = { [peerHeaderName()]: "127.0.0.1" };
+
+afterAll(async () => {
+  await stopBoss();
+});
 
 afterEach(() => {
   delete process.env.METRICS_TOKEN;
@@ -38,6 +43,10 @@ describe("GET /api/metrics", () => {
     });
     expect(created.status).toBe(201);
     expect(created.headers.get("X-Request-Id")).toBe("metrics-test-1");
+    // A queued job (pg-boss installs its schema on start) for switchboard_jobs, read at scrape time.
+    const boss = await getBoss();
+    await boss.createQueue("test.metrics");
+    await boss.send("test.metrics", {});
     metrics().retries.inc({ queue: "routing.push" });
     metrics().slaBreaches.inc({ metric: "resolution" });
     metrics().externalCalls.inc({ target: "jira", result: "http_5xx" });
@@ -55,7 +64,7 @@ describe("GET /api/metrics", () => {
     sample(/^switchboard_sla_breaches_total\{metric="resolution"\} 1$/m);
     sample(/^# TYPE switchboard_llm_tokens_total counter$/m);
     sample(/^# TYPE switchboard_llm_cost_usd_total counter$/m);
-    sample(/^# TYPE switchboard_jobs gauge$/m);
+    sample(/^switchboard_jobs\{queue="test.metrics",state="created"\} 1$/m);
     sample(/^switchboard_process_resident_memory_bytes \d+/m);
 
     if (!existsSync(PROMTOOL)) {

@@ -7,6 +7,10 @@ import type { JobHandler } from "@/lib/jobs/registry";
 import { currentRequestId, withRequestId } from "@/lib/observability/request-context";
 import { send } from "@/lib/routing/push/deliver";
 import * as ticketsRoute from "@/app/api/tickets/route";
+import { routingPlanPushes, routingPush } from "@/lib/jobs/handlers/routing-push";
+import { startWorkers, stopWorkers } from "@/lib/jobs/worker";
+import { startFakeWebhookReceiver } from "../fakes/webhook-receiver";
+import { insertTarget, pushesOf, until } from "../routing/push-helpers";
 import { useTestDb } from "../helpers/db";
 import { makeActor } from "../helpers/fixtures";
 import { call } from "../helpers/http";
@@ -73,4 +77,35 @@ describe("request id", () => {
     await withRequestId("outer-1", () => send({ method: "POST", url: fakeUrl, headers: {}, body: "{}" }, {}, "webhook"));
     expect(seen.at(-1)).toBe("outer-1");
   });
+
+  it("travels from the API request through the push planning job and the push task to the webhook target", async () => {
+    const hook = await startFakeWebhookReceiver("whsec_rid");
+    let key = "";
+    try {
+      await insertTarget(testDb.db, { name: "EUC hook (request id)", kind: "webhook", url: `${hook.url}/in`, secret: "whsec_rid" });
+      const agent = await makeActor(testDb.db, "rid-agent@corp.test", "agent", { teamSlug: "end-user-computing" });
+      const workers = await startWorkers([routingPlanPushes], [routingPush]);
+      try {
+        const res = await call(ticketsRoute.POST, {
+          path: "/api/tickets",
+          key: agent.key,
+          headers: { "X-Request-Id": "abc" },
+          body: { email: "carol@corp.test", title: "Docking station not detected", description: "The USB-C dock is not detected since the update", category: "hardware", priority: "P2" },
+        });
+        expect(res.status).toBe(201);
+        workers!.nudge();
+        const pushes = await until(() => pushesOf(testDb.db, res.body.ticket.key), (p) => p.length === 1 && p[0].status === "done");
+        expect(pushes.map((p) => p.status)).toEqual(["done"]);
+        key = res.body.ticket.key;
+      } finally {
+        await stopWorkers();
+      }
+      // (Tickets filed by the tests above may be pushed too, each under its own request id.)
+      const ours = hook.deliveries.filter((d) => (d.body.ticket as { key: string }).key === key);
+      expect(ours).toHaveLength(1);
+      expect(ours[0].headers["x-request-id"]).toBe("abc");
+    } finally {
+      await hook.close();
+    }
+  }, 120_000);
 });
