@@ -21,6 +21,7 @@ const NOT_SETTINGS: Record<string, string> = {
   NEXT_PHASE: "Next.js built-in (instrumentation.ts)",
   CI: "CI runners' own flag (scripts/test.mjs output format)",
   VITEST: "set by vitest",
+  NEXT_OUTPUT: "build time only: next.config.ts output mode, set by the Dockerfile's build stage",
   // Test and e2e harness only
   "E2E_*": "scripts/e2e.mjs harness",
   CHROMIUM_PATH: "scripts/e2e.mjs harness (browser binary)",
