@@ -43,6 +43,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </div>
         ) : null}
         <SignInForm callbackUrl={callback} initialError={ssoError ? null : authError} />
+        <p className="mt-3 text-sm"><a href="/forgot-password" className="text-brand-700 underline">Forgot your password?</a></p>
       </div>
       {demo ? (
       <details className="mt-4 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700">
