@@ -156,3 +156,14 @@ export function changeSummary(before: Record<string, unknown> | null, after: Rec
     .filter((s): s is string => s !== null)
     .join("; ");
 }
+
+/**
+ * A date field's value (`2026-12-01`, a UTC day) as an API instant: the day's start, or with
+ * `end` the next day's start (so a `to` day is included). Anything else → undefined.
+ */
+export function utcDayBound(day: string | undefined, end = false): string | undefined {
+  const m = day ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(day) : null;
+  if (!m) return undefined;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + (end ? 1 : 0)));
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
