@@ -1,4 +1,4 @@
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { appSettings, businessCalendars, categories, modules, projects, slaPolicies, teams, type Priority, type SlaEscalation, type WeeklyHours } from "./schema";
 
@@ -53,19 +53,27 @@ export const SEED_PROJECTS = [
  */
 export async function seedReferenceData(db: Db): Promise<boolean> {
   const [{ n }] = await db.select({ n: count() }).from(teams);
-  if (Number(n) > 0) {
-    await seedSlaDefaults(db);
-    return false;
+  let seeded = false;
+  if (Number(n) === 0) {
+    // Instances starting together on a fresh database: one seeds under the lock, the others
+    // wait for it and then find the teams (a plain check-then-insert hit duplicate keys).
+    seeded = await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
+      const [{ n: again }] = await tx.select({ n: count() }).from(teams);
+      if (Number(again) > 0) return false;
+      await tx.insert(teams).values([...SEED_TEAMS]);
+      await tx.insert(categories).values([...SEED_CATEGORIES]);
+      await tx.insert(modules).values(SEED_MODULES);
+      await tx.insert(projects).values(SEED_PROJECTS);
+      return true;
+    });
   }
-  await db.transaction(async (tx) => {
-    await tx.insert(teams).values([...SEED_TEAMS]);
-    await tx.insert(categories).values([...SEED_CATEGORIES]);
-    await tx.insert(modules).values(SEED_MODULES);
-    await tx.insert(projects).values(SEED_PROJECTS);
-  });
   await seedSlaDefaults(db);
-  return true;
+  return seeded;
 }
+
+/** Advisory lock key serialising the reference-data seed across instances (db/client.ts migrations use 7305200001, lib/jobs/worker.ts 7305200002). */
+const SEED_LOCK_KEY = 7305200010;
 
 /** Name of the 24×7 calendar seeded on a fresh install. */
 export const CALENDAR_24X7 = "24×7";

@@ -3,6 +3,7 @@
  * calls against a fresh scratch PostgreSQL database (created with a unique name on
  * 127.0.0.1:5432 as user postgres, dropped afterwards) all succeed, and drizzle's migrations
  * table holds each migration of db/migrations/meta/_journal.json exactly once.
+ * Then three instances seed the reference data at once: one seeds, the others find it.
  * Skipped when no PostgreSQL answers there.
  */
 import crypto from "node:crypto";
@@ -10,7 +11,10 @@ import fs from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migratePostgres } from "@/db/client";
+import { drizzle } from "drizzle-orm/postgres-js";
+import { migratePostgres, type Db } from "@/db/client";
+import * as schema from "@/db/schema";
+import { SEED_TEAMS, seedReferenceData } from "@/db/seed";
 
 const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const dbName = `sb_migrate_lock_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
@@ -66,6 +70,20 @@ describe.skipIf(!available)("migrations under an advisory lock (PostgreSQL)", ()
       await sql.end({ timeout: 5 });
     }
   }, 120_000);
+
+  it("three instances seeding reference data at once: one seeds, none fails, no duplicates", async () => {
+    const clients = [0, 1, 2].map(() => postgres(scratchUrl, { max: 2, onnotice: () => {} }));
+    try {
+      const dbs = clients.map((c) => drizzle(c, { schema }) as unknown as Db);
+      const results = await Promise.allSettled(dbs.map((db) => seedReferenceData(db)));
+      expect(results.map((r) => (r.status === "rejected" ? String(r.reason) : "ok"))).toEqual(["ok", "ok", "ok"]);
+      expect(results.filter((r) => r.status === "fulfilled" && r.value === true)).toHaveLength(1);
+      const [t] = await clients[0]<{ n: number }[]>`select count(*)::int as n from teams`;
+      expect(t.n).toBe(SEED_TEAMS.length);
+    } finally {
+      await Promise.all(clients.map((c) => c.end({ timeout: 5 })));
+    }
+  }, 60_000);
 
   it("a later start finds nothing to do", async () => {
     const sql = postgres(scratchUrl, { max: 1, onnotice: () => {} });
