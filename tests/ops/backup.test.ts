@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/db/client";
 import { seedDemo } from "@/lib/demo/seed";
@@ -139,10 +139,15 @@ describe.skipIf(!adminUrl)("backup and restore on PostgreSQL", () => {
     expect(obj).toMatchObject({ size: 12, etag: crypto.createHash("md5").update("hello backup").digest("hex") });
     expect(fs.readFileSync(path.join(out, "objects", OBJECT_KEY), "utf8")).toBe("hello backup");
 
-    await useTarget({ url: dst, dataDir: path.join(tmp, "pg-data") });
-    const r = await restoreBackup({ dir: out });
+    // A second site: new database, new (empty) object store; --with-objects uploads the copies.
+    await useTarget({ url: dst, dataDir: path.join(tmp, "pg-data-dst") });
+    const r = await restoreBackup({ dir: out, withObjects: true });
     expect(r.comparison.filter((l) => !l.ok)).toEqual([]);
     expect(r.ok).toBe(true);
+    expect(r.objectsUploaded).toBe(m.objects.count);
+    const s = await storage();
+    const got = await s.client.send(new GetObjectCommand({ Bucket: s.bucket, Key: OBJECT_KEY }));
+    expect(await got.Body?.transformToString()).toBe("hello backup");
     expect(r.comparison.find((l) => l.what === "tickets checksum")?.actual).toBe(m.database.tables.tickets.checksum);
 
     const a = await independentPg(src);
@@ -198,6 +203,8 @@ describe("backup and restore on the embedded database (PGlite)", () => {
 
     await expect(restoreBackup({ dir: out })).rejects.toThrow(RestoreRefused);
     await expect(restoreBackup({ dir: out })).rejects.toThrow(/already holds a database/);
+    // A backup taken without --with-objects has no objects to upload.
+    await expect(restoreBackup({ dir: out, withObjects: true })).rejects.toThrow(/object list only/);
     // An embedded backup is not restored into PostgreSQL.
     if (adminUrl) {
       await useTarget({ url: adminUrl, dataDir: dstDir });
