@@ -46,6 +46,25 @@ async function audit(db: DbOrTx, userId: string, action: string, before: Record<
  * @throws Error when `sub` is missing (the provider is misconfigured), or on database errors.
  */
 export async function resolveOidcSignIn(db: DbOrTx, cfg: OidcConfig, claims: OidcClaims, now: Date = new Date()): Promise<OidcSignInResult> {
+  try {
+    return await resolveOnce(db, cfg, claims, now);
+  } catch (err) {
+    // Two first sign-ins of one person at once (two tabs): the loser's INSERT hits the unique
+    // e-mail or (issuer, subject); the second attempt finds the winner's row.
+    if (!isUniqueViolation(err)) throw err;
+    return resolveOnce(db, cfg, claims, now);
+  }
+}
+
+/** PostgreSQL unique_violation (23505), also when wrapped by drizzle (`cause`). */
+function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err, i = 0; e && typeof e === "object" && i < 4; e = (e as { cause?: unknown }).cause, i++) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}
+
+async function resolveOnce(db: DbOrTx, cfg: OidcConfig, claims: OidcClaims, now: Date): Promise<OidcSignInResult> {
   const subject = typeof claims.sub === "string" && claims.sub.length > 0 ? claims.sub : null;
   if (!subject || subject.length > 255) throw new Error("OpenID Connect sign-in without a usable `sub` claim");
   const issuer = (typeof claims.iss === "string" && claims.iss ? claims.iss : cfg.issuer).replace(/\/+$/, "").slice(0, 300);

@@ -3,7 +3,7 @@ import type { AdapterUser } from "next-auth/adapters";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { getDb } from "@/db/client";
 import { logger } from "@/lib/observability/logger";
-import { OIDC_PROVIDER_ID, claimEmail, claimName, oidcConfig, type OidcClaims } from "./oidc-config";
+import { OIDC_PROVIDER_ID, claimAt, claimEmail, claimName, oidcConfig, type OidcClaims } from "./oidc-config";
 import { resolveOidcSignIn } from "./oidc-link";
 
 /*
@@ -61,6 +61,10 @@ export async function oidcSignIn(user: User | AdapterUser, account: Account | nu
   const cfg = oidcConfig();
   if (!cfg || !profile) return "/signin?error=OAuthCallback";
   try {
+    if (cfg.roleClaim && claimAt(profile as OidcClaims, cfg.roleClaim) === undefined) {
+      // Maps to requester (no roles). Usually the claim is configured but not put into the ID token.
+      logger.warn({ claim: cfg.roleClaim, issuer: cfg.issuer }, "sso: the ID token has no role claim; the user gets the requester role");
+    }
     const r = await resolveOidcSignIn(await getDb(), cfg, profile as OidcClaims);
     if (!r.ok) {
       logger.info({ code: r.code, issuer: cfg.issuer }, "sso sign-in refused");

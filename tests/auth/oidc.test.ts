@@ -151,6 +151,13 @@ describe("resolveOidcSignIn", () => {
     expect(other).toMatchObject({ ok: true, created: true, user: { email: "pat@gmail.com", role: "requester" } });
   });
 
+  it("two simultaneous first sign-ins of one person make one user", async () => {
+    const c = claims({ sub: "sub-twice", email: "twice@acme.com" });
+    const [a, b] = await Promise.all([resolveOidcSignIn(t.db, cfg(), c), resolveOidcSignIn(t.db, cfg(), c)]);
+    expect(a.ok && b.ok && a.user.id === b.user.id).toBe(true);
+    expect(await t.db.select().from(users).where(eq(users.email, "twice@acme.com"))).toHaveLength(1);
+  });
+
   it("throws on a token without sub (misconfigured provider)", async () => {
     await expect(resolveOidcSignIn(t.db, cfg(), { iss: ISS, email: "a@acme.com" })).rejects.toThrow(/sub/);
   });
