@@ -7,8 +7,8 @@
 #
 # Three stages: deps (every npm package, dev ones included, for the build), build (`next build`
 # with NEXT_OUTPUT=standalone: .next/standalone holds server.js and only the node_modules the
-# server traces), runtime (that folder, the static assets and the run-time data files; no npm,
-# no sources, runs as an unprivileged user).
+# server traces), runtime (server.js, its node_modules and .next, the static assets and the
+# run-time data files; no sources, runs as an unprivileged user).
 ARG NODE_VERSION=24.11
 
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
@@ -34,7 +34,11 @@ ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 DAT
 RUN groupadd --system --gid 10001 app \
   && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app \
   && mkdir -p /data && chown app:app /data && chmod 0700 /data
-COPY --from=build --chown=app:app /app/.next/standalone ./
+# Only the server out of .next/standalone: some modules read files under process.cwd(), so the
+# tracer copies the whole project there (sources, tests, docs); none of that is needed to run.
+COPY --from=build --chown=app:app /app/.next/standalone/server.js /app/.next/standalone/package.json ./
+COPY --from=build --chown=app:app /app/.next/standalone/node_modules ./node_modules
+COPY --from=build --chown=app:app /app/.next/standalone/.next ./.next
 COPY --from=build --chown=app:app /app/.next/static ./.next/static
 COPY --from=build --chown=app:app /app/public ./public
 # Read at run time from the working directory (next.config.ts outputFileTracingIncludes lists
