@@ -5,6 +5,8 @@ import { sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
 import { env } from "@/lib/env";
 import { clientIp, type HeaderSource } from "@/lib/http/client-ip";
+import { ApiError } from "@/lib/http/errors";
+import { errorResponse } from "@/lib/http/route";
 import { BOSS_SCHEMA } from "@/lib/jobs/boss";
 import { logger } from "./logger";
 import { metrics } from "./metrics";
@@ -84,3 +86,16 @@ export async function metricsText(): Promise<string> {
 
 /** Content type of the exposition: Prometheus text format 0.0.4. */
 export const METRICS_CONTENT_TYPE = client.Registry.PROMETHEUS_CONTENT_TYPE;
+
+/**
+ * Answer a scrape (GET /api/metrics): 401 `unauthorized` without the METRICS_TOKEN bearer when
+ * one is set, 403 `forbidden` for non-loopback callers when none is set, else 200 with the
+ * exposition text. It reads no session or API key, so it answers while the database is down
+ * (only the job gauge then stays empty).
+ */
+export async function serveMetrics(req: Request): Promise<Response> {
+  const access = metricsAccess(req.headers);
+  if (access === "unauthorized") return errorResponse(new ApiError("unauthorized", "Send the metrics token (Authorization: Bearer <METRICS_TOKEN>)"), req);
+  if (access === "forbidden") return errorResponse(new ApiError("forbidden", "Metrics answer loopback callers only unless METRICS_TOKEN is set"), req);
+  return new Response(await metricsText(), { status: 200, headers: { "Content-Type": METRICS_CONTENT_TYPE, "Cache-Control": "no-store" } });
+}

@@ -8,6 +8,7 @@ import { getBoss, stopBoss } from "@/lib/jobs/boss";
 import { markStartup, resetReadinessForTests } from "@/lib/observability/readiness";
 import * as healthRoute from "@/app/api/health/route";
 import * as readyRoute from "@/app/api/health/ready/route";
+import * as metricsRoute from "@/app/api/metrics/route";
 import { call } from "../helpers/http";
 
 /*
@@ -125,6 +126,18 @@ describe("GET /api/health/ready (readiness)", () => {
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ status: "not_ready", checks: { database: "fail", queue: "fail", startup: "ok" } });
     expect(JSON.stringify(down.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|password/);
+    // Liveness and the metrics scrape (bearer token, no API-key lookup) still answer meanwhile.
+    expect((await call(healthRoute.GET, { path: "/api/health" })).status).toBe(200);
+    process.env.METRICS_TOKEN = "scrape-token-while-down-0123";
+    resetEnvForTests();
+    try {
+      const scrape = await call<string>(metricsRoute.GET, { path: "/api/metrics", headers: { authorization: "Bearer scrape-token-while-down-0123" } });
+      expect(scrape.status).toBe(200);
+      expect(scrape.body).toMatch(/^switchboard_process_resident_memory_bytes \d+/m);
+    } finally {
+      delete process.env.METRICS_TOKEN;
+      resetEnvForTests();
+    }
     await proxy.up();
     const back = await until(200);
     expect(back.status).toBe(200);
