@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { safeCallbackPath } from "@/lib/auth/callback";
@@ -43,7 +44,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </div>
         ) : null}
         <SignInForm callbackUrl={callback} initialError={ssoError ? null : authError} />
-        <p className="mt-3 text-sm"><a href="/forgot-password" className="text-brand-700 underline">Forgot your password?</a></p>
+        <p className="mt-3 text-sm"><Link href="/forgot-password" className="text-brand-700 underline">Forgot your password?</Link></p>
       </div>
       {demo ? (
       <details className="mt-4 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700">

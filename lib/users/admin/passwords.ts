@@ -73,23 +73,33 @@ async function setPassword(tx: DbOrTx, userId: string, passwordHash: string, act
 }
 
 /**
- * Accept an invite: use the token once, set the first password and activate the account (audit
- * `user.invite_accepted`). The person then signs in with their e-mail and this password.
- * @returns the account's e-mail (to prefill the sign-in form).
- * @throws ApiError 410 gone (link expired or used, `details.reason`), 404 (unknown link).
+ * Use a mailed token once and set the password it allows, in one transaction: the token marked
+ * used, the password set (session version bumped), the account's other unused links of that
+ * purpose deleted, the audit event written. Then this process's cached session state is
+ * dropped and the sign-in backoff of the address cleared.
  */
-export async function acceptInvite(db: DbOrTx, token: string, password: string): Promise<{ email: string }> {
+async function setPasswordWithToken(db: DbOrTx, token: string, password: string, purpose: "invite" | "password_reset"): Promise<{ email: string }> {
   const hash = await hashPassword(password);
   const u = await db.transaction(async (tx) => {
-    const userId = await consumeUserToken(tx, token, "invite");
-    const user = await setPassword(tx, userId, hash, true);
-    await revokeUserTokens(tx, userId, "invite");
-    await auditUser(tx, { userId, action: "user.invite_accepted", actor: { self: user }, after: { active: true } });
+    const userId = await consumeUserToken(tx, token, purpose);
+    const user = await setPassword(tx, userId, hash, purpose === "invite");
+    await revokeUserTokens(tx, userId, purpose);
+    await auditUser(tx, { userId, action: purpose === "invite" ? "user.invite_accepted" : "user.password_reset", actor: { self: user }, after: purpose === "invite" ? { active: true } : null });
     return user;
   });
   forgetSessionUser(u.id);
   await resetFailures(db, `email:${u.email}`);
   return { email: u.email };
+}
+
+/**
+ * Accept an invite: use the token once, set the first password and activate the account (audit
+ * `user.invite_accepted`). The person then signs in with their e-mail and this password.
+ * @returns the account's e-mail (to prefill the sign-in form).
+ * @throws ApiError 410 gone (link expired or used, `details.reason`), 404 (unknown link).
+ */
+export function acceptInvite(db: DbOrTx, token: string, password: string): Promise<{ email: string }> {
+  return setPasswordWithToken(db, token, password, "invite");
 }
 
 /**
@@ -99,18 +109,8 @@ export async function acceptInvite(db: DbOrTx, token: string, password: string):
  * @returns the account's e-mail.
  * @throws ApiError 410 gone (expired or used), 404 (unknown link, or the account is deactivated).
  */
-export async function resetPasswordWithToken(db: DbOrTx, token: string, password: string): Promise<{ email: string }> {
-  const hash = await hashPassword(password);
-  const u = await db.transaction(async (tx) => {
-    const userId = await consumeUserToken(tx, token, "password_reset");
-    const user = await setPassword(tx, userId, hash, false);
-    await revokeUserTokens(tx, userId, "password_reset");
-    await auditUser(tx, { userId, action: "user.password_reset", actor: { self: user } });
-    return user;
-  });
-  forgetSessionUser(u.id);
-  await resetFailures(db, `email:${u.email}`);
-  return { email: u.email };
+export function resetPasswordWithToken(db: DbOrTx, token: string, password: string): Promise<{ email: string }> {
+  return setPasswordWithToken(db, token, password, "password_reset");
 }
 
 /**
