@@ -9,7 +9,7 @@
 # with NEXT_OUTPUT=standalone: .next/standalone holds server.js and only the node_modules the
 # server traces), runtime (server.js, its node_modules and .next, the static assets and the
 # run-time data files; no sources, runs as an unprivileged user).
-ARG NODE_VERSION=24.11
+ARG NODE_VERSION=24.22
 
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
