@@ -20,16 +20,20 @@ import { metrics } from "./metrics";
  */
 export type MetricsAccess = "ok" | "unauthorized" | "forbidden";
 
+/** Whether `headers` carry `Authorization: Bearer <METRICS_TOKEN>` (constant-time compare); false while no token is set. */
+export function hasMetricsToken(headers: Headers): boolean {
+  const token = env().METRICS_TOKEN;
+  if (!token) return false;
+  const auth = headers.get("authorization") ?? "";
+  const given = auth.startsWith("Bearer ") ? auth.slice(7) : "";
+  const a = crypto.createHash("sha256").update(given).digest();
+  const b = crypto.createHash("sha256").update(token).digest();
+  return given !== "" && crypto.timingSafeEqual(a, b);
+}
+
 /** Decide whether a scrape request may read the metrics. */
 export function metricsAccess(headers: HeaderSource & Headers): MetricsAccess {
-  const token = env().METRICS_TOKEN;
-  if (token) {
-    const auth = headers.get("authorization") ?? "";
-    const given = auth.startsWith("Bearer ") ? auth.slice(7) : "";
-    const a = crypto.createHash("sha256").update(given).digest();
-    const b = crypto.createHash("sha256").update(token).digest();
-    return given && crypto.timingSafeEqual(a, b) ? "ok" : "unauthorized";
-  }
+  if (env().METRICS_TOKEN) return hasMetricsToken(headers) ? "ok" : "unauthorized";
   const ip = clientIp(headers);
   return ip === "127.0.0.1" || ip === "::1" ? "ok" : "forbidden";
 }

@@ -2,10 +2,12 @@ import "server-only";
 import { HeadObjectCommand, type S3ServiceException } from "@aws-sdk/client-s3";
 import { sql } from "drizzle-orm";
 import { getDbHandle, rows } from "@/db/client";
+import { hasRole, type Principal } from "@/lib/auth/principal";
 import { storage } from "@/lib/files/storage/s3";
 import { BOSS_SCHEMA } from "@/lib/jobs/boss";
 import { llmConfig } from "@/lib/llm/config";
 import { localModelVersion } from "@/lib/triage/local-classifier";
+import { hasMetricsToken } from "./metrics-endpoint";
 import pkg from "@/package.json" with { type: "json" };
 
 /**
@@ -128,4 +130,9 @@ export async function getReadiness(): Promise<Readiness> {
 /** What anonymous callers see: the overall status and each check's status (no versions or error texts). */
 export function publicReadiness(r: Readiness): { status: Readiness["status"]; checks: Record<string, CheckStatus> } {
   return { status: r.status, checks: Object.fromEntries(Object.entries(r.checks).map(([k, c]) => [k, c.status])) };
+}
+
+/** Whether a caller may see readiness details (version, latencies, failure texts): admins, and monitors sending the METRICS_TOKEN bearer. */
+export function maySeeReadinessDetails(principal: Principal | null, headers: Headers): boolean {
+  return hasRole(principal, "admin") || hasMetricsToken(headers);
 }

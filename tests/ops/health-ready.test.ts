@@ -2,14 +2,16 @@ import net from "node:net";
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
-import { closeDb, getDbHandle } from "@/db/client";
+import { closeDb, getDb, getDbHandle } from "@/db/client";
 import { resetEnvForTests } from "@/lib/env";
 import { getBoss, stopBoss } from "@/lib/jobs/boss";
 import { markStartup, resetReadinessForTests } from "@/lib/observability/readiness";
 import * as healthRoute from "@/app/api/health/route";
 import * as readyRoute from "@/app/api/health/ready/route";
 import * as metricsRoute from "@/app/api/metrics/route";
+import { makeActor } from "../helpers/fixtures";
 import { call } from "../helpers/http";
+import { useTestStorage } from "../helpers/storage";
 
 /*
  * Liveness and readiness against real dependencies: a scratch PostgreSQL database reached
@@ -46,6 +48,8 @@ class PgProxy {
   }
 }
 
+// The embedded S3 server on a free port (the default port may be another test process's).
+useTestStorage();
 const upstream = new URL(ADMIN_URL);
 const proxy = new PgProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) });
 const saved = { DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: process.env.DATA_DIR };
@@ -116,6 +120,25 @@ describe("GET /api/health/ready (readiness)", () => {
     const after = await until(200);
     expect(after.status).toBe(200);
     expect(after.body).toEqual({ status: "ready", checks: { startup: "ok", database: "ok", storage: "ok", queue: "ok", llm: "ok" } });
+  }, 60_000);
+
+  it("shows details (version, latencies) to admins and to the METRICS_TOKEN bearer only", async () => {
+    markStartup("ready");
+    const db = await getDb();
+    const admin = await makeActor(db, "ready-admin@corp.test", "admin");
+    const agent = await makeActor(db, "ready-agent@corp.test", "agent");
+    const detailed = { status: "ready", version: expect.any(String), checks: { database: { status: "ok", latencyMs: expect.any(Number), detail: "postgres" } } };
+    expect((await call(readyRoute.GET, { path: "/api/health/ready", key: admin.key })).body).toMatchObject(detailed);
+    expect((await call(readyRoute.GET, { path: "/api/health/ready", key: agent.key })).body.checks.database).toBe("ok");
+    process.env.METRICS_TOKEN = "ready-details-token-0123456";
+    resetEnvForTests();
+    try {
+      expect((await call(readyRoute.GET, { path: "/api/health/ready", headers: { authorization: "Bearer ready-details-token-0123456" } })).body).toMatchObject(detailed);
+      expect((await call(readyRoute.GET, { path: "/api/health/ready", headers: { authorization: "Bearer wrong-token-0123456789" } })).body.checks.database).toBe("ok");
+    } finally {
+      delete process.env.METRICS_TOKEN;
+      resetEnvForTests();
+    }
   }, 60_000);
 
   it("answers 503 while PostgreSQL is unreachable, shows no error text to anonymous callers, and recovers by itself", async () => {
