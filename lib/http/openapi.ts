@@ -1,5 +1,7 @@
 import { z } from "zod";
 import pkg from "@/package.json" with { type: "json" };
+import { generatedComponents, generatePaths } from "@/lib/http/openapi-generate";
+import { ROUTE_MODULES } from "@/lib/http/route-registry.generated";
 import {
   ClassifySchema,
   CreateCommentSchema,
@@ -67,10 +69,11 @@ const idParam = { name: "id", in: "path", required: true, schema: { type: "strin
 const keyParam = { name: "key", in: "path", required: true, schema: { type: "string", pattern: "^T-[1-9][0-9]*$" } };
 
 /**
- * The OpenAPI 3.1 document of the JSON API, generated from the same zod schemas the route
- * handlers parse with (so it cannot drift from what the server accepts).
+ * Hand-written per-domain path fragments (rich summaries, descriptions, extra statuses). They are
+ * merged over the document generated from the route() configs (see {@link openApiDocument});
+ * a route missing here is still documented from its config.
  */
-export function openApiDocument(): JsonSchema {
+export function fragmentDocument(): JsonSchema {
   return {
     openapi: "3.1.0",
     info: { title: "Switchboard API", version: pkg.version, description: "AI service desk: tickets, triage, stats." },
@@ -179,5 +182,54 @@ export function openApiDocument(): JsonSchema {
       },
       "/api/health": { get: { summary: "Health", security: [], responses: { ...ok("{status, version, checks}"), "503": { description: "Degraded" } } } },
     },
+  };
+}
+
+type Operation = Record<string, unknown> & { responses?: Record<string, JsonSchema>; summary?: string; description?: string };
+
+/** Merge a hand-written fragment operation over a generated one (summary, description, extra statuses). */
+function mergeOperation(base: Operation, frag: Operation | undefined): Operation {
+  if (!frag) return base;
+  const out: Operation = { ...base };
+  if (frag.summary) out.summary = frag.summary;
+  if (frag.description) out.description = [frag.description, base.description].filter(Boolean).join("\n\n");
+  const responses = { ...(base.responses ?? {}) };
+  for (const [status, r] of Object.entries(frag.responses ?? {})) {
+    if (!(status in responses)) responses[status] = r;
+    else if (r && typeof r.description === "string" && r.description !== "Error" && /^2/.test(status)) {
+      responses[status] = { ...responses[status], description: r.description };
+    }
+  }
+  out.responses = responses;
+  return out;
+}
+
+/**
+ * The OpenAPI 3.1 document of the JSON API, generated from every route file's route() config
+ * (lib/http/route-registry.generated.ts lists them all: auth → security and 401/403, scope →
+ * x-required-scope, query/body zod schemas → parameters and request bodies, rate class → 429)
+ * with response schemas from lib/http/openapi-responses.ts and the hand-written fragments merged
+ * over it. Paths the fragments name that no route file serves are dropped.
+ */
+export function openApiDocument(): JsonSchema {
+  const frag = fragmentDocument() as { paths: Record<string, Record<string, Operation>> };
+  const { paths } = generatePaths(ROUTE_MODULES);
+  const merged: Record<string, Record<string, Operation>> = {};
+  for (const [p, ops] of Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))) {
+    merged[p] = {};
+    for (const [m, op] of Object.entries(ops)) merged[p][m] = mergeOperation(op as Operation, frag.paths[p]?.[m]);
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Switchboard API",
+      version: pkg.version,
+      description:
+        "AI service desk: tickets, triage, routing, SLA. Authenticate with an API key (`Authorization: Bearer …`, each key holds scopes) or a browser session. Every route is rate limited per caller unless noted (429 with Retry-After and RateLimit-* headers). Errors are `{error: {code, message, details}}`.",
+    },
+    servers: [{ url: "/" }],
+    components: generatedComponents(),
+    security: [{ apiKey: [] }, { session: [] }],
+    paths: merged,
   };
 }
