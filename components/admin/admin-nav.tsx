@@ -16,6 +16,7 @@ const TABS = [
   { key: "odata", href: "/admin/odata", label: "OData sources" },
   { key: "assistant", href: "/admin/assistant", label: "Assistant log" },
   { key: "people", href: "/admin/people", label: "People" },
+  { key: "api-keys", href: "/admin/api-keys", label: "API keys" },
   { key: "audit", href: "/admin/audit", label: "Audit" },
 ] as const;
 

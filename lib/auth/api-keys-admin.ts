@@ -105,7 +105,8 @@ export async function createApiKeyAsAdmin(db: DbOrTx, input: CreateApiKeyInput, 
   if (beyond.length) {
     throw new ApiError("unprocessable", `A ${role}'s key cannot carry ${beyond.join(", ")}`, { scopes: beyond, allowed: scopesForRole(role), fieldErrors: { scopes: [`Not allowed for a ${role}: ${beyond.join(", ")}`] } });
   }
-  const createdById = principal.kind === "user" ? principal.id : null;
+  // A key acting for a user records that user as creator (the audit event names the key itself).
+  const createdById = principal.kind === "user" ? principal.id : principal.userId;
   return db.transaction(async (tx) => {
     const created = await createApiKey(tx, { name: input.name, role, userId: ownerId ?? null, scopes, expiresAt, createdById });
     const [row] = await selectKeys(tx).where(eq(apiKeys.id, created.id));
