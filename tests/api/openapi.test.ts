@@ -11,6 +11,8 @@ import * as ticketRoute from "@/app/api/tickets/[key]/route";
 import * as classifyRoute from "@/app/api/tickets/classify/route";
 import * as statsRoute from "@/app/api/tickets/stats/route";
 import { openApiDocument } from "@/lib/http/openapi";
+import { referenceGroups, tryItUrl } from "@/app/docs/reference";
+import * as docsTryRoute from "@/app/docs/try/route";
 import { EXCLUDED, HTTP_METHODS, openApiPath } from "@/lib/http/openapi-generate";
 import { ErrorBodySchema, RESPONSE_META } from "@/lib/http/openapi-responses";
 import { ROUTE_MODULES } from "@/lib/http/route-registry.generated";
@@ -81,6 +83,31 @@ describe("OpenAPI document", () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe("3.1.0");
     expect(Object.keys(res.body.paths)).toContain("/api/tickets/{key}/comments");
+  });
+});
+
+describe("/docs reference", () => {
+  it("lists every operation of the document, grouped by tag", () => {
+    const ops = referenceGroups().flatMap((g) => g.operations);
+    const documented = Object.values(doc.paths).reduce((n, o) => n + Object.keys(o).length, 0);
+    expect(ops.length).toBe(documented);
+    const post = ops.find((o) => o.method === "POST" && o.path === "/api/tickets")!;
+    expect(post.scope).toBe("tickets:write");
+    expect(post.requestExample).toBeDefined();
+    expect(post.curl).toContain("Authorization: Bearer $API_KEY");
+  });
+
+  it("try-it URLs: fill path parameters, drop empty values, refuse unknown paths and non-GET paths", async () => {
+    expect(tryItUrl("/api/tickets/{key}", { key: "T-1" })).toBe("/api/tickets/T-1");
+    expect(tryItUrl("/api/tickets", { status: "open", q: "" })).toBe("/api/tickets?status=open");
+    expect(tryItUrl("/api/tickets/{key}", { key: "" })).toBeNull();
+    expect(tryItUrl("//evil.example/x", {})).toBeNull();
+    expect(tryItUrl("/api/tickets/classify", {})).toBeNull();
+    const ok = await call(docsTryRoute.GET as never, { path: "/docs/try?_path=%2Fapi%2Ftickets%2F%7Bkey%7D&key=T-9" });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get("location")).toBe("/api/tickets/T-9");
+    const bad = await call(docsTryRoute.GET as never, { path: "/docs/try?_path=https%3A%2F%2Fevil.example" });
+    expect(bad.status).toBe(400);
   });
 });
 
