@@ -16,6 +16,7 @@ import { triageTicket } from "@/lib/triage/pipeline";
 import { fetchAllRecords, ODataFetchError, type FetchOptions, type ODataRequestSpec } from "./client";
 import type { ODataRunError } from "./dto";
 import { cleanRecords, highestChangedAt, type CleanRecord } from "./records";
+import { countExternalCall } from "@/lib/observability/metrics";
 
 /*
  * One pull of an OData source (seed 000 "proactive issues from SAP OData"): claim the source,
@@ -250,7 +251,13 @@ export async function pullSource(db: Db, sourceId: string, opts: PullOptions): P
   let cursor = source.deltaCursor;
   try {
     const spec = requestSpecOf(source);
-    const result = await fetchAllRecords(spec, { timeoutMs: env().ODATA_TIMEOUT_MS, maxRecords: env().ODATA_MAX_RECORDS, ...opts.fetch });
+    const result = await fetchAllRecords(spec, { timeoutMs: env().ODATA_TIMEOUT_MS, maxRecords: env().ODATA_MAX_RECORDS, ...opts.fetch }).then(
+      (r) => (countExternalCall("odata", "ok"), r),
+      (e: unknown) => {
+        countExternalCall("odata", "error");
+        throw e;
+      },
+    );
     fetched = result.records.length;
     tally.errors.push(...result.retried);
     const clean = cleanRecords(source.mapping, result.records);

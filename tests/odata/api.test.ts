@@ -142,7 +142,7 @@ describe("OData sources API", () => {
     expect(res.body).toMatchObject({ sourceId: id, status: "running", trigger: "manual" });
     const runId = res.body.id;
     const [job] = await rows<{ data: { sourceId: string; runId: string } }>(db, sql`SELECT data FROM pgboss.job WHERE name = ${ODATA_PULL_TASK}`);
-    expect(job.data).toEqual({ sourceId: id, runId });
+    expect(job.data).toEqual({ sourceId: id, runId, requestId: res.headers.get("X-Request-Id") }); // the task runs under the request id
     await odataPullTask.run(job.data, { db });
     const run = await api(runItemRoute.GET, { path: `/api/odata/runs/${runId}`, key: admin.key, params: { id: runId } });
     expect(run.body).toMatchObject({ id: runId, status: "succeeded", fetched: 1, created: 1, updated: 0, skipped: 0, errors: [] });
