@@ -172,3 +172,9 @@ export async function revokeApiKey(db: DbOrTx, id: string, principal: Principal)
   clearApiKeyCache();
   return dto;
 }
+
+/** Active users a key can be made for (admins), by e-mail: `{id, email, name, role}`. @throws ApiError 403 */
+export async function listKeyOwners(db: DbOrTx, principal: Principal): Promise<{ id: string; email: string; name: string; role: Role }[]> {
+  assertAdmin(principal);
+  return db.select({ id: users.id, email: users.email, name: users.name, role: users.role }).from(users).where(eq(users.active, true)).orderBy(users.email).limit(1000);
+}
