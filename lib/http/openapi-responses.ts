@@ -124,6 +124,20 @@ export const RESPONSE_META: Record<string, Partial<RouteOpenApi>> = {
       externalLinks: z.array(z.looseObject({})),
     }),
   },
+  "PATCH /api/tickets/{key}": {
+    params: { key: "Ticket key, e.g. T-42" },
+    response: z.object({ ticket: TicketResponseSchema }),
+    requestExample: { status: "in_progress", priority: "P2" },
+  },
+  "POST /api/tickets/{key}/comments": {
+    status: 201,
+    params: { key: "Ticket key, e.g. T-42" },
+    response: z.looseObject({
+      comment: z.looseObject({ id: z.number().int(), body: z.string(), internal: z.boolean(), createdAt: Iso }),
+      ticket: z.object({ key: TicketKey, status: z.enum(STATUSES), firstResponseAt: Iso.nullable() }),
+    }),
+    requestExample: { body: "We are looking into it.", internal: false },
+  },
   "POST /api/tickets/classify": {
     response: TriageSuggestionSchema,
     requestExample: { title: "Printer jams", description: "The 3rd floor printer jams on every job since Monday." },

@@ -8,6 +8,7 @@ import * as healthRoute from "@/app/api/health/route";
 import * as readyRoute from "@/app/api/health/ready/route";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as ticketRoute from "@/app/api/tickets/[key]/route";
+import * as commentsRoute from "@/app/api/tickets/[key]/comments/route";
 import * as classifyRoute from "@/app/api/tickets/classify/route";
 import * as statsRoute from "@/app/api/tickets/stats/route";
 import { openApiDocument } from "@/lib/http/openapi";
@@ -148,6 +149,13 @@ describe("real responses match their documented schemas", () => {
     expect(list.body.items.length).toBeGreaterThan(0);
     const one = await call(ticketRoute.GET, { path: `/api/tickets/${key}`, key: agent.key, params: { key } });
     expectDocumented("GET /api/tickets/{key}", one.status, one.body);
+  });
+
+  it("PATCH /api/tickets/{key}, POST /api/tickets/{key}/comments", async () => {
+    const c = await call(commentsRoute.POST, { path: `/api/tickets/${key}/comments`, key: agent.key, params: { key }, body: { body: "We are looking into it." } });
+    expectDocumented("POST /api/tickets/{key}/comments", c.status, c.body);
+    const p = await call(ticketRoute.PATCH, { method: "PATCH", path: `/api/tickets/${key}`, key: agent.key, params: { key }, body: { priority: "P2" } });
+    expectDocumented("PATCH /api/tickets/{key}", p.status, p.body);
   });
 
   it("POST /api/tickets/classify, GET /api/tickets/stats", async () => {
