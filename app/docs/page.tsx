@@ -12,6 +12,8 @@ const METHOD_STYLE: Record<string, string> = {
   DELETE: "bg-rose-100 text-rose-900",
 };
 
+const PARAM_COLUMNS = ["Name", "In", "Required", "Schema"];
+
 function Code({ value }: { value: unknown }) {
   return <pre className="mt-1 max-h-80 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{typeof value === "string" ? value : pretty(value)}</pre>;
 }
@@ -60,10 +62,11 @@ function Operation({ op }: { op: DocOperation }) {
             <caption className="text-left font-semibold">Parameters</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">In</th>
-                <th scope="col">Required</th>
-                <th scope="col">Schema</th>
+                {PARAM_COLUMNS.map((c) => (
+                  <th key={c} scope="col">
+                    {c}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
