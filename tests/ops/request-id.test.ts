@@ -1,9 +1,11 @@
 import http from "node:http";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
 import { runEventJob } from "@/lib/jobs/run-job";
 import type { JobHandler } from "@/lib/jobs/registry";
+import { logger } from "@/lib/observability/logger";
 import { currentRequestId, withRequestId } from "@/lib/observability/request-context";
 import { send } from "@/lib/routing/push/deliver";
 import * as ticketsRoute from "@/app/api/tickets/route";
@@ -108,4 +110,10 @@ describe("request id", () => {
       await hook.close();
     }
   }, 120_000);
+
+  it("is on every log line written inside a request or job (logger mixin), and absent outside", () => {
+    const mixin = (logger as unknown as Record<symbol, () => Record<string, unknown>>)[pino.symbols.mixinSym];
+    expect(withRequestId("abc", () => mixin())).toEqual({ requestId: "abc" });
+    expect(mixin()).toEqual({});
+  });
 });
