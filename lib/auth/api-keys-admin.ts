@@ -103,7 +103,7 @@ export async function createApiKeyAsAdmin(db: DbOrTx, input: CreateApiKeyInput, 
   const scopes = [...new Set(input.scopes)];
   const beyond = scopesBeyondRole(role, scopes);
   if (beyond.length) {
-    throw new ApiError("unprocessable", `A ${role}'s key cannot carry ${beyond.join(", ")}`, { scopes: beyond, allowed: scopesForRole(role), fieldErrors: { scopes: [`Not allowed for a ${role}: ${beyond.join(", ")}`] } });
+    throw new ApiError("unprocessable", `A key acting as a ${role} cannot carry ${beyond.join(", ")}`, { scopes: beyond, allowed: scopesForRole(role), fieldErrors: { scopes: [`Not allowed for a ${role}: ${beyond.join(", ")}`] } });
   }
   // A key acting for a user records that user as creator (the audit event names the key itself).
   const createdById = principal.kind === "user" ? principal.id : principal.userId;
