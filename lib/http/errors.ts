@@ -17,6 +17,7 @@ export type ErrorCode =
   | "unsupported_media_type"
   | "unprocessable"
   | "rate_limited"
+  | "unavailable"
   | "internal_error";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -34,6 +35,7 @@ const STATUS: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
+  unavailable: 503,
   internal_error: 500,
 };
 
@@ -89,8 +91,19 @@ const DATA_EXCEPTION_MESSAGES: Record<string, string> = {
 };
 
 /**
+ * Connection-level failures: Node socket errors, postgres.js's own codes, and SQLSTATE classes
+ * 08 (connection exception) and 57P (operator intervention: shutdown, cannot connect now).
+ */
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN",
+  "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED",
+  "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03",
+]);
+
+/**
  * Map a database error to an ApiError when it is the caller's fault (a constraint the DB
- * enforces: 23xxx → 409/422; a data exception, SQLSTATE class 22 → 400 validation_error), or
+ * enforces: 23xxx → 409/422; a data exception, SQLSTATE class 22 → 400 validation_error), the
+ * database unreachable → 503 unavailable with Retry-After, or
  * return null for genuine server errors. Both drivers expose the SQLSTATE as `code`
  * (postgres.js `PostgresError`, PGlite `DatabaseError`); drizzle wraps them in
  * `DrizzleQueryError` with the driver error as `cause`, so the cause chain is searched.
@@ -100,6 +113,11 @@ export function fromDatabaseError(err: unknown): ApiError | null {
   let e: unknown = err;
   for (let depth = 0; depth < 4 && e; depth++) {
     const pg = e as PgLikeError;
+    if (typeof pg.code === "string" && UNAVAILABLE_CODES.has(pg.code)) {
+      // The database cannot be reached (stopped, restarting, network): fail fast with 503 and
+      // let the client retry; nothing was written (the transaction never committed).
+      return new ApiError("unavailable", "The database is unavailable; retry in a few seconds", { retryAfterS: 5 }, { "Retry-After": "5" });
+    }
     if (typeof pg.code === "string" && /^[0-9A-Z]{5}$/.test(pg.code)) {
       const constraint = pg.constraint ?? pg.constraint_name;
       switch (pg.code) {

@@ -204,6 +204,28 @@ describe("database data errors (SQLSTATE class 22) map to 400", () => {
   it("leaves genuine server errors as null (→ logged 500)", async () => {
     expect(fromDatabaseError(await dbError(sql`select * from no_such_table`))).toBeNull();
   });
+
+  it("maps an unreachable database (refused, reset, shutting down) to 503 unavailable with Retry-After", async () => {
+    // A real refused connection: postgres.js to a closed loopback port, wrapped as drizzle wraps it.
+    const postgres = (await import("postgres")).default;
+    const dead = postgres("postgres://postgres@127.0.0.1:9/none", { max: 1, connect_timeout: 2, onnotice: () => {} });
+    let refused: unknown;
+    try {
+      await dead`select 1`;
+    } catch (e) {
+      refused = e;
+    } finally {
+      await dead.end({ timeout: 1 }).catch(() => {});
+    }
+    for (const err of [refused, new Error("Failed query: select 1", { cause: refused }), Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" })]) {
+      const mapped = fromDatabaseError(err);
+      expect(mapped?.status, String(err)).toBe(503);
+      expect(mapped?.code).toBe("unavailable");
+      const res = errorResponse(err);
+      expect(res.status).toBe(503);
+      expect(res.headers.get("Retry-After")).toBe("5");
+    }
+  });
 });
 
 describe("error logs hold no SQL parameters, ticket text or e-mails", () => {
