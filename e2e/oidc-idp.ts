@@ -43,6 +43,8 @@ export async function startLoopbackIdp(opts: { port: number; redirectUri: string
     ],
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "roles"] },
     conformIdTokenClaims: false,
+    // Short lifetimes in seconds (also keeps oidc-provider from printing a notice per default).
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     cookies: { keys: ["loopback-idp-cookie-key-for-tests-only"] },
     features: { devInteractions: { enabled: true } },
     async findAccount(_ctx, id) {
