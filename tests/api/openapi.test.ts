@@ -79,6 +79,26 @@ describe("OpenAPI document", () => {
     expect(doc.paths["/api/admin/users"].get["x-required-scope"]).toBe("admin");
   });
 
+  it("every operation: unique operationId; 401/403 and security unless public; 429 with Retry-After unless exempt", () => {
+    const ids = new Set<string>();
+    const wrong: string[] = [];
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      for (const [m, raw] of Object.entries(ops)) {
+        const op = raw as typeof raw & { operationId: string; "x-auth": string; description: string };
+        const name = `${m.toUpperCase()} ${p}`;
+        if (ids.has(op.operationId)) wrong.push(`${name}: duplicate operationId`);
+        ids.add(op.operationId);
+        if (op["x-auth"] !== "public" && !("401" in op.responses && "403" in op.responses && op.security?.length)) wrong.push(`${name}: auth responses`);
+        if (op["x-auth"] === "public" && op.security?.length !== 0) wrong.push(`${name}: public but secured`);
+        const exempt = op.description.includes("Not rate limited.");
+        const r429 = op.responses["429"] as { headers?: Record<string, unknown> } | undefined;
+        if (!exempt && !r429?.headers?.["Retry-After"]) wrong.push(`${name}: 429`);
+        if (!op["x-required-scope"]) wrong.push(`${name}: scope`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it("is served at GET /api/openapi.json", async () => {
     const res = await call(openapiRoute.GET as never, { path: "/api/openapi.json" });
     expect(res.status).toBe(200);
