@@ -201,6 +201,20 @@ function mergeOperation(base: Operation, frag: Operation | undefined): Operation
     }
   }
   out.responses = responses;
+  // Parameters the config cannot express (headers such as Idempotency-Key): the union by (in, name).
+  const baseParams = (base.parameters as { name: string; in: string }[] | undefined) ?? [];
+  const extra = ((frag.parameters as { name: string; in: string }[] | undefined) ?? []).filter((fp) => !baseParams.some((bp) => bp.name === fp.name && bp.in === fp.in));
+  if (baseParams.length || extra.length) out.parameters = [...baseParams, ...extra];
+  // Request bodies the config cannot express (raw MIME, CSV uploads): the fragment's media types,
+  // each replaced by the generated one (zod schema with example) where both exist.
+  const fragBody = frag.requestBody as { content?: Record<string, unknown> } | undefined;
+  if (fragBody?.content) {
+    const baseBody = base.requestBody as { content?: Record<string, unknown> } | undefined;
+    const content: Record<string, unknown> = {};
+    for (const [type, media] of Object.entries(fragBody.content)) content[type] = baseBody?.content?.[type] ?? media;
+    for (const [type, media] of Object.entries(baseBody?.content ?? {})) content[type] ??= media;
+    out.requestBody = { ...fragBody, ...(baseBody ?? {}), content };
+  }
   return out;
 }
 

@@ -246,6 +246,6 @@ describe("OpenAPI", () => {
     const doc = openApiDocument() as { paths: Record<string, { get: { parameters: { name: string }[]; responses: Record<string, unknown> } }> };
     const op = doc.paths["/api/sla/stats"].get;
     expect(op.parameters.map((p) => p.name)).toEqual(["from", "to"]);
-    expect(Object.keys(op.responses)).toEqual(["200", "400", "401", "403"]);
+    expect(Object.keys(op.responses)).toEqual(["200", "400", "401", "403", "429"]);
   });
 });
