@@ -57,6 +57,9 @@ export async function trySignIn(request: APIRequestContext, email: string, passw
 
 /** Fails with the list of serious or critical axe-core violations on the page (`name` labels the check). */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
+  // After a server action re-renders the page, Next streams the <title> in after the content:
+  // wait for it, or axe may catch the document between the two (document-title).
+  await expect.poll(() => page.title(), { message: `${name}: the page has a title` }).not.toBe("");
   const serious = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), name).toEqual([]);
 }
