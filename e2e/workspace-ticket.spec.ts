@@ -82,9 +82,13 @@ test("keyboard-only triage: ? overlay, a assigns to me, n note, s status", async
     await signIn(page, "agent", `/tickets/${key}`);
     await expect(page.getByRole("button", { name: "Assign to me" })).toBeVisible();
 
-    await page.keyboard.press("?");
+    // The button is server-rendered: a key pressed before hydration attaches the shortcut
+    // handler is lost, so press again until the overlay opens.
     const overlay = page.getByRole("dialog", { name: "Keyboard shortcuts" });
-    await expect(overlay).toBeVisible();
+    await expect(async () => {
+      if (!(await overlay.isVisible())) await page.keyboard.press("?");
+      await expect(overlay).toBeVisible({ timeout: 2000 });
+    }).toPass({ timeout: 20_000 });
     for (const d of ["Reply to the requester", "Add an internal note", "Assign to me", "Change the status"]) await expect(overlay).toContainText(d);
     await expectAccessible(page, "keyboard shortcuts overlay");
     await page.keyboard.press("Escape");
