@@ -188,7 +188,7 @@ describe("deploy/prometheus/prometheus.yml", () => {
   });
 
   const promtool = spawnSync("promtool", ["--version"]).status === 0;
-  it.skipIf(!promtool)("passes promtool check config (token file path swapped for a scratch file)", () => {
+  it.skipIf(!promtool && !process.env.CI)("passes promtool check config (token file path swapped for a scratch file)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-prom-"));
     try {
       const token = path.join(dir, "token");
