@@ -1,4 +1,3 @@
-import net from "node:net";
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
@@ -12,6 +11,7 @@ import * as metricsRoute from "@/app/api/metrics/route";
 import { makeActor } from "../helpers/fixtures";
 import { call } from "../helpers/http";
 import { useTestStorage } from "../helpers/storage";
+import { TcpProxy } from "../helpers/tcp-proxy";
 
 /*
  * Liveness and readiness against real dependencies: a scratch PostgreSQL database reached
@@ -21,37 +21,10 @@ import { useTestStorage } from "../helpers/storage";
 const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const dbName = `sbt_ready_${crypto.randomBytes(5).toString("hex")}`;
 
-/** A TCP proxy to PostgreSQL that can be taken down (refuses and cuts connections) and brought back on the same port. */
-class PgProxy {
-  private server: net.Server | null = null;
-  private sockets = new Set<net.Socket>();
-  port = 0;
-  constructor(private readonly upstream: { host: string; port: number }) {}
-  async up(): Promise<void> {
-    this.server = net.createServer((client) => {
-      const up = net.connect(this.upstream.port, this.upstream.host);
-      for (const s of [client, up]) {
-        this.sockets.add(s);
-        s.on("close", () => this.sockets.delete(s));
-        s.on("error", () => s.destroy());
-      }
-      client.pipe(up).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, "127.0.0.1", resolve));
-    this.port = (this.server!.address() as net.AddressInfo).port;
-  }
-  async down(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    this.sockets.clear();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server = null;
-  }
-}
-
 // The embedded S3 server on a free port (the default port may be another test process's).
 useTestStorage();
 const upstream = new URL(ADMIN_URL);
-const proxy = new PgProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) });
+const proxy = new TcpProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) });
 const saved = { DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: process.env.DATA_DIR };
 
 async function ready() {
