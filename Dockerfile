@@ -30,7 +30,7 @@ WORKDIR /app
 # HOSTNAME: server.js binds to it (Docker sets it to the container id otherwise).
 # DATA_DIR: PGlite files, the generated auth secret and the local S3 folder when DATABASE_URL /
 # NEXTAUTH_SECRET / S3_ENDPOINT are unset (single-instance use; compose sets all three).
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 DATA_DIR=/data
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 KEEP_ALIVE_TIMEOUT=65000 PORT=3000 HOSTNAME=0.0.0.0 DATA_DIR=/data
 RUN groupadd --system --gid 10001 app \
   && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app \
   && mkdir -p /data && chown app:app /data && chmod 0700 /data

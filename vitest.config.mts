@@ -12,7 +12,8 @@ export default defineConfig({
   },
   test: {
     include: ["lib/**/*.test.ts", "db/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
-    exclude: ["node_modules", "e2e", ".next"],
+    // tests/reliability/faults/ runs apart, after the production build: npm run test:faults.
+    exclude: ["node_modules", "e2e", ".next", "tests/reliability/faults/**"],
     environment: "node",
     // One migrated PGlite cluster per run, loaded by every file's in-memory database.
     globalSetup: ["tests/global-setup.ts"],

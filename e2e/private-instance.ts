@@ -110,7 +110,7 @@ export async function startPrivateInstance(opts: {
   const url = `http://127.0.0.1:${port}`;
   const logFile = path.join(workDir, "server.log");
   const log = fs.openSync(logFile, "a");
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "65000"], {
     cwd: root,
     stdio: ["ignore", log, log],
     env: {

@@ -66,7 +66,7 @@ async function startInstance(name: "A" | "B", secret: string): Promise<Instance>
   const dataDir = path.join(workDir, `data-${name}`);
   const logFile = path.join(workDir, `server-${name}.log`);
   const log = fs.openSync(logFile, "a");
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "65000"], {
     cwd: root,
     stdio: ["ignore", log, log],
     env: {

@@ -28,6 +28,6 @@ const env = {
 seedDemoData(root, env);
 if (!process.env.DATABASE_URL) console.log(`Embedded database: ${path.resolve(process.env.DATA_DIR ?? ".data")}/pglite`);
 console.log(`Switchboard on http://localhost:${port}  (sign in as agent@example.com / agent-demo-2026)`);
-const child = spawn(nextBin, ["start", "-p", port], { stdio: "inherit", env });
+const child = spawn(nextBin, ["start", "-p", port, "--keepAliveTimeout", "65000"], { stdio: "inherit", env });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -140,7 +140,7 @@ async function serve() {
 
   seedDemoData(root, env, { log: (m) => console.log(`[e2e] ${m}`) });
 
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: root, stdio: "inherit", env });
+  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "65000"], { cwd: root, stdio: "inherit", env });
   let stopping = false;
   const stop = (sig) => {
     if (stopping) return;

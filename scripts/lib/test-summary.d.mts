@@ -4,4 +4,4 @@ export interface SuiteSummary {
   failed: boolean;
 }
 export function summarizePlaywright(report: unknown, opts: { ci: boolean }): SuiteSummary;
-export function summarizeVitest(report: unknown): SuiteSummary;
+export function summarizeVitest(report: unknown, label?: string): SuiteSummary;

@@ -52,10 +52,10 @@ export function summarizePlaywright(report, { ci }) {
  * --retry=0, so a test that fails once fails the run).
  * @param report parsed JSON report, or null when it could not be read (counts as one failure).
  */
-export function summarizeVitest(report) {
-  if (!report) return { lines: ["unit: 0 passed, 1 failed (no report)"], failed: true };
+export function summarizeVitest(report, label = "unit") {
+  if (!report) return { lines: [`${label}: 0 passed, 1 failed (no report)`], failed: true };
   const passed = report.numPassedTests ?? 0;
   const bad = (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
   const skipped = report.numPendingTests ? `, ${report.numPendingTests} skipped` : "";
-  return { lines: [`unit: ${passed} passed, ${bad} failed${skipped}`], failed: bad > 0 || passed === 0 };
+  return { lines: [`${label}: ${passed} passed, ${bad} failed${skipped}`], failed: bad > 0 || passed === 0 };
 }
