@@ -3,6 +3,7 @@ import OpenAI, { AzureOpenAI } from "openai";
 import Groq from "groq-sdk";
 import type { LlmConfig, LlmProviderName } from "./config";
 import { requestIdHeaders } from "@/lib/observability/request-context";
+import { LlmError } from "./structured";
 
 /** One chat completion request that must answer with a JSON object. */
 export interface ChatRequest {
@@ -85,7 +86,11 @@ interface CompletionLike {
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
 }
 
+/** @throws LlmError `invalid_json` when the body is not a chat completion (e.g. an HTML page a proxy answered with 200). */
 function toChatResult(r: CompletionLike, fallbackModel: string): ChatResult {
+  if (!r || typeof r !== "object" || !Array.isArray(r.choices)) {
+    throw new LlmError("invalid_json", `The LLM endpoint's answer is not a chat completion: ${String(typeof r === "string" ? r : JSON.stringify(r)).slice(0, 120)}`);
+  }
   return {
     content: r.choices[0]?.message?.content ?? "",
     promptTokens: r.usage?.prompt_tokens ?? 0,
@@ -100,9 +105,10 @@ interface ToolCompletionLike extends CompletionLike {
 }
 
 function toToolResult(r: ToolCompletionLike, fallbackModel: string): ToolChatResult {
+  const base = toChatResult(r, fallbackModel);
   const calls = r.choices[0]?.message?.tool_calls ?? [];
   return {
-    ...toChatResult(r, fallbackModel),
+    ...base,
     // Only function calls: OpenAI's "custom" tools are never offered, so any other type is dropped.
     toolCalls: calls.flatMap((c) => ("function" in c && c.type === "function" && c.function ? [{ name: c.function.name, arguments: c.function.arguments }] : [])),
   };
