@@ -17,12 +17,22 @@ const NUL = /\u0000/;
 const NUL_MESSAGE = "Text must not contain NUL (U+0000) characters";
 
 /**
- * A string schema that rejects NUL (U+0000) with a field-level validation error instead of a
- * database error. Use it for every free-text input (bodies, queries, forms); chain `.trim()`,
- * `.min()`, `.max()` on it as on `z.string()`.
+ * A lone UTF-16 surrogate (U+D800–U+DFFF not in a pair): JSON can carry one (`"\uD800"`), but it
+ * is not Unicode text; UTF-8 encoding would turn it into U+FFFD and jsonb refuses it.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+const LONE_SURROGATE_MESSAGE = "Text must not contain lone UTF-16 surrogates (U+D800–U+DFFF outside a pair)";
+
+/**
+ * A string schema that rejects NUL (U+0000) and lone surrogates with a field-level validation
+ * error instead of a database error or a silent U+FFFD. Use it for every free-text input
+ * (bodies, queries, forms); chain `.trim()`, `.min()`, `.max()` on it as on `z.string()`.
  */
 export function text() {
-  return z.string().refine((s) => !NUL.test(s), { message: NUL_MESSAGE, abort: true });
+  return z
+    .string()
+    .refine((s) => !NUL.test(s), { message: NUL_MESSAGE, abort: true })
+    .refine((s) => !LONE_SURROGATE.test(s), { message: LONE_SURROGATE_MESSAGE, abort: true });
 }
 
 export const SlugSchema = z

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "@/db/schema/enums";
+import { text } from "@/lib/tickets/schemas";
 
 /*
  * One zod schema per payload of the people admin (lib/users/admin): shared by the admin JSON
@@ -34,7 +35,7 @@ export type PersonStatus = (typeof PERSON_STATUSES)[number];
 export const InvitePersonSchema = z
   .object({
     email: Email.describe("The person's e-mail address (lower-cased); the invite link is mailed there"),
-    name: z.string().trim().min(1, "Enter a name").max(120).describe("Display name"),
+    name: text().trim().min(1, "Enter a name").max(120).describe("Display name"),
     role: z.enum(ROLES).default("agent").describe("requester, agent or admin"),
     teamSlug: TeamSlug.nullish().describe("Team (assignment group) slug; null or absent: none"),
   })
