@@ -54,10 +54,13 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 
 type Mutation = { what: string; body: unknown };
 
-/** Mutations of a valid body: drop / replace / add a field, or replace the whole body. */
-function mutations(valid: unknown): fc.Arbitrary<Mutation> {
+/**
+ * Mutations of a valid body: drop / replace / add a field, or replace the whole body. Fields are
+ * the valid body's and the schema's (so optional ones such as `metadata` get hostile values too).
+ */
+function mutations(valid: unknown, schemaFields: string[]): fc.Arbitrary<Mutation> {
   const obj = valid && typeof valid === "object" && !Array.isArray(valid) ? (valid as Record<string, unknown>) : {};
-  const keys = Object.keys(obj);
+  const keys = [...new Set([...Object.keys(obj), ...schemaFields])];
   const arbs: fc.Arbitrary<Mutation>[] = [
     fc.record({ k: fc.string({ maxLength: 12 }), v: hostileValue }).map(({ k, v }) => ({ what: `extra key ${JSON.stringify(k)}`, body: { ...obj, [k]: v } })),
     hostileValue.map((v) => ({ what: "whole body replaced", body: v })),
@@ -204,7 +207,7 @@ export function defineHostileJsonSuite(opts: { part: number; parts: number; getD
         tally.routes++;
         const valid = fx.valid[`${c.method} ${c.route}`];
         await fc.assert(fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), (v) => attempt(c, `json ${JSON.stringify(v).slice(0, 80)}`, { body: v })), { numRuns: RUNS });
-        await fc.assert(fc.asyncProperty(mutations(valid), (m) => attempt(c, m.what, { body: m.body })), { numRuns: RUNS });
+        await fc.assert(fc.asyncProperty(mutations(valid, schemaKeys(c.schema)), (m) => attempt(c, m.what, { body: m.body })), { numRuns: RUNS });
         await fc.assert(fc.asyncProperty(rawBodies(valid), (r) => attempt(c, r.what, { raw: r.raw, type: r.type ?? "application/json" })), { numRuns: Math.ceil(RUNS / 2) });
       }, 120_000);
     }
