@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/tickets/schemas";
 import { API_SCOPES } from "./scopes";
 
 /**
@@ -9,7 +10,7 @@ import { API_SCOPES } from "./scopes";
  */
 export const CreateApiKeySchema = z
   .object({
-    name: z.string().trim().min(1, "Name is required").max(80),
+    name: text().trim().min(1, "Name is required").max(80),
     /** The user the key acts as (its role caps the scopes); default: the admin creating it. */
     userId: z.uuid().nullish(),
     scopes: z.array(z.enum(API_SCOPES)).min(1, "Pick at least one scope").max(API_SCOPES.length),

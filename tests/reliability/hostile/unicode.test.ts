@@ -6,6 +6,7 @@ import * as commentsRoute from "@/app/api/tickets/[key]/comments/route";
 import * as tagsRoute from "@/app/api/tickets/[key]/tags/route";
 import * as usersRoute from "@/app/api/admin/users/route";
 import * as userRoute from "@/app/api/admin/users/[id]/route";
+import * as apiKeysRoute from "@/app/api/admin/api-keys/route";
 import { useTestDb } from "../../helpers/db";
 import { makeActor, type Actor } from "../../helpers/fixtures";
 import { call, type CallResult } from "../../helpers/http";
@@ -13,7 +14,7 @@ import { changedTables, dbFingerprint, expectErrorShape } from "./_routes";
 
 /*
  * Unicode edge cases through the real routes (issue 15 §3), on PGlite and PostgreSQL: a ticket's
- * title and description, a comment body, a person's name and a tag. The rule per character class:
+ * title and description, a comment body, a person's name, an API key's name and a tag. The rule per character class:
  *  - RTL text and bidi controls, zero-width characters, emoji (ZWJ sequences, flags, skin tones,
  *    keycaps), combining marks (also a 300-mark grapheme cluster), astral letters, C0 controls,
  *    noncharacters: stored and read back exactly as sent (no normalisation, nothing dropped);
@@ -132,6 +133,7 @@ describe("NUL and lone surrogates are rejected with a 400 naming the field, writ
     await expectRejected(() => call(commentsRoute.POST, { path: `/api/tickets/${key}/comments`, key: admin.key, params: { key }, body: { body: `Comment ${s}` } }), "body", `${label} in comment`);
     await expectRejected(() => call(usersRoute.POST, { path: "/api/admin/users", key: admin.key, body: { email: "reject@unicode.example.com", name: `Name ${s}`, role: "requester" } }), "name", `${label} in name`);
     await expectRejected(() => call(tagsRoute.PUT, { method: "PUT", path: `/api/tickets/${key}/tags`, key: admin.key, params: { key }, body: { tags: [`tag${s}`] } }), "tags.0", `${label} in tag`);
+    await expectRejected(() => call(apiKeysRoute.POST, { path: "/api/admin/api-keys", key: admin.key, body: { name: `Key ${s}`, scopes: ["tickets:read"] } }), "name", `${label} in an API key name`);
     // The raw JSON escape reaches the server the same way as the decoded string.
     const raw = JSON.stringify({ body: `Comment ${s}` });
     expect(raw).toMatch(/\\u(0000|d[89a-f][0-9a-f]{2})/i);
