@@ -10,7 +10,7 @@ import * as apiKeysRoute from "@/app/api/admin/api-keys/route";
 import { useTestDb } from "../../helpers/db";
 import { makeActor, type Actor } from "../../helpers/fixtures";
 import { call, type CallResult } from "../../helpers/http";
-import { changedTables, dbFingerprint, expectErrorShape } from "./_routes";
+import { changedTables, dbFingerprint, expectErrorShape, jsonRoutes, makeFixtures, pathOf, REQUESTER_ROUTES } from "./_routes";
 
 /*
  * Unicode edge cases through the real routes (issue 15 §3), on PGlite and PostgreSQL: a ticket's
@@ -152,4 +152,47 @@ describe("tags are ASCII slugs: other text is refused naming the tag", () => {
     const got = await call<{ tags: string[] }>(tagsRoute.GET, { path: `/api/tickets/${key}/tags`, key: admin.key, params: { key } });
     expect([...got.body.tags].sort()).toEqual(["floor-3", "vpn"]);
   });
+});
+
+/**
+ * String fields where the sweep below accepts another clear 4xx: a lookup key that is simply not
+ * found (404), and the category-examples body, a union of one example or a batch, whose zod
+ * error is reported on the body as a whole.
+ */
+const SWEEP_EXCEPTIONS: Record<string, number> = {
+  "POST macros/[id]/render ticketKey": 404,
+  "POST categories/[slug]/examples title": 400,
+  "POST categories/[slug]/examples description": 400,
+};
+
+describe("every string field of every JSON body route refuses NUL and lone surrogates, naming the field", () => {
+  it("sweep: the valid body with NUL or U+D800 appended to one string field → 400 naming it, nothing written", async () => {
+    const fx = await makeFixtures(db, "unicode");
+    let fields = 0;
+    for (const c of jsonRoutes("body")) {
+      const valid = fx.valid[`${c.method} ${c.route}`] as Record<string, unknown>;
+      expect(valid, `${c.method} ${c.route}: no valid body`).toBeDefined();
+      const params = fx.params[c.route] ?? {};
+      const actor = REQUESTER_ROUTES.has(`${c.method} ${c.route}`) ? fx.requester.key : fx.admin.key;
+      for (const [field, v] of Object.entries(valid)) {
+        if (typeof v !== "string") continue;
+        fields++;
+        for (const bad of ["\u0000", "\uD800"]) {
+          const label = `${c.method} /api/${c.route} .${field} + ${JSON.stringify(bad)}`;
+          const run = () => call(c.handler, { method: c.method, path: pathOf(c.route, params), params, key: actor, body: { ...valid, [field]: `${v}${bad}` } });
+          const exception = SWEEP_EXCEPTIONS[`${c.method} ${c.route} ${field}`];
+          if (exception === undefined) {
+            await expectRejected(run, field, label);
+          } else {
+            const before = await dbFingerprint(db);
+            const res = await run();
+            expect(res.status, `${label}: ${JSON.stringify(res.body)}`).toBe(exception);
+            expectErrorShape(res, label);
+            expect(changedTables(before, await dbFingerprint(db)), `${label}: wrote`).toEqual([]);
+          }
+        }
+      }
+    }
+    expect(fields).toBeGreaterThan(50);
+  }, 120_000);
 });
