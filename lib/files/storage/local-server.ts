@@ -2,6 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import net from "node:net";
 import S3rver from "@20minutes/s3rver";
 import { dataDir, env } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
@@ -56,6 +57,11 @@ export function startLocalS3(): Promise<LocalServer> {
       configureBuckets: [{ name: e.S3_BUCKET, configs: [BUCKET_CORS_XML] }],
     });
     try {
+      // s3rver's run() never settles when the port is taken (its listen error is an unhandled
+      // 'error' event, which kills the process): find out first, and take the fallback below.
+      if (e.S3_LOCAL_PORT !== 0 && (await portTaken(e.S3_LOCAL_PORT))) {
+        throw Object.assign(new Error(`127.0.0.1:${e.S3_LOCAL_PORT} is in use`), { code: "EADDRINUSE" });
+      }
       const addr = await server.run();
       // Keep idle connections longer than clients do (undici 4 s, browsers ~60 s), so a client
       // never reuses a socket the server is closing at that moment (ECONNRESET).
@@ -86,4 +92,13 @@ export async function stopLocalS3(): Promise<void> {
   const p = g.__switchboardLocalS3;
   g.__switchboardLocalS3 = undefined;
   if (p) await (await p.catch(() => null))?.close();
+}
+
+/** Whether something already listens on 127.0.0.1:`port` (a listen attempt fails with EADDRINUSE). */
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", (err: NodeJS.ErrnoException) => (err.code === "EADDRINUSE" ? resolve(true) : reject(err)));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(false)));
+  });
 }

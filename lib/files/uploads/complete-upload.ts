@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { ApiError, type ErrorCode } from "@/lib/http/errors";
 import { emitEvents } from "@/lib/jobs/events";
 import { nudgeDispatcher } from "@/lib/jobs/worker";
+import { logger } from "@/lib/observability/logger";
 import { deleteObject, headObject, readObject } from "@/lib/files/storage/s3";
 import { formatBytes, isAllowedFor, mimeMatches, sniffContent, SNIFF_HEAD_BYTES } from "@/lib/files/sheets";
 import { actorOf } from "@/lib/tickets/access";
@@ -19,6 +20,13 @@ import type { UploadDTO } from "./schemas";
 export interface CompletedUpload {
   status: 200 | 202;
   upload: UploadDTO;
+}
+
+/** A store error with no S3 answer (connection refused or reset, timeout) or a 5xx answer. */
+function storeUnreachable(err: unknown): boolean {
+  const e = err as { $metadata?: { httpStatusCode?: number }; code?: unknown } | null;
+  if (e?.$metadata) return e.$metadata.httpStatusCode === undefined || e.$metadata.httpStatusCode >= 500;
+  return typeof e?.code === "string" && /^E[A-Z]+$/.test(e.code); // ECONNREFUSED, ECONNRESET, ETIMEDOUT…
 }
 
 class CheckFailure extends Error {
@@ -67,6 +75,13 @@ export async function completeUpload(db: Db, principal: Principal, id: string): 
     if (err instanceof CheckFailure && err.reason === "missing") {
       await db.update(uploads).set({ status: "pending", completedAt: null }).where(and(eq(uploads.id, id), eq(uploads.status, "checking")));
       throw new ApiError(err.code, err.message, err.details);
+    }
+    if (!(err instanceof CheckFailure) && storeUnreachable(err)) {
+      // The store is down (no answer, or a 5xx): the file may be fine. Back to pending, so the
+      // same upload can be confirmed again once it returns.
+      await db.update(uploads).set({ status: "pending", completedAt: null }).where(and(eq(uploads.id, id), eq(uploads.status, "checking")));
+      logger.warn({ err, uploadId: id }, "upload check: the file store is unreachable");
+      throw new ApiError("unavailable", "The file store is unavailable; confirm the upload again in a few seconds", { retryAfterS: 5 }, { "Retry-After": "5" });
     }
     const failure = err instanceof CheckFailure ? err : new CheckFailure("unprocessable", "unreadable", "The stored file could not be read");
     await db
