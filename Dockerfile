@@ -14,6 +14,8 @@ ARG NODE_VERSION=24.22
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# patches/ before the install: its postinstall (patch-package) applies them (postgres.js fixes).
+COPY patches ./patches
 # npm install, not npm ci: see STACK-NOTES (platform packages missing from some registries).
 RUN --mount=type=cache,target=/root/.npm npm install --no-audit --no-fund
 

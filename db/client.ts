@@ -90,6 +90,14 @@ export async function migratePostgres(url: string): Promise<void> {
   }
 }
 
+/**
+ * Delay before the pool's next connection attempt after `retries` failed ones, in seconds:
+ * 50 ms doubling, capped at 2 s, with up to 25 % jitter so N instances do not reconnect in step.
+ */
+export function reconnectBackoffS(retries: number): number {
+  return Math.min(0.05 * 2 ** retries, 2) * (0.75 + Math.random() / 4);
+}
+
 async function openPostgres(url: string): Promise<DbHandle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
@@ -98,6 +106,10 @@ async function openPostgres(url: string): Promise<DbHandle> {
 
   const client = postgres(url, {
     max: env().DATABASE_POOL_MAX,
+    // After PostgreSQL comes back, reconnect within 2 s (postgres.js's default backoff grows to
+    // 20 s, shared by the whole pool, so requests waited that long after an outage).
+    backoff: reconnectBackoffS,
+    connect_timeout: 10, // s: a black-holed server fails requests (503) instead of holding them 30 s
     onnotice: () => {},
     connection: { application_name: "switchboard" },
   });

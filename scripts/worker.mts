@@ -20,6 +20,10 @@ if (env().JOBS_WORKERS === 0) {
   console.error("JOBS_WORKERS=0 disables workers; unset it (default 2) or set a concurrency for this worker process.");
   process.exit(2);
 }
+// pg-boss 10 settles a finished job with un-awaited complete()/fail() calls: while PostgreSQL is
+// down those reject with nobody listening, which would kill this process (Node's default). The
+// job is not lost (it expires and is retried), so log and go on, as `next start` does.
+process.on("unhandledRejection", (err) => logger.warn({ err }, "unhandled rejection (job queue); the job is retried when it expires"));
 const db = await getDb(); // migrates
 await seedReferenceData(db);
 localModel(); // handlers may triage (e.g. e-mail in); load once up front

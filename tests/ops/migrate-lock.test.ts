@@ -10,6 +10,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
+import { postgresAnswers } from "../helpers/postgres-up";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migratePostgres, type Db } from "@/db/client";
@@ -20,19 +21,8 @@ const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const dbName = `sb_migrate_lock_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
 const scratchUrl = `postgres://postgres@127.0.0.1:5432/${dbName}`;
 
-async function postgresUp(): Promise<boolean> {
-  const sql = postgres(ADMIN_URL, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  try {
-    await sql`select 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await sql.end({ timeout: 2 });
-  }
-}
 
-const available = await postgresUp();
+const available = await postgresAnswers(ADMIN_URL);
 
 describe.skipIf(!available && !process.env.CI)("migrations under an advisory lock (PostgreSQL)", () => {
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
