@@ -95,8 +95,13 @@ export function fragmentDocument(): JsonSchema {
         },
         post: {
           summary: "File a ticket; returns it with the triage result",
+          description:
+            "Optional `Idempotency-Key` header (1–255 printable ASCII): a repeat with the same body within 24 h returns the first answer with `Idempotent-Replayed: true` and creates nothing; the same key with another body is 409 `idempotency_conflict`. Retry a 503 or a timed-out request with the same key.",
+          parameters: [
+            { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x20-\\x7E]+$" } },
+          ],
           requestBody: { required: true, content: { "application/json": { schema: body(CreateTicketSchema) } } },
-          responses: { ...ok("{ticket, triage}", "201"), ...errors(400, 401, 403, 413, 415, 422) },
+          responses: { ...ok("{ticket, triage}", "201"), ...errors(400, 401, 403, 409, 413, 415, 422, 503) },
         },
       },
       "/api/tickets/classify": {

@@ -30,6 +30,40 @@ beforeAll(async () => {
   ({ agent, agent2, alice, bob } = await makeDeskActors(db));
 });
 
+describe("POST /api/tickets with Idempotency-Key", () => {
+  const post = (key: string, body: Record<string, unknown>, idem: string) =>
+    call(ticketsRoute.POST, { path: "/api/tickets", key, body, headers: { "Idempotency-Key": idem } });
+
+  it("a repeat returns the stored answer with Idempotent-Replayed and creates nothing; another body is 409", async () => {
+    const body = { ...printer, email: "idem@corp.test" };
+    const first = await post(agent.key, body, "retry-after-503-1");
+    expect(first.status).toBe(201);
+    expect(first.headers.get("idempotent-replayed")).toBeNull();
+    const before = await tableCounts(db);
+    const again = await post(agent.key, body, "retry-after-503-1");
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.headers.get("location")).toBe(`/api/tickets/${first.body.ticket.key}`);
+    expect(again.body).toEqual(first.body);
+    const other = await post(agent.key, { ...body, description: "A different problem with the scanner on floor 2" }, "retry-after-503-1");
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe("idempotency_conflict");
+    expect(await tableCounts(db)).toEqual(before);
+    // Keys are per caller: another agent's same key is a new request.
+    const theirs = await post(agent2.key, body, "retry-after-503-1");
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.ticket.key).not.toBe(first.body.ticket.key);
+  });
+
+  it("a malformed key is a 400 bad_request and creates nothing", async () => {
+    const before = await tableCounts(db);
+    const res = await post(agent.key, { ...printer, email: "idem@corp.test" }, "bad\u0001key");
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("bad_request");
+    expect(await tableCounts(db)).toEqual(before);
+  });
+});
+
 describe("POST /api/tickets", () => {
   it("creates a ticket with triage, decision row, audit event and team assignment in one go", async () => {
     const before = await tableCounts(db);

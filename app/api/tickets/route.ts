@@ -1,4 +1,5 @@
 import { getDb } from "@/db/client";
+import { readIdempotencyKey, REPLAYED_HEADER, requestHash, withIdempotency } from "@/lib/http/idempotency";
 import { json, route } from "@/lib/http/route";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { listTickets } from "@/lib/tickets/list-tickets";
@@ -25,10 +26,33 @@ export const GET = route({ auth: "requester", scope: "tickets:read", query: List
  * priority?, category?, module?, project?, source?, metadata?), JSON ≤ 64 KB.
  * → 201 {ticket, triage}: triage = suggested category/priority/team with confidence,
  * alternatives, provider, model, latencyMs and which fields the caller overrode.
- * Errors: 400 invalid_json/validation_error, 401, 403 (requester filing for another e-mail),
- * 413, 415, 422 unknown category/module/project.
+ * Header `Idempotency-Key` (optional, 1–255 printable ASCII): a repeat with the same body within
+ * 24 h returns the stored answer with `Idempotent-Replayed: true` and creates nothing, so a client
+ * whose request failed in transit (a 503 while the database was cut, a timeout) retries safely.
+ * Errors: 400 invalid_json/validation_error/bad_request (Idempotency-Key), 401, 403 (requester
+ * filing for another e-mail), 409 idempotency_conflict (same key, different body), 413, 415,
+ * 422 unknown category/module/project, 503 unavailable (database down; retry with the same key).
  */
-export const POST = route({ auth: "requester", scope: "tickets:write", body: CreateTicketSchema }, async ({ body, principal }) => {
-  const result = await createTicket(await getDb(), body, { principal, defaultSource: "api" });
-  return json(result, 201, { Location: `/api/tickets/${result.ticket.key}` });
+export const POST = route({ auth: "requester", scope: "tickets:write", body: CreateTicketSchema }, async ({ req, body, principal }) => {
+  const key = readIdempotencyKey(req.headers);
+  const db = await getDb();
+  if (key === null) {
+    const result = await createTicket(db, body, { principal, defaultSource: "api" });
+    return json(result, 201, { Location: `/api/tickets/${result.ticket.key}` });
+  }
+  // Anonymous public submissions (PUBLIC_SUBMISSIONS) share one scope; a replay needs the same body.
+  const scope = principal ? `tickets:${principal.kind}:${principal.id}` : "tickets:public";
+  const outcome = await withIdempotency(
+    db,
+    { scope, key, requestHash: requestHash(body), apiKeyId: principal?.kind === "api_key" ? principal.id : null },
+    async (tx) => {
+      const result = await createTicket(tx, body, { principal, defaultSource: "api" });
+      return { status: 201, body: result };
+    },
+  );
+  if (outcome.kind === "conflict") return json(outcome.body, outcome.status);
+  const ticketKey = (outcome.body as { ticket?: { key?: string } }).ticket?.key;
+  const headers: Record<string, string> = ticketKey ? { Location: `/api/tickets/${ticketKey}` } : {};
+  if (outcome.kind === "replayed") headers[REPLAYED_HEADER] = "true";
+  return json(outcome.body, outcome.status, headers);
 });
