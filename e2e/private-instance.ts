@@ -1,7 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -24,26 +23,8 @@ const tsxCli = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 /** Scripts resolve `server-only` through this hook (not the react-server condition, under which React Email cannot render). */
 const serverOnlyHook = pathToFileURL(path.join(root, "scripts", "lib", "server-only-register.mjs")).href;
 
-/** A free TCP port on 127.0.0.1 (closed again before returning; used right after). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** The last `bytes` of a log file, or "(no log)". */
-export function tail(file: string, bytes = 6000): string {
-  try {
-    return fs.readFileSync(file, "utf8").slice(-bytes);
-  } catch {
-    return "(no log)";
-  }
-}
+export { freePort, tailFile as tail } from "../scripts/lib/app-instance";
+import { freePort, tailFile as tail } from "../scripts/lib/app-instance";
 
 export interface InstanceUser {
   email: string;
