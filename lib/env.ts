@@ -59,6 +59,15 @@ export const EnvSchema = z.object({
   PUBLIC_SUBMISSIONS: boolish.optional(),
   /** Background job workers in this process: 0 makes a web-only instance; N > 0 is each queue's concurrency. Default 2. */
   JOBS_WORKERS: z.coerce.number().int().min(0).max(32).default(2),
+  /**
+   * Seconds after which a job still marked running is presumed dead (its process was killed or
+   * lost the database) and retried: caps every queue's expiry (default each queue's own: 5 min,
+   * sheet processing 30 min, OData pulls 15 min). Lower only if every job of yours finishes
+   * well within it, or a slow job runs twice at once. Unset: no cap.
+   */
+  JOBS_EXPIRE_CAP_S: z.coerce.number().int().min(5).max(86_400).optional(),
+  /** Seconds between pg-boss maintenance passes (expiring dead jobs, archiving). Default 120. */
+  JOBS_MAINTENANCE_INTERVAL_S: z.coerce.number().int().min(1).max(3_600).default(120),
   /** Days after resolution during which a requester's reply reopens the ticket; later it files a follow-up. Default 7. */
   REOPEN_WINDOW_DAYS: z.coerce.number().min(0).max(365).default(7),
   /** Hours an admin's invite link (set your first password) works. Default 168 (7 days). */

@@ -14,25 +14,10 @@
  * ratio = end to end / bare parse (target ≤ 1.5). peakRssMb = this process's peak RSS.
  */
 import * as XLSX from "xlsx";
-import { gs1CheckDigit } from "@/lib/files/gs1";
+import { serialSheetXlsx } from "../tests/fixtures/sheets/build";
 
 const ROWS = Number(process.env.BENCH_FILE_ROWS ?? 100_000);
 const log = (...a: unknown[]) => console.error("[bench:files]", ...a);
-
-function makeSheet(rows: number, runTag: string): Uint8Array {
-  const aoa: (string | number)[][] = [["GTIN", "Serial No.", "Batch", "Exp. date"]];
-  const gtins = ["0950600013435", "0400638133393", "0036000291452", "0501234500001"].map((b) => b + gs1CheckDigit(b));
-  for (let i = 0; i < rows; i++) {
-    let gtin = gtins[i % gtins.length];
-    if (i % 137 === 0) gtin = gtin.slice(0, 13) + ((Number(gtin[13]) + 1) % 10); // bad check digit
-    const serial = i % 211 === 0 && i >= 4 ? `${runTag}${i - 4}` : `${runTag}${i}`; // duplicate of an earlier row with the same GTIN
-    const expiry = i % 173 === 0 ? "271301" : `2${7 + (i % 3)}${String(1 + (i % 12)).padStart(2, "0")}00`;
-    aoa.push([gtin, serial, `L${(i / 1000) | 0}`, expiry]);
-  }
-  const wb = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), "Serials");
-  return new Uint8Array(XLSX.write(wb, { type: "array", bookType: "xlsx", compression: true }));
-}
 
 function bareParse(bytes: Uint8Array): number {
   const t0 = performance.now();
@@ -70,7 +55,7 @@ async function main(): Promise<void> {
   await startWorkers(JOB_HANDLERS);
 
   log(`generating ${ROWS.toLocaleString()} rows`);
-  const bytes = makeSheet(ROWS, `B${Date.now().toString(36)}-`);
+  const bytes = serialSheetXlsx(ROWS, `B${Date.now().toString(36)}-`);
   log(`xlsx ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB`);
 
   const t0 = performance.now();

@@ -37,6 +37,8 @@ async function startBoss(): Promise<PgBoss> {
     // Completed jobs are kept 7 days for inspection, then archived and deleted by pg-boss.
     retentionDays: 14,
     archiveCompletedAfterSeconds: 7 * 86_400,
+    // Expiring jobs whose process died happens on this beat (JOBS_MAINTENANCE_INTERVAL_S).
+    maintenanceIntervalSeconds: env().JOBS_MAINTENANCE_INTERVAL_S,
   };
   const url = env().DATABASE_URL;
   const boss =

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { rows, sqlExecutor, type Db } from "@/db/client";
+import { env } from "@/lib/env";
 import { metrics } from "@/lib/observability/metrics";
 import { SELECT_EVENT, toEvent, type RawEvent } from "./events";
 import { deadLetterQueue, type JobHandler } from "./registry";
@@ -14,6 +15,16 @@ const BATCH = 200;
 export const DEFAULT_RETRY_LIMIT = 10;
 export const DEFAULT_RETRY_DELAY_S = 5;
 export const DEFAULT_EXPIRE_S = 300;
+
+/**
+ * A job's expiry in seconds: its handler's own (`expireInS`, else {@link DEFAULT_EXPIRE_S}),
+ * capped by JOBS_EXPIRE_CAP_S when set. pg-boss retries a job still running after it.
+ */
+export function jobExpireS(own?: number): number {
+  const cap = env().JOBS_EXPIRE_CAP_S;
+  const s = own ?? DEFAULT_EXPIRE_S;
+  return cap === undefined ? s : Math.min(s, cap);
+}
 
 /**
  * Turn undispatched domain events into jobs: in ONE transaction, lock up to 200 of them
@@ -42,7 +53,7 @@ export async function dispatchPending(db: Db, boss: PgBoss, handlers: readonly J
           retryLimit: h.retryLimit ?? DEFAULT_RETRY_LIMIT,
           retryDelay: h.retryDelayS ?? DEFAULT_RETRY_DELAY_S,
           retryBackoff: true,
-          expireInSeconds: h.expireInS ?? DEFAULT_EXPIRE_S,
+          expireInSeconds: jobExpireS(h.expireInS),
           deadLetter: deadLetterQueue(h.name),
         });
       }

@@ -6,7 +6,7 @@ import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
 import { currentRequestId, withRequestId } from "@/lib/observability/request-context";
 import { BOSS_SCHEMA } from "./boss";
-import { DEFAULT_EXPIRE_S, DEFAULT_RETRY_DELAY_S, DEFAULT_RETRY_LIMIT } from "./dispatcher";
+import { jobExpireS, DEFAULT_RETRY_DELAY_S, DEFAULT_RETRY_LIMIT } from "./dispatcher";
 import { deadLetterQueue } from "./registry";
 
 /**
@@ -64,7 +64,7 @@ export async function enqueueTask<D extends object>(tx: DbOrTx, name: string, da
     retryLimit: opts.retryLimit ?? DEFAULT_RETRY_LIMIT,
     retryDelay: opts.retryDelayS ?? DEFAULT_RETRY_DELAY_S,
     retryBackoff: true,
-    expireInSeconds: opts.expireInS ?? DEFAULT_EXPIRE_S,
+    expireInSeconds: jobExpireS(opts.expireInS),
     deadLetter: deadLetterQueue(name),
     ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
     ...(opts.startAfter !== undefined

@@ -7,7 +7,7 @@ import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
 import { foldStatsDeltas } from "@/lib/tickets/stats";
 import { getBoss, stopBoss } from "./boss";
-import { dispatchPending, DEFAULT_EXPIRE_S, DEFAULT_RETRY_DELAY_S, DEFAULT_RETRY_LIMIT } from "./dispatcher";
+import { dispatchPending, jobExpireS, DEFAULT_RETRY_DELAY_S, DEFAULT_RETRY_LIMIT } from "./dispatcher";
 import { JOB_HANDLERS, SCHEDULES, TASK_HANDLERS } from "./handlers";
 import { startPeriodic, type RunningTask } from "./periodic";
 import { deadLetterQueue, type JobHandler } from "./registry";
@@ -56,7 +56,7 @@ export async function ensureQueues(db: Db, kind: DbKind, boss: PgBoss, handlers:
         retryLimit: h.retryLimit ?? DEFAULT_RETRY_LIMIT,
         retryDelay: h.retryDelayS ?? DEFAULT_RETRY_DELAY_S,
         retryBackoff: true,
-        expireInSeconds: h.expireInS ?? DEFAULT_EXPIRE_S,
+        expireInSeconds: jobExpireS(h.expireInS),
         deadLetter: deadLetterQueue(h.name),
       });
     }

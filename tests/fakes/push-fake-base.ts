@@ -38,7 +38,15 @@ export interface FakeServer {
   requests: FakeRequest[];
   /** Queue failures for the next failable requests, in order. */
   failNext: (...f: FakeFailure[]) => void;
+  /** Requests received and not answered yet (held by `holdMs`, or cut by the client). */
+  inFlight: () => number;
   close: () => Promise<void>;
+}
+
+/** Options of {@link startFake}. */
+export interface FakeOptions {
+  /** Hold each answer this long (ms) after the route ran: a slow target, requests in flight. */
+  holdMs?: number;
 }
 
 /**
@@ -49,10 +57,14 @@ export interface FakeServer {
 export async function startFake(
   route: (req: FakeRequest) => FakeAnswer,
   failable: (req: FakeRequest) => boolean = (r) => r.method !== "GET",
+  opts: FakeOptions = {},
 ): Promise<FakeServer> {
   const requests: FakeRequest[] = [];
   const failures: FakeFailure[] = [];
+  let inFlight = 0;
   const server = http.createServer((req, res) => {
+    inFlight++;
+    res.on("close", () => inFlight--);
     let data = "";
     req.setEncoding("utf8");
     req.on("data", (c: string) => (data += c));
@@ -85,8 +97,13 @@ export async function startFake(
         return;
       }
       const isText = answer.text !== undefined;
-      res.writeHead(answer.status, { "content-type": isText ? "text/plain" : "application/json", ...(answer.headers ?? {}) });
-      res.end(isText ? answer.text : JSON.stringify(answer.json ?? {}));
+      const send = () => {
+        if (res.destroyed) return; // the client went away while held
+        res.writeHead(answer.status, { "content-type": isText ? "text/plain" : "application/json", ...(answer.headers ?? {}) });
+        res.end(isText ? answer.text : JSON.stringify(answer.json ?? {}));
+      };
+      if (opts.holdMs) setTimeout(send, opts.holdMs);
+      else send();
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -95,6 +112,7 @@ export async function startFake(
     url: `http://127.0.0.1:${port}`,
     requests,
     failNext: (...f) => failures.push(...f),
+    inFlight: () => inFlight,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();

@@ -1,5 +1,5 @@
 import { verifyWebhookSignature } from "@/lib/routing/push/webhook";
-import { obj, startFake, type FakeServer } from "./push-fake-base";
+import { obj, startFake, type FakeOptions, type FakeServer } from "./push-fake-base";
 
 export interface FakeWebhookReceiver extends FakeServer {
   /** Deliveries accepted once each (repeats with a seen Idempotency-Key are not stored again). */
@@ -13,7 +13,7 @@ export interface FakeWebhookReceiver extends FakeServer {
  * and acts once per key (a repeat gets the first answer again), and checks a custom header
  * when `requiredHeader` is given. Answers `200 {id, url}`.
  */
-export async function startFakeWebhookReceiver(secret: string, requiredHeader?: [string, string]): Promise<FakeWebhookReceiver> {
+export async function startFakeWebhookReceiver(secret: string, requiredHeader?: [string, string], opts: FakeOptions = {}): Promise<FakeWebhookReceiver> {
   const deliveries: FakeWebhookReceiver["deliveries"] = [];
   const answered = new Map<string, { id: string; url: string }>();
   let base = "";
@@ -33,7 +33,7 @@ export async function startFakeWebhookReceiver(secret: string, requiredHeader?: 
     const answer = { id, url: `${base}/records/${id}` };
     answered.set(key, answer);
     return { status: 200, json: answer };
-  });
+  }, undefined, opts);
   base = server.url;
   return Object.assign(server, { deliveries });
 }

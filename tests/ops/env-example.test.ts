@@ -29,6 +29,7 @@ const NOT_SETTINGS: Record<string, string> = {
   SWITCHBOARD_PGLITE_TEMPLATE: "tests only: migrated PGlite template made by tests/global-setup.ts",
   // Developer tools that read their own variables (never the server)
   "BENCH_*": "npm run bench / bench:files only",
+  "LOAD_*": "npm run test:load only (scripts/load.mts: rate, duration, in-flight cap, report)",
   SWITCHBOARD_URL: "npm run desk, a client CLI talking to a running app",
   SWITCHBOARD_API_KEY: "npm run desk, a client CLI talking to a running app",
   SWITCHBOARD_PASSWORD: "npm run user:create: a one-off secret input, never a setting",
