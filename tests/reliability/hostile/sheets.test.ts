@@ -124,7 +124,7 @@ describe("hostile spreadsheets through the upload API and the processing job", (
     const bytes = rezip(base, { [part]: { name: part, data: deflatedZeros(1 * GB), method: 8, statedSize: 1 * GB } });
     expect(bytes.length).toBeLessThan(2 * MB);
     await expectJobFailure({ name: "bomb.xlsx", type: XLSX_TYPE, bytes }, "zip_bomb", /^The workbook expands to 1 GB when unzipped; the limit is 400 MB\.$/);
-  }, 30_000);
+  }, 180_000);
 
   it("a million rows (a 1,000,001-row CSV, ~22 MB, under the 50 MB upload limit) fails as too_many_rows", async () => {
     const lines = ["GTIN,Serial"];
@@ -132,7 +132,7 @@ describe("hostile spreadsheets through the upload API and the processing job", (
     const bytes = enc(lines.join("\n") + "\n");
     expect(bytes.length).toBeGreaterThan(15 * MB);
     await expectJobFailure({ name: "million.csv", type: "text/csv", bytes }, "too_many_rows", /1,000,00\d.* rows; the limit is 1,000,000/);
-  }, 60_000);
+  }, 180_000);
 
   it("a file over the 50 MB upload limit is refused at the presign with 413, nothing stored", async () => {
     const [before] = await rows<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM uploads`);
