@@ -68,6 +68,34 @@ export async function ensureQueues(db: Db, kind: DbKind, boss: PgBoss, handlers:
   });
 }
 
+/** How long an idle worker waits before looking at its queue again, in s. */
+const IDLE_POLL_S = 0.5;
+
+/**
+ * `boss.work` with one job per fetch that fetches again at once after each job. pg-boss 10 waits
+ * the polling interval after every fetch unless the worker was notified, which capped each worker
+ * at 2 jobs/s (a backlog of a few thousand jobs took minutes to drain on an idle machine); here
+ * the interval ({@link IDLE_POLL_S}) applies only when the queue had nothing to hand out. A job
+ * that failed is not re-fetched at once: pg-boss holds it back for its retry delay.
+ *
+ * @returns the worker id (for `notifyWorker` and `offWork`).
+ */
+async function workEagerly<T extends object>(
+  boss: PgBoss,
+  name: string,
+  fn: (jobs: PgBoss.JobWithMetadata<T>[]) => Promise<void>,
+): Promise<string> {
+  let id: string | undefined;
+  id = await boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: IDLE_POLL_S, includeMetadata: true }, async (jobs) => {
+    try {
+      await fn(jobs);
+    } finally {
+      if (id) boss.notifyWorker(id);
+    }
+  });
+  return id;
+}
+
 const globalForWorkers = globalThis as unknown as { __switchboardWorkers?: Promise<Workers | null> };
 
 /**
@@ -98,7 +126,7 @@ export function startWorkers(
     for (const h of handlers) {
       for (let i = 0; i < concurrency; i++) {
         workerIds.push(
-          await boss.work<EventJobData>(h.name, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async ([job]) => {
+          await workEagerly<EventJobData>(boss, h.name, async ([job]) => {
             try {
               await runEventJob(db, h, job.data);
             } catch (err) {
@@ -113,7 +141,7 @@ export function startWorkers(
     for (const task of taskHandlers as readonly TaskHandler<object>[]) {
       for (let i = 0; i < concurrency; i++) {
         workerIds.push(
-          await boss.work<object>(task.name, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async ([job]) => {
+          await workEagerly<object>(boss, task.name, async ([job]) => {
             try {
               await runTask(db, task, job.data);
             } catch (err) {

@@ -5,7 +5,7 @@
  * (a 4xx with {error:{code,message,details}}) or a `failed` upload with a specific message, never
  * a 5xx or a stack trace, with no rows left behind in upload_findings, serial_items or
  * serial_events. Covered: a zip bomb, a million rows, a huge cell, formulas (kept as text, never
- * evaluated, neutralised in the CSV report), a truncated xlsx, a CSV in Latin-1. Afterwards a good
+ * evaluated, neutralised in the CSV report; in an xlsx, Excel's cached values are read), a truncated xlsx, a CSV in Latin-1. Afterwards a good
  * small sheet is processed: the worker lives on. Runs on PGlite and, with DATABASE_URL, PostgreSQL.
  */
 import { beforeAll, describe, expect, it } from "vitest";
@@ -180,6 +180,43 @@ describe("hostile spreadsheets through the upload API and the processing job", (
     expect(inFindings).toBeGreaterThan(0);
     expect(body).not.toMatch(/(^|,)"?[=+@]/m);
     for (const f of formulas) expect(body, f).toContain(`,"'${f.replaceAll('"', '""')}"\r\n`);
+  });
+
+  it("an xlsx with real formula cells: Excel's cached values are read, no formula is evaluated, one without a cached value is an empty cell", async () => {
+    // Cells as Excel saves them: <f> with the formula and <v> with the value it last computed.
+    const ws = XLSX.utils.aoa_to_sheet([["GTIN", "Serial", "Lot"]]);
+    ws.A2 = { t: "s", v: "09506000134352", f: '"0950600013435"&"2"' };
+    ws.B2 = { t: "s", v: "FX-1", f: 'CONCATENATE("FX-",1)' };
+    ws.C2 = { t: "s", v: "L1" };
+    // A formula whose cached value is itself formula-looking text stays that text.
+    ws.A3 = { t: "s", v: "09506000134352" };
+    ws.B3 = { t: "s", v: "=cmd|' /C calc'!A0", f: '"=cmd|\' /C calc\'!A0"' };
+    ws.C3 = { t: "s", v: "L2" };
+    // A formula a generator wrote without computing it (<f> and no <v>): nothing to read; 1+1 is not run.
+    ws.A4 = { t: "s", v: "09506000134352" };
+    ws.B4 = { t: "n", f: "1+1" } as XLSX.CellObject;
+    ws.C4 = { t: "s", v: "L3" };
+    ws["!ref"] = "A1:C4";
+    const bytes = workbookBytes({ Serials: ws });
+    // The file really holds formula elements (SheetJS wrote them).
+    expect(Buffer.from(XLSX.read(bytes, { type: "array", cellFormula: true }).Sheets.Serials.B2.f ?? "").toString()).toBe('CONCATENATE("FX-",1)');
+    const u = await upload({ name: "formula-cells.xlsx", type: XLSX_TYPE, bytes });
+    expect(u.completed!.status).toBe(202);
+    const done = await waitDone(u.id);
+    expect(done.status, JSON.stringify(done.error)).toBe("done");
+    expect(done.summary.rows).toBe(3);
+    const items = await rows<{ gtin: string; serial: string }>(t.db, sql`SELECT gtin, serial FROM serial_items WHERE upload_id = ${u.id} ORDER BY serial`);
+    expect(items).toContainEqual({ gtin: "09506000134352", serial: "FX-1" });
+    const findings = await rows<{ row: number; column: string | null; code: string; value: string | null }>(
+      t.db,
+      sql`SELECT "row", "column", code, value FROM upload_findings WHERE upload_id = ${u.id}`,
+    );
+    const values = [...items.map((i) => i.serial), ...findings.map((f) => f.value ?? "")];
+    expect(values).not.toContain("2"); // 1+1 was never computed
+    expect(values.some((v) => v.includes("CONCATENATE"))).toBe(false); // formulas are not read as text either
+    // Row 3's cached text is kept verbatim (as a serial or a finding's value), row 4's empty serial is reported.
+    expect(values).toContain("=cmd|' /C calc'!A0");
+    expect(findings).toContainEqual(expect.objectContaining({ row: 4, code: "invalid_serial" }));
   });
 
   it("a CSV in Latin-1 (0xE9 bytes) is decoded as Windows-1252: é arrives as é", async () => {
