@@ -10,7 +10,7 @@ import { SMTPServer, type SMTPServerSession } from "smtp-server";
  *
  * ```ts
  * const sink = await startSmtpSink();
- * process.env.SMTP_URL = sink.url; resetEnvForTests();
+ * useSinkForMail(sink, "Service Desk <help@desk.test>"); // tests/helpers/mail-env.ts
  * // … queue and send mail …
  * const m = await sink.waitFor((m) => m.to.includes("req@corp.test"));
  * expect(m.subject).toMatch(/^\[T-\d+\]/);

@@ -10,6 +10,7 @@ import { mailFromAddress } from "@/lib/mail/config";
 import { mailSendRetry } from "@/lib/mail/queue";
 import { resendMail } from "@/lib/mail/resend";
 import { mailSendTask, sendOutboxMail } from "@/lib/mail/send";
+import { clearSinkMailEnv, useSinkForMail } from "../helpers/mail-env";
 import { startSmtpSink, type SmtpSink } from "../helpers/smtp-sink";
 import { useTestDb } from "../helpers/db";
 import { newTicket, outboxRow, queueSimple, sendJobsOf, until } from "./outbound-helpers";
@@ -23,10 +24,7 @@ let sink: SmtpSink;
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  process.env.SMTP_URL = sink.url;
-  process.env.MAIL_FROM = "Service Desk <help@desk.test>";
-  process.env.NEXTAUTH_URL = "https://desk.test";
-  resetEnvForTests();
+  useSinkForMail(sink, "Service Desk <help@desk.test>");
   mailSendRetry.retryDelayS = 1;
   mailSendRetry.retryLimit = 8;
   await startWorkers([], [mailSendTask]);
@@ -35,10 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopWorkers();
   await sink?.close();
-  delete process.env.SMTP_URL;
-  delete process.env.MAIL_FROM;
-  delete process.env.NEXTAUTH_URL;
-  resetEnvForTests();
+  clearSinkMailEnv();
 });
 
 const waitRow = (id: number, status: string, timeoutMs = 30_000) => until(() => outboxRow(t.db, id), (r) => r?.status === status, timeoutMs);

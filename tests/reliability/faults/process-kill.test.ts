@@ -1,20 +1,6 @@
-import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  createAppApiKey,
-  createAppUser,
-  createScratchDatabase,
-  startApp,
-  tailFile,
-  type AppProcess,
-  type DataTarget,
-  type ScratchDatabase,
-} from "../../../scripts/lib/app-instance";
 import { waitUntil as until } from "../../helpers/wait-until";
+import { startKillableApp, type KillableApp } from "./_kill-harness";
 import { serialSheetXlsx } from "../../fixtures/sheets/build";
 import { startFakeWebhookReceiver, type FakeWebhookReceiver } from "../../fakes/webhook-receiver";
 import { startSmtpSink, type SmtpSink } from "../../helpers/smtp-sink";
@@ -45,7 +31,6 @@ import { startSmtpSink, type SmtpSink } from "../../helpers/smtp-sink";
  * The SLA breach sweep killed between two of its commits is staged in sla-sweep-kill.test.ts.
  */
 
-const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const TICKETS = 12;
 const SHEET_ROWS = 60_000;
 const HOLD_MS = 3_000;
@@ -53,48 +38,22 @@ const WEBHOOK_SECRET = "kill-webhook-secret";
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 describe("an app process killed with SIGKILL in the middle of jobs", () => {
-  let db: ScratchDatabase | null = null;
-  let app: AppProcess | null = null;
+  let k: KillableApp | null = null;
   let sink: SmtpSink | null = null;
   let receiver: FakeWebhookReceiver | null = null;
-  let sql: postgres.Sql | null = null;
-  let dir = "";
   let failed = true;
   afterAll(async () => {
-    await app?.stop();
-    if (failed && app) console.log(`[faults/process-kill] instance log (${app.logFile}):\n${tailFile(app.logFile)}`);
-    await sql?.end({ timeout: 5 });
-    await db?.drop();
+    await k?.close(failed);
     await sink?.close();
     await receiver?.close();
-    if (!failed && dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("finishes every interrupted push, mail and sheet after restart, none twice", async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "switchboard-faults-kill-"));
-    db = await createScratchDatabase(ADMIN_URL, "faults_kill");
-    sql = postgres(db.url, { max: 2, onnotice: () => {} });
-    const cli: DataTarget = { databaseUrl: db.url, dataDir: path.join(dir, "cli") };
-    createAppUser(cli, { email: "kill-admin@corp.test", name: "Kill Admin", role: "admin", password: crypto.randomBytes(12).toString("base64url") });
-    const adminKey = createAppApiKey(cli, { name: "kill-admin", role: "admin" });
     sink = await startSmtpSink();
     receiver = await startFakeWebhookReceiver(WEBHOOK_SECRET, undefined, { holdMs: HOLD_MS });
-    app = await startApp({
-      name: "kill",
-      target: { databaseUrl: db.url, dataDir: path.join(dir, "data") },
-      logDir: dir,
-      env: {
-        SMTP_URL: sink.url,
-        MAIL_FROM: "Switchboard <desk@kill.test>",
-        RATE_LIMIT_READ_PER_MIN: "100000",
-        RATE_LIMIT_WRITE_PER_MIN: "100000",
-        JOBS_EXPIRE_CAP_S: "10",
-        JOBS_MAINTENANCE_INTERVAL_S: "2",
-      },
-    });
-    await app.waitFor("/api/health/ready");
+    k = await startKillableApp("process-kill", { SMTP_URL: sink.url, MAIL_FROM: "Switchboard <desk@kill.test>" });
+    const { app, sql, headers } = k;
     const base = app.url;
-    const headers = { authorization: `Bearer ${adminKey}`, "content-type": "application/json" };
 
     for (const { slug } of await sql<{ slug: string }[]>`SELECT slug FROM teams ORDER BY slug`) {
       const res = await fetch(`${base}/api/routing/targets`, {
@@ -136,7 +95,7 @@ describe("an app process killed with SIGKILL in the middle of jobs", () => {
 
     // Kill once pushes are held at the receiver and the sheet is being processed.
     await until("pushes in flight and the sheet processing", async () => {
-      const [u] = await sql!<{ status: string; progress: number }[]>`SELECT status, progress FROM uploads WHERE id = ${killedUpload}`;
+      const [u] = await sql<{ status: string; progress: number }[]>`SELECT status, progress FROM uploads WHERE id = ${killedUpload}`;
       return receiver!.inFlight() >= 2 && u.status === "processing" && u.progress > 0;
     }, 60_000);
     const heldAtKill = receiver.inFlight();
@@ -153,9 +112,9 @@ describe("an app process killed with SIGKILL in the middle of jobs", () => {
 
     // Drained: every interrupted job completed, uploads done, no mail waiting, no job pending.
     await until("the jobs to drain", async () => {
-      const [j] = await sql!<{ pending: number }[]>`SELECT count(*)::int AS pending FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND name NOT LIKE '%sweep%' AND name NOT LIKE '\\_\\_pgboss%'`;
-      const [m] = await sql!<{ waiting: number }[]>`SELECT count(*)::int AS waiting FROM mail_outbox WHERE status IN ('outbox', 'queued')`;
-      const [u] = await sql!<{ open: number }[]>`SELECT count(*)::int AS open FROM uploads WHERE status NOT IN ('done', 'failed')`;
+      const [j] = await sql<{ pending: number }[]>`SELECT count(*)::int AS pending FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND name NOT LIKE '%sweep%' AND name NOT LIKE '\\_\\_pgboss%'`;
+      const [m] = await sql<{ waiting: number }[]>`SELECT count(*)::int AS waiting FROM mail_outbox WHERE status IN ('outbox', 'queued')`;
+      const [u] = await sql<{ open: number }[]>`SELECT count(*)::int AS open FROM uploads WHERE status NOT IN ('done', 'failed')`;
       return j.pending === 0 && m.waiting === 0 && u.open === 0;
     }, 180_000);
 
@@ -183,9 +142,9 @@ describe("an app process killed with SIGKILL in the middle of jobs", () => {
 
     // The sheet: same outcome as the control sheet, no finding twice.
     const sheet = async (id: string) => {
-      const [u] = await sql!<{ status: string; summary: Record<string, unknown>; findings_count: number }[]>`SELECT status, summary, findings_count FROM uploads WHERE id = ${id}`;
-      const findings = await sql!<{ code: string; n: number }[]>`SELECT code, count(*)::int AS n FROM upload_findings WHERE upload_id = ${id} GROUP BY code ORDER BY code`;
-      const [dup] = await sql!<{ n: number }[]>`SELECT count(*)::int AS n FROM (SELECT row, code FROM upload_findings WHERE upload_id = ${id} GROUP BY row, code HAVING count(*) > 1) d`;
+      const [u] = await sql<{ status: string; summary: Record<string, unknown>; findings_count: number }[]>`SELECT status, summary, findings_count FROM uploads WHERE id = ${id}`;
+      const findings = await sql<{ code: string; n: number }[]>`SELECT code, count(*)::int AS n FROM upload_findings WHERE upload_id = ${id} GROUP BY code ORDER BY code`;
+      const [dup] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM (SELECT row, code FROM upload_findings WHERE upload_id = ${id} GROUP BY row, code HAVING count(*) > 1) d`;
       return { ...u, findings, duplicates: dup.n };
     };
     const killed = await sheet(killedUpload);

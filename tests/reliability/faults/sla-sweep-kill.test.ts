@@ -1,20 +1,7 @@
-import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  createAppApiKey,
-  createAppUser,
-  createScratchDatabase,
-  startApp,
-  tailFile,
-  type AppProcess,
-  type DataTarget,
-  type ScratchDatabase,
-} from "../../../scripts/lib/app-instance";
 import { waitUntil as until } from "../../helpers/wait-until";
+import { startKillableApp, type KillableApp } from "./_kill-harness";
 
 /*
  * The SLA breach sweep killed with SIGKILL in the middle of a run (issue 15 §2), against the
@@ -36,7 +23,6 @@ import { waitUntil as until } from "../../helpers/wait-until";
  * sweep job completed, and no job failed.
  */
 
-const ADMIN_URL = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const TICKETS = 250;
 /** lib/sla/sweep.ts SWEEP_TX_TICKETS: tickets per sweep transaction. */
 const CHUNK = 100;
@@ -51,42 +37,18 @@ async function jobsDrained(sql: postgres.Sql): Promise<boolean> {
 }
 
 describe("the SLA breach sweep killed with SIGKILL between two of its commits", () => {
-  let db: ScratchDatabase | null = null;
-  let app: AppProcess | null = null;
-  let sql: postgres.Sql | null = null;
-  let dir = "";
+  let k: KillableApp | null = null;
   let failed = true;
   let release: (() => void) | null = null;
   afterAll(async () => {
     release?.();
-    await app?.stop();
-    if (failed && app) console.log(`[faults/sla-sweep-kill] instance log (${app.logFile}):\n${tailFile(app.logFile)}`);
-    await sql?.end({ timeout: 5 });
-    await db?.drop();
-    if (!failed && dir) fs.rmSync(dir, { recursive: true, force: true });
+    await k?.close(failed);
   });
 
   it("records every breach once, with one audit and one domain event each, after restart", async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "switchboard-faults-sla-"));
-    db = await createScratchDatabase(ADMIN_URL, "faults_sla");
-    sql = postgres(db.url, { max: 3, onnotice: () => {} });
-    const cli: DataTarget = { databaseUrl: db.url, dataDir: path.join(dir, "cli") };
-    createAppUser(cli, { email: "sla-admin@corp.test", name: "SLA Admin", role: "admin", password: crypto.randomBytes(12).toString("base64url") });
-    const adminKey = createAppApiKey(cli, { name: "sla-admin", role: "admin" });
-    app = await startApp({
-      name: "sla-kill",
-      target: { databaseUrl: db.url, dataDir: path.join(dir, "data") },
-      logDir: dir,
-      env: {
-        RATE_LIMIT_READ_PER_MIN: "100000",
-        RATE_LIMIT_WRITE_PER_MIN: "100000",
-        JOBS_EXPIRE_CAP_S: "10",
-        JOBS_MAINTENANCE_INTERVAL_S: "2",
-      },
-    });
-    await app.waitFor("/api/health/ready");
+    k = await startKillableApp("sla-sweep-kill");
+    const { app, sql, headers } = k;
     const base = app.url;
-    const headers = { authorization: `Bearer ${adminKey}`, "content-type": "application/json" };
     const post = async (p: string, body: unknown) => {
       const res = await fetch(`${base}${p}`, { method: "POST", headers, body: JSON.stringify(body) });
       const text = await res.text();
@@ -103,12 +65,12 @@ describe("the SLA breach sweep killed with SIGKILL between two of its commits", 
       );
     }
     await until("every ticket's SLA clock", async () => {
-      const [r] = await sql!<{ n: number }[]>`SELECT count(*)::int AS n FROM ticket_slas`;
+      const [r] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM ticket_slas`;
       return r.n === TICKETS;
     }, 60_000);
 
     // The tickets' own jobs (triage pushes, assignment, mail) done first, so only the sweep works on them.
-    await until("the tickets' jobs to drain", () => jobsDrained(sql!), 120_000);
+    await until("the tickets' jobs to drain", () => jobsDrained(sql), 120_000);
 
     // The ticket in the middle of the second chunk (sweep order = next_check_at order, set below by id).
     const order = await sql<{ ticket_id: string; priority: string }[]>`SELECT s.ticket_id::text, t.priority FROM ticket_slas s JOIN tickets t ON t.id = s.ticket_id ORDER BY s.ticket_id`;
@@ -144,15 +106,11 @@ describe("the SLA breach sweep killed with SIGKILL between two of its commits", 
     // The next minute's sweep commits chunk 1 and waits on the held ticket in chunk 2.
     let seen = "";
     await until("the sweep to commit its first chunk and wait on the held ticket", async () => {
-      const [b] = await sql!<{ n: number }[]>`SELECT count(DISTINCT ticket_id)::int AS n FROM sla_breaches`;
-      const [w] = await sql!<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%sla_breaches%'`;
-      const jobs = await sql!<{ state: string; n: number }[]>`SELECT state, count(*)::int AS n FROM pgboss.job WHERE name = 'sla.sweep' GROUP BY state ORDER BY state`;
-      const [due] = await sql!<{ n: number }[]>`SELECT count(*)::int AS n FROM ticket_slas WHERE next_check_at <= now()`;
+      const [b] = await sql<{ n: number }[]>`SELECT count(DISTINCT ticket_id)::int AS n FROM sla_breaches`;
+      const [w] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%sla_breaches%'`;
+      const jobs = await sql<{ state: string; n: number }[]>`SELECT state, count(*)::int AS n FROM pgboss.job WHERE name = 'sla.sweep' GROUP BY state ORDER BY state`;
+      const [due] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM ticket_slas WHERE next_check_at <= now()`;
       const now = `${due.n} due, breaches on ${b.n} tickets, ${w.n} waiting, sweep jobs ${jobs.map((j) => `${j.state} ${j.n}`).join(", ") || "none"}`;
-      if (process.env.FAULTS_DEBUG) {
-        const act = await sql!<{ w: string; q: string; x: string }[]>`SELECT coalesce(wait_event_type, '') || ':' || coalesce(wait_event, '') AS w, left(query, 140) AS q, state AS x FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()`;
-        console.log(act.map((a) => `${a.x} ${a.w} ${a.q}`).join("\n"));
-      }
       if (now !== seen) console.log(`[faults/sla-sweep-kill] ${new Date().toISOString()} ${(seen = now)}`);
       return b.n >= CHUNK && w.n > 0;
     }, 150_000);
@@ -169,13 +127,13 @@ describe("the SLA breach sweep killed with SIGKILL between two of its commits", 
     await app.restart();
     await app.waitFor("/api/health/ready", 120_000);
     await until("every ticket swept and the interrupted sweep job completed", async () => {
-      const [b] = await sql!<{ n: number }[]>`SELECT count(DISTINCT ticket_id)::int AS n FROM sla_breaches`;
-      const [j] = await sql!<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE id IN ${sql!(interrupted.map((x) => x.id))} AND state <> 'completed'`;
+      const [b] = await sql<{ n: number }[]>`SELECT count(DISTINCT ticket_id)::int AS n FROM sla_breaches`;
+      const [j] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE id IN ${sql(interrupted.map((x) => x.id))} AND state <> 'completed'`;
       return b.n === TICKETS && j.n === 0;
     }, 180_000);
 
     // And their notifications: every breach event's sla.notify job ran (its receipt), interrupted ones included.
-    await until("the breach events' jobs to drain", () => jobsDrained(sql!), 120_000);
+    await until("the breach events' jobs to drain", () => jobsDrained(sql), 120_000);
     const [notified] = await sql<{ events: number; receipts: number }[]>`
       SELECT count(*)::int AS events, count(r.event_id)::int AS receipts FROM domain_events e
         LEFT JOIN job_receipts r ON r.event_id = e.id AND r.handler = 'sla.notify'

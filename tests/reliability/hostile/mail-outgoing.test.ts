@@ -10,7 +10,6 @@
  */
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resetEnvForTests } from "@/lib/env";
 import * as inboundRoute from "@/app/api/inbound/email/route";
 import { startWorkers, stopWorkers } from "@/lib/jobs/worker";
 import { mailNotifyJob } from "@/lib/mail/notify";
@@ -19,6 +18,7 @@ import * as commentsRoute from "@/app/api/tickets/[key]/comments/route";
 import { useTestDb } from "../../helpers/db";
 import { makeActor, type Actor } from "../../helpers/fixtures";
 import { call } from "../../helpers/http";
+import { clearSinkMailEnv, useSinkForMail } from "../../helpers/mail-env";
 import { startSmtpSink, type SinkMessage, type SmtpSink } from "../../helpers/smtp-sink";
 import { useTestStorage } from "../../helpers/storage";
 
@@ -29,10 +29,7 @@ let sink: SmtpSink;
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  process.env.SMTP_URL = sink.url;
-  process.env.MAIL_FROM = "Service Desk <desk@desk.test>";
-  process.env.NEXTAUTH_URL = "https://desk.test";
-  resetEnvForTests();
+  useSinkForMail(sink, "Service Desk <desk@desk.test>");
   agent = await makeActor(t.db, "agent@corp.test", "agent", { teamSlug: "service-desk" });
   await startWorkers([mailNotifyJob], [mailSendTask]);
 }, 120_000);
@@ -40,10 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopWorkers();
   await sink?.close();
-  delete process.env.SMTP_URL;
-  delete process.env.MAIL_FROM;
-  delete process.env.NEXTAUTH_URL;
-  resetEnvForTests();
+  clearSinkMailEnv();
 });
 
 const b64word = (s: string) => `=?UTF-8?B?${Buffer.from(s).toString("base64")}?=`;
