@@ -54,27 +54,39 @@ export function signBulkConfirmation(
   return { token: `${payload}.${sign(payload)}`, expiresAt };
 }
 
+const invalidConfirmation = (why: string) =>
+  new ApiError("bad_request", `This confirmation is not valid: ${why}. Run the command again.`, { field: "confirm" });
+
+/**
+ * Check that `token` is one we issued ({@link signBulkConfirmation}): its shape, its signature and
+ * its payload. Says nothing about who may use it or until when ({@link verifyBulkConfirmation}).
+ * A token that fails here is not a confirmation at all, so POST /api/assistant rejects the
+ * request before anything runs or is stored (lib/assistant/service.ts).
+ * @throws ApiError 400 bad_request ("malformed token" or "bad signature"), details {field: "confirm"}.
+ */
+export function checkIssuedConfirmation(token: string): z.infer<typeof PayloadSchema> {
+  if (typeof token !== "string" || token.length === 0 || token.length > MAX_CONFIRM_TOKEN_LENGTH) throw invalidConfirmation("malformed token");
+  const parts = token.split(".");
+  if (parts.length !== 2 || !/^[A-Za-z0-9_-]+$/.test(parts[0]) || !/^[A-Za-z0-9_-]+$/.test(parts[1])) throw invalidConfirmation("malformed token");
+  const [payload, sig] = parts;
+  const expected = Buffer.from(sign(payload), "utf8");
+  const given = Buffer.from(sig, "utf8");
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) throw invalidConfirmation("bad signature");
+  try {
+    return PayloadSchema.parse(JSON.parse(Buffer.from(payload, "base64url").toString("utf8")));
+  } catch {
+    throw invalidConfirmation("malformed token");
+  }
+}
+
 /**
  * Check a token from {@link signBulkConfirmation}: signature, expiry (at `now`) and that it was
  * issued to this same principal (kind and id).
  * @throws ApiError 400 bad_request for a malformed, tampered, expired or other caller's token.
  */
 export function verifyBulkConfirmation(token: string, principal: Principal, now: Date = new Date()): BulkConfirmation {
-  const invalid = (why: string) => new ApiError("bad_request", `This confirmation is not valid: ${why}. Run the command again.`, { field: "confirm" });
-  if (typeof token !== "string" || token.length === 0 || token.length > MAX_CONFIRM_TOKEN_LENGTH) throw invalid("malformed token");
-  const parts = token.split(".");
-  if (parts.length !== 2 || !/^[A-Za-z0-9_-]+$/.test(parts[0]) || !/^[A-Za-z0-9_-]+$/.test(parts[1])) throw invalid("malformed token");
-  const [payload, sig] = parts;
-  const expected = Buffer.from(sign(payload), "utf8");
-  const given = Buffer.from(sig, "utf8");
-  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) throw invalid("bad signature");
-  let parsed: z.infer<typeof PayloadSchema>;
-  try {
-    parsed = PayloadSchema.parse(JSON.parse(Buffer.from(payload, "base64url").toString("utf8")));
-  } catch {
-    throw invalid("malformed token");
-  }
-  if (parsed.p !== principalTag(principal)) throw invalid("it was issued to someone else");
-  if (parsed.exp <= now.getTime()) throw invalid("it has expired");
+  const parsed = checkIssuedConfirmation(token);
+  if (parsed.p !== principalTag(principal)) throw invalidConfirmation("it was issued to someone else");
+  if (parsed.exp <= now.getTime()) throw invalidConfirmation("it has expired");
   return { action: parsed.a, ticketIds: parsed.ids, expiresAt: new Date(parsed.exp) };
 }

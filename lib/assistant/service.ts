@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/db/client";
 import type { Principal } from "@/lib/auth/principal";
 import { ApiError, type ErrorBody } from "@/lib/http/errors";
+import { checkIssuedConfirmation } from "./confirm";
 import { executeConfirmed, executeOp, helpFor } from "./execute";
 import { recentMessages, recordExchange, ticketIdByKey } from "./history";
 import { buildGrammarContext, interpretCommand } from "./interpret";
@@ -64,8 +65,10 @@ function failure(op: AssistantResponse["op"], err: ApiError): Answer {
  * Every answer, failures included, is stored (lib/assistant/history.ts) with the
  * interpretation's provenance, and carries `conversationId`.
  * @returns the HTTP status and body.
- * @throws ApiError 404 when `conversationId` is not one of the caller's conversations (nothing
- *   runs). Unexpected errors are stored as a failed answer, then rethrown (500).
+ * @throws ApiError 400 when `confirm` is not a token we issued (malformed or tampered; an
+ *   expired token or another caller's is an answer, stored) and 404 when `conversationId` is not
+ *   one of the caller's conversations: nothing runs, nothing is stored. Unexpected errors are
+ *   stored as a failed answer, then rethrown (500).
  */
 export async function runAssistant(
   db: Db,
@@ -74,6 +77,8 @@ export async function runAssistant(
   opts: RunAssistantOptions = {},
 ): Promise<{ status: number; body: AssistantResult }> {
   const now = opts.now ?? new Date();
+  // A token we never issued is a bad request, not a command: rejected before anything is stored.
+  if (body.confirm) checkIssuedConfirmation(body.confirm);
   const history = body.conversationId ? await recentMessages(db, principal, body.conversationId, HISTORY_CONTEXT_MESSAGES) : [];
   const userText = body.confirm ? (body.text ?? "Confirm") : (body.text ?? "");
   let provenance = NOTHING_INTERPRETED;

@@ -3,6 +3,8 @@ import { POST as assistant } from "@/app/api/assistant/route";
 import { GET as listConversationsRoute } from "@/app/api/assistant/conversations/route";
 import { GET as conversationRoute } from "@/app/api/assistant/conversations/[id]/route";
 import { GET as auditRoute } from "@/app/api/admin/assistant/messages/route";
+import { signBulkConfirmation } from "@/lib/assistant/confirm";
+import type { Principal } from "@/lib/auth/principal";
 import { openApiDocument } from "@/lib/http/openapi";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { useTestDb } from "../helpers/db";
@@ -134,6 +136,22 @@ describe("POST /api/assistant", () => {
     expect((await call(assistant, { path: "/api/assistant", key: agent.key, raw: "{not json" })).status).toBe(400);
     expect((await say(agent, { text: "show T-1" }, "?compact=maybe")).status).toBe(400);
     expect((await call(assistant, { path: "/api/assistant", body: { text: "show T-1" } })).status).toBe(401);
+    const after = (await call(auditRoute, { path: "/api/admin/assistant/messages?limit=200", key: admin.key })).body.items.length;
+    expect(after).toBe(before);
+  });
+
+  it("a confirm token we never issued (malformed, forged, tampered) is a 400 that runs and stores nothing", async () => {
+    const conv = await say(agent, { text: "show my open tickets" });
+    const { token } = signBulkConfirmation({ kind: "user", id: agent.id, userId: agent.id, role: "agent", email: agent.email, label: "agent" } as Principal, { status: "closed" }, [1]);
+    const [payload, sig] = token.split(".");
+    const forgedPayload = Buffer.from(JSON.stringify({ v: 1, p: `user:${agent.id}`, a: { status: "closed" }, ids: [1, 2], exp: Date.now() + 60_000 })).toString("base64url");
+    const before = (await call(auditRoute, { path: "/api/admin/assistant/messages?limit=200", key: admin.key })).body.items.length;
+    for (const confirm of ["\u000e", "not-a-token", "a.b.c", `${payload}.`, `${payload}.${sig.slice(0, -2)}AA`, `${forgedPayload}.${sig}`, `${payload}x.${sig}`]) {
+      const r = await say(agent, { confirm, conversationId: conv.body.conversationId });
+      expect(r.status, confirm).toBe(400);
+      expect(r.body.error, confirm).toMatchObject({ code: "bad_request", details: { field: "confirm" } });
+      expect(r.body.op, confirm).toBeUndefined();
+    }
     const after = (await call(auditRoute, { path: "/api/admin/assistant/messages?limit=200", key: admin.key })).body.items.length;
     expect(after).toBe(before);
   });
