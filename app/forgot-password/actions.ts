@@ -2,6 +2,7 @@
 
 import { headers } from "next/headers";
 import { getDb } from "@/db/client";
+import { formField } from "@/lib/forms/action-args";
 import { toErrorState } from "@/lib/forms/action-errors";
 import type { FormState } from "@/lib/forms/form-state";
 import { clientIp } from "@/lib/http/client-ip";
@@ -21,8 +22,7 @@ const SAME_ANSWER =
  * (silently). Open to anyone.
  */
 export async function forgotPasswordAction(_prev: ForgotState, form: FormData): Promise<ForgotState> {
-  const email = form instanceof FormData ? form.get("email") : null;
-  const parsed = ForgotPasswordSchema.safeParse({ email: typeof email === "string" ? email : "" });
+  const parsed = ForgotPasswordSchema.safeParse({ email: formField(form, "email") });
   if (!parsed.success) return { status: "error", message: "Enter the e-mail address you sign in with.", fieldErrors: { email: "Enter a valid e-mail address" } };
   try {
     await requestPasswordReset(await getDb(), parsed.data.email, clientIp(await headers()));

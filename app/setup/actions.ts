@@ -2,6 +2,7 @@
 
 import { getDb } from "@/db/client";
 import type { SetupField, SetupState } from "@/components/auth/setup-form";
+import { formField } from "@/lib/forms/action-args";
 import { fieldErrorsFromIssues } from "@/lib/forms/form-state";
 import { createFirstAdmin, FirstAdminSchema, SetupError } from "@/lib/auth/setup";
 import { logger } from "@/lib/observability/logger";
@@ -11,11 +12,11 @@ import { logger } from "@/lib/observability/logger";
  * invalid input, a wrong or used token and "an admin exists already" come back as form state.
  */
 export async function createFirstAdminAction(_prev: SetupState, form: FormData): Promise<SetupState> {
-  const parsed = FirstAdminSchema.safeParse({ email: form.get("email"), name: form.get("name"), password: form.get("password") });
+  const parsed = FirstAdminSchema.safeParse({ email: formField(form, "email"), name: formField(form, "name"), password: formField(form, "password") });
   if (!parsed.success) {
     return { status: "error", message: "Check the highlighted fields.", fieldErrors: fieldErrorsFromIssues<SetupField>(parsed.error.issues) };
   }
-  const token = String(form.get("token") ?? "");
+  const token = formField(form, "token");
   try {
     const u = await createFirstAdmin(await getDb(), token, parsed.data);
     return { status: "success", message: `Admin ${u.email} created. Sign in with it now.`, data: { email: u.email } };

@@ -7,6 +7,7 @@ import { createApiKeyAsAdmin, revokeApiKey } from "@/lib/auth/api-keys-admin";
 import { CreateApiKeySchema } from "@/lib/auth/api-keys-schemas";
 import { fieldErrorsFromIssues, type FormState } from "@/lib/forms/form-state";
 import { toErrorState } from "@/lib/forms/action-errors";
+import { asFormData, textArg } from "@/lib/forms/action-args";
 
 export type ApiKeyField = "name" | "userId" | "scopes" | "expiresAt" | "expiresInDays";
 /** On success `data.secret` is the new key: the page shows it this once. */
@@ -20,7 +21,7 @@ export async function createApiKeyAction(_prev: ApiKeyFormState, input: FormData
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
-    const form = input instanceof FormData ? input : new FormData();
+    const form = asFormData(input);
     const str = (k: string) => {
       const v = form.get(k);
       return typeof v === "string" ? v.trim() : "";
@@ -42,6 +43,7 @@ export async function createApiKeyAction(_prev: ApiKeyFormState, input: FormData
 
 /** Revoke an API key (admins) from /admin/api-keys. */
 export async function revokeApiKeyAction(id: string, _prev: RevokeState): Promise<RevokeState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;

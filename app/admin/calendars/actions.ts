@@ -9,6 +9,7 @@ import { currentPrincipal } from "@/lib/auth/session";
 import { createCalendar, deleteCalendar, deleteHoliday, importIcsHolidays, updateCalendar, upsertHolidays } from "@/lib/sla/admin/calendars";
 import { CreateCalendarSchema, HolidaySchema, UpdateCalendarSchema } from "@/lib/sla/admin/schemas";
 import { slaNow } from "@/lib/sla/now";
+import { textArg } from "@/lib/forms/action-args";
 
 /** Create a business calendar (admins). Input: CreateCalendarSchema's payload. */
 export async function createCalendarAction(_prev: SlaFormState, raw: unknown): Promise<SlaFormState> {
@@ -27,6 +28,7 @@ export async function createCalendarAction(_prev: SlaFormState, raw: unknown): P
 
 /** Change a business calendar (admins). Input: UpdateCalendarSchema's payload. */
 export async function updateCalendarAction(id: string, _prev: SlaFormState, raw: unknown): Promise<SlaFormState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -43,6 +45,7 @@ export async function updateCalendarAction(id: string, _prev: SlaFormState, raw:
 
 /** Delete a business calendar (admins); refused (calendar_in_use) while a policy uses it. */
 export async function deleteCalendarAction(id: string, _prev: SlaFormState): Promise<SlaFormState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -56,6 +59,7 @@ export async function deleteCalendarAction(id: string, _prev: SlaFormState): Pro
 
 /** Add or rename a holiday (admins). Input: HolidaySchema's payload. */
 export async function addHolidayAction(id: string, _prev: SlaFormState, raw: unknown): Promise<SlaFormState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -71,6 +75,8 @@ export async function addHolidayAction(id: string, _prev: SlaFormState, raw: unk
 
 /** Remove a holiday (admins). */
 export async function deleteHolidayAction(id: string, day: string, _prev: SlaFormState): Promise<SlaFormState> {
+  id = textArg(id);
+  day = textArg(day);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -84,6 +90,7 @@ export async function deleteHolidayAction(id: string, day: string, _prev: SlaFor
 
 /** Merge the holidays of an .ics text into the calendar (admins). */
 export async function importIcsAction(id: string, _prev: IcsImportState, ics: unknown): Promise<IcsImportState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;

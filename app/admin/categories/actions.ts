@@ -11,6 +11,7 @@ import { CreateCategorySchema, UpdateCategorySchema } from "@/lib/admin/schemas"
 import { currentPrincipal } from "@/lib/auth/session";
 import { getReferenceData } from "@/lib/reference/cache";
 import type { CategoryResult, CreateCategoryField, CreateCategoryState, UpdateCategoryField, UpdateCategoryState } from "@/components/admin/form-state";
+import { textArg } from "@/lib/forms/action-args";
 
 const SIGNED_OUT = { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} } as const;
 
@@ -54,6 +55,7 @@ export async function createCategoryAction(_prev: CreateCategoryState, raw: unkn
 
 /** Re-route a category to another team and/or (de)activate it (admins). */
 export async function updateCategoryAction(slug: string, _prev: UpdateCategoryState, raw: unknown): Promise<UpdateCategoryState> {
+  slug = textArg(slug);
   const input = pick(raw, ["name", "description", "team", "active"]);
   try {
     const principal = await currentPrincipal();

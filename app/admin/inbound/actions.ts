@@ -8,9 +8,11 @@ import { hasRole } from "@/lib/auth/principal";
 import { currentPrincipal } from "@/lib/auth/session";
 import { toErrorState } from "@/lib/forms/action-errors";
 import { replayInbound } from "@/lib/mail/inbound/replay";
+import { intArg } from "@/lib/forms/action-args";
 
 /** The inbound detail's Replay button (admins): process a failed or received message again. */
 export async function replayInboundAction(inboundId: number, _prev: ActionButtonState): Promise<ActionButtonState> {
+  inboundId = intArg(inboundId);
   try {
     const principal = await currentPrincipal();
     if (!hasRole(principal, "admin")) return { status: "error", message: "Only admins can replay inbound mail.", fieldErrors: {} };

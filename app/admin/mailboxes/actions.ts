@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { asFormData, textArg } from "@/lib/forms/action-args";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { currentPrincipal } from "@/lib/auth/session";
@@ -16,8 +17,8 @@ const SIGNED_OUT = { status: "error", message: "Your session has ended. Sign in 
 
 /** The form's fields as the schemas' payload. An empty password means "keep" (edit) and is left out. */
 function payloadOf(input: FormData): Record<string, unknown> {
-  // A hand-crafted action call may pass anything: treat a non-FormData as an empty form.
-  const form = input instanceof FormData ? input : new FormData();
+  // A hand-crafted action call may pass anything: a non-FormData reads as an empty form.
+  const form = asFormData(input);
   const str = (k: string) => {
     const v = form.get(k);
     return typeof v === "string" ? v : "";
@@ -54,6 +55,7 @@ export async function createMailboxAction(_prev: MailboxFormState, form: FormDat
 
 /** Save the edit form of /admin/mailboxes/{id} (admins); an empty password keeps the stored one. */
 export async function updateMailboxAction(id: string, _prev: MailboxFormState, form: FormData): Promise<MailboxFormState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -70,6 +72,7 @@ export async function updateMailboxAction(id: string, _prev: MailboxFormState, f
 
 /** Delete a mailbox (admins), then back to the list. */
 export async function deleteMailboxAction(id: string, _prev: MailboxFormState): Promise<MailboxFormState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;

@@ -9,6 +9,7 @@ import type { FormState } from "@/lib/forms/form-state";
 import { ApiError } from "@/lib/http/errors";
 import { CreateODataSourceSchema, UpdateODataSourceSchema } from "@/lib/odata/schemas";
 import { createSource, deleteSource, requestRun, updateSource } from "@/lib/odata/service";
+import { textArg } from "@/lib/forms/action-args";
 
 const SIGNED_OUT = { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} } as const;
 
@@ -38,6 +39,7 @@ export async function createSourceAction(_prev: SourceFormState, raw: unknown): 
 
 /** Change an OData source (admins). Input: UpdateODataSourceSchema's payload (only what changed). */
 export async function updateSourceAction(id: string, _prev: SourceFormState, raw: unknown): Promise<SourceFormState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -54,6 +56,7 @@ export async function updateSourceAction(id: string, _prev: SourceFormState, raw
 
 /** Delete an OData source (admins); its tickets stay. */
 export async function deleteSourceAction(id: string, _prev: SourceFormState): Promise<SourceFormState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -69,6 +72,7 @@ export type RunNowState = FormState<never, { runId: string }>;
 
 /** Pull a source now (admins): the run is queued for a worker; the page shows it as running. */
 export async function runNowAction(id: string, _prev: RunNowState): Promise<RunNowState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;

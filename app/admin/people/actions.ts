@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { formField, textArg } from "@/lib/forms/action-args";
 import { getDb } from "@/db/client";
 import { currentPrincipal } from "@/lib/auth/session";
 import { toErrorState } from "@/lib/forms/action-errors";
@@ -13,11 +14,6 @@ export type PersonFormState = FormState<PersonField, { id: string }>;
 
 const SIGNED_OUT = { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} } as const;
 
-/** A form field as a string ("" when absent); a non-FormData argument counts as an empty form. */
-function field(form: unknown, k: string): string {
-  const v = form instanceof FormData ? form.get(k) : null;
-  return typeof v === "string" ? v : "";
-}
 
 function revalidate(id?: string): void {
   revalidatePath("/admin/people");
@@ -29,7 +25,7 @@ export async function invitePersonAction(_prev: PersonFormState, form: FormData)
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
-    const parsed = InvitePersonSchema.safeParse({ email: field(form, "email"), name: field(form, "name"), role: field(form, "role") || "agent", teamSlug: field(form, "teamSlug") || null });
+    const parsed = InvitePersonSchema.safeParse({ email: formField(form, "email"), name: formField(form, "name"), role: formField(form, "role") || "agent", teamSlug: formField(form, "teamSlug") || null });
     if (!parsed.success) return { status: "error", message: "Please correct the highlighted fields.", fieldErrors: fieldErrorsFromIssues<PersonField>(parsed.error.issues) };
     const r = await invitePerson(await getDb(), parsed.data, principal);
     revalidate(r.person.id);
@@ -41,10 +37,11 @@ export async function invitePersonAction(_prev: PersonFormState, form: FormData)
 
 /** Save role and team on /admin/people/{id} (admins). A role change signs the person out everywhere. */
 export async function updatePersonAction(id: string, _prev: PersonFormState, form: FormData): Promise<PersonFormState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
-    const parsed = UpdatePersonSchema.safeParse({ role: field(form, "role") || undefined, teamSlug: field(form, "teamSlug") || null });
+    const parsed = UpdatePersonSchema.safeParse({ role: formField(form, "role") || undefined, teamSlug: formField(form, "teamSlug") || null });
     if (!parsed.success) return { status: "error", message: "Please correct the highlighted fields.", fieldErrors: fieldErrorsFromIssues<PersonField>(parsed.error.issues) };
     const p = await updatePerson(await getDb(), String(id), parsed.data, principal);
     revalidate(p.id);
@@ -56,10 +53,11 @@ export async function updatePersonAction(id: string, _prev: PersonFormState, for
 
 /** Deactivate (form field `active` = "false") or reactivate ("true") a person (admins). */
 export async function setActiveAction(id: string, _prev: PersonFormState, form: FormData): Promise<PersonFormState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
-    const active = field(form, "active");
+    const active = formField(form, "active");
     if (active !== "true" && active !== "false") return { status: "error", message: "Choose deactivate or reactivate.", fieldErrors: {} };
     const p = await updatePerson(await getDb(), String(id), { active: active === "true" }, principal);
     revalidate(p.id);
@@ -75,6 +73,7 @@ export async function setActiveAction(id: string, _prev: PersonFormState, form: 
 
 /** Mail a person a password-reset link (admins); no password is shown. */
 export async function sendResetAction(id: string, _prev: PersonFormState): Promise<PersonFormState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -88,6 +87,7 @@ export async function sendResetAction(id: string, _prev: PersonFormState): Promi
 
 /** Mail an invited person a new invite link (admins); the earlier link stops working. */
 export async function resendInviteAction(id: string, _prev: PersonFormState): Promise<PersonFormState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;

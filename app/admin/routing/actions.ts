@@ -11,6 +11,7 @@ import { CreateTargetSchema, UpdateTargetSchema } from "@/lib/routing/targets/sc
 import { createTarget, deleteTarget, updateTarget } from "@/lib/routing/targets/service";
 import { actorOf } from "@/lib/tickets/access";
 import type { FormState } from "@/lib/forms/form-state";
+import { intArg, textArg } from "@/lib/forms/action-args";
 
 const SIGNED_OUT = { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} } as const;
 
@@ -44,6 +45,7 @@ export async function createTargetAction(_prev: TargetFormState, raw: unknown): 
 
 /** Change a team mapping (admins). Input: UpdateTargetSchema's payload (only what changed). */
 export async function updateTargetAction(id: string, _prev: TargetFormState, raw: unknown): Promise<TargetFormState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -60,6 +62,7 @@ export async function updateTargetAction(id: string, _prev: TargetFormState, raw
 
 /** Delete a team mapping (admins); refused while tickets link to its records or pushes are pending. */
 export async function deleteTargetAction(id: string, _prev: TargetFormState): Promise<TargetFormState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -75,6 +78,7 @@ export type RetryState = FormState<never, { pushId: number }>;
 
 /** Queue a dead push again (admins): the dead-letter list's Retry button. */
 export async function retryPushAction(pushId: number, _prev: RetryState): Promise<RetryState> {
+  pushId = intArg(pushId);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;

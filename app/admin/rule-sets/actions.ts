@@ -9,6 +9,7 @@ import type { RuleSetFormState } from "@/lib/files/compliance/draft";
 import { errorsByPlace } from "@/lib/files/compliance/draft";
 import { toErrorState } from "@/lib/forms/action-errors";
 import { ApiError } from "@/lib/http/errors";
+import { textArg } from "@/lib/forms/action-args";
 
 const SIGNED_OUT = { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} } as const;
 
@@ -42,6 +43,7 @@ export async function createRuleSetAction(_prev: RuleSetFormState, raw: unknown)
 
 /** Replace a rule set (admins): {name, description, rules, active, expectedVersion}; a newer stored version is a conflict message. */
 export async function updateRuleSetAction(id: string, _prev: RuleSetFormState, raw: unknown): Promise<RuleSetFormState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -62,6 +64,7 @@ export async function updateRuleSetAction(id: string, _prev: RuleSetFormState, r
 
 /** Deactivate a rule set (admins): no longer offered for new uploads. */
 export async function deactivateRuleSetAction(id: string, _prev: RuleSetFormState): Promise<RuleSetFormState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;

@@ -7,6 +7,7 @@ import type { SlaFormState } from "@/lib/sla/admin/form-errors";
 import { currentPrincipal } from "@/lib/auth/session";
 import { createPolicy, deletePolicy, updatePolicy } from "@/lib/sla/admin/policies";
 import { CreatePolicySchema, UpdatePolicySchema } from "@/lib/sla/admin/schemas";
+import { textArg } from "@/lib/forms/action-args";
 
 /** Create an SLA policy (admins). Input: CreatePolicySchema's payload (targets in seconds). */
 export async function createPolicyAction(_prev: SlaFormState, raw: unknown): Promise<SlaFormState> {
@@ -25,6 +26,7 @@ export async function createPolicyAction(_prev: SlaFormState, raw: unknown): Pro
 
 /** Change an SLA policy (admins). Input: UpdatePolicySchema's payload. */
 export async function updatePolicyAction(id: string, _prev: SlaFormState, raw: unknown): Promise<SlaFormState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -41,6 +43,7 @@ export async function updatePolicyAction(id: string, _prev: SlaFormState, raw: u
 
 /** Delete an SLA policy (admins). */
 export async function deletePolicyAction(id: string, _prev: SlaFormState): Promise<SlaFormState> {
+  id = textArg(id);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;

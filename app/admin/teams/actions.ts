@@ -13,6 +13,7 @@ import type { CreateTeamField, CreateTeamState } from "@/components/admin/form-s
 import type { AssignmentModeState } from "@/components/routing/assignment-mode-select";
 import { UpdateTeamAssignmentSchema } from "@/lib/routing/targets/schemas";
 import { setTeamAssignmentMode } from "@/lib/routing/targets/team-assignment";
+import { textArg } from "@/lib/forms/action-args";
 
 /** Create a team (assignment group) that categories can route to (admins). 409 slug/name taken come back as field errors. */
 export async function createTeamAction(_prev: CreateTeamState, raw: unknown): Promise<CreateTeamState> {
@@ -42,6 +43,7 @@ export async function createTeamAction(_prev: CreateTeamState, raw: unknown): Pr
 
 /** Switch how tickets landing on team `slug` get a person: {assignmentMode: auto | round_robin | manual}. */
 export async function setAssignmentModeAction(slug: string, _prev: AssignmentModeState, raw: unknown): Promise<AssignmentModeState> {
+  slug = textArg(slug);
   try {
     const principal = await currentPrincipal();
     if (!principal) return { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} };

@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
+import { formField } from "@/lib/forms/action-args";
 import { ApiError } from "@/lib/http/errors";
 import { confirmationPath, confirmRequester } from "@/lib/tickets/requester-confirmation";
 
@@ -10,7 +11,7 @@ import { confirmationPath, confirmRequester } from "@/lib/tickets/requester-conf
  * now reads "confirmed" (or "expired"/"already used" when the link could not be used).
  */
 export async function confirmRequesterAction(formData: FormData): Promise<void> {
-  const token = String(formData.get("token") ?? "");
+  const token = formField(formData, "token");
   try {
     await confirmRequester(await getDb(), token);
   } catch (err) {

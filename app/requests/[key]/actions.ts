@@ -8,12 +8,14 @@ import { currentPrincipal } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { addComment } from "@/lib/tickets/add-comment";
 import { CreateCommentSchema } from "@/lib/tickets/schemas";
+import { textArg } from "@/lib/forms/action-args";
 
 type ReplyField = "body" | "internal" | "attachmentIds";
 export type RequesterCommentState = FormState<ReplyField, { id: number | null; internal: boolean; status: string; followUp?: string | null }>;
 
 /** A requester's public reply on their own ticket (addComment checks ownership), with `attachmentIds` (their checked uploads). */
 export async function addRequesterReplyAction(key: string, _prev: RequesterCommentState, raw: unknown): Promise<RequesterCommentState> {
+  key = textArg(key);
   try {
     const principal = await currentPrincipal();
     if (!principal) return { status: "error", message: "Your session has ended. Sign in again to reply.", fieldErrors: {} };

@@ -6,10 +6,11 @@ import { getDb } from "@/db/client";
 import { acceptInvite, resetPasswordWithToken } from "@/lib/users/admin/passwords";
 import { SetPasswordSchema } from "@/lib/users/admin/schemas";
 import type { PasswordField, PasswordFormState } from "./set-password-form";
+import { asFormData } from "@/lib/forms/action-args";
 
 /** The form's fields; a non-FormData argument counts as an empty form. */
 function fields(form: unknown): Record<string, string> {
-  const f = form instanceof FormData ? form : new FormData();
+  const f = asFormData(form);
   const s = (k: string) => {
     const v = f.get(k);
     return typeof v === "string" ? v : "";

@@ -7,6 +7,7 @@ import { fieldErrorsFromIssues } from "@/lib/forms/form-state";
 import { changeOwnPassword } from "@/lib/users/admin/passwords";
 import { ChangePasswordSchema } from "@/lib/users/admin/schemas";
 import type { PasswordField, PasswordFormState } from "@/app/reset-password/[token]/set-password-form";
+import { asFormData } from "@/lib/forms/action-args";
 
 /**
  * /settings/password: change the signed-in person's password (the current one required). All
@@ -16,7 +17,7 @@ export async function changePasswordAction(_prev: PasswordFormState, form: FormD
   try {
     const principal = await currentPrincipal();
     if (!principal) return { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} };
-    const f = form instanceof FormData ? form : new FormData();
+    const f = asFormData(form);
     const s = (k: string) => {
       const v = f.get(k);
       return typeof v === "string" ? v : "";

@@ -33,7 +33,7 @@ const deep = (depth: number): unknown => {
 };
 
 /** Values that replace one field of a valid body. */
-const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(null),
   fc.constant(undefined),
   fc.boolean(),
@@ -58,7 +58,7 @@ type Mutation = { what: string; body: unknown };
  * Mutations of a valid body: drop / replace / add a field, or replace the whole body. Fields are
  * the valid body's and the schema's (so optional ones such as `metadata` get hostile values too).
  */
-function mutations(valid: unknown, schemaFields: string[]): fc.Arbitrary<Mutation> {
+export function mutations(valid: unknown, schemaFields: string[]): fc.Arbitrary<Mutation> {
   const obj = valid && typeof valid === "object" && !Array.isArray(valid) ? (valid as Record<string, unknown>) : {};
   const keys = [...new Set([...Object.keys(obj), ...schemaFields])];
   const arbs: fc.Arbitrary<Mutation>[] = [

@@ -12,6 +12,7 @@ import { MacroActionsSchema } from "@/lib/macros/schemas";
 import type { Status } from "@/db/schema/enums";
 import type { ComposerField, ComposerState } from "@/components/tickets/composer";
 import { STATUS_LABEL } from "@/components/tickets/labels";
+import { textArg } from "@/lib/forms/action-args";
 
 export type UpdateField = "status" | "waitingReason" | "priority" | "category" | "team" | "assignee" | "resolution" | "needsReview";
 export type UpdateTicketState = FormState<UpdateField, { key: string; status: string }>;
@@ -33,6 +34,7 @@ function pickPatch(raw: unknown): Record<string, unknown> {
 
 /** Change a ticket's fields (agents). Illegal transitions come back as the service's 409 message. */
 export async function updateTicketAction(key: string, _prev: UpdateTicketState, raw: unknown): Promise<UpdateTicketState> {
+  key = textArg(key);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -50,6 +52,7 @@ export async function updateTicketAction(key: string, _prev: UpdateTicketState, 
 
 /** Confirm the suggested triage: take the ticket off the review queue. */
 export async function confirmTriageAction(key: string, prev: UpdateTicketState): Promise<UpdateTicketState> {
+  key = textArg(key);
   const result = await updateTicketAction(key, prev, { needsReview: false });
   return result.status === "success" ? { ...result, message: "Triage confirmed." } : result;
 }
@@ -60,6 +63,7 @@ export async function confirmTriageAction(key: string, prev: UpdateTicketState):
  * staged `changes`: all in one transaction (lib/tickets/add-comment.ts); a refused change stores nothing.
  */
 export async function addAgentCommentAction(key: string, _prev: ComposerState, raw: unknown): Promise<ComposerState> {
+  key = textArg(key);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -90,6 +94,7 @@ export async function addAgentCommentAction(key: string, _prev: ComposerState, r
 
 /** "Assign to me": the signed-in agent becomes the assignee (through updateTicket, audited). */
 export async function assignToMeAction(key: string, _prev: UpdateTicketState): Promise<UpdateTicketState> {
+  key = textArg(key);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;

@@ -6,6 +6,7 @@ import { currentPrincipal } from "@/lib/auth/session";
 import { toErrorState } from "@/lib/forms/action-errors";
 import { fieldErrorsFromIssues, type FormState } from "@/lib/forms/form-state";
 import { addWatcher, removeWatcher, WatcherBodySchema } from "@/lib/tickets/watchers";
+import { textArg } from "@/lib/forms/action-args";
 
 export type WatcherState = FormState<"email", { email: string; op: "add" | "remove" }>;
 
@@ -15,6 +16,7 @@ export type WatcherState = FormState<"email", { email: string; op: "add" | "remo
  * for a refused change (e.g. the requester's own address).
  */
 export async function watcherAction(key: string, _prev: WatcherState, raw: unknown): Promise<WatcherState> {
+  key = textArg(key);
   try {
     const principal = await currentPrincipal();
     if (!principal) return { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} };

@@ -10,6 +10,7 @@ import { MergeBodySchema, mergeTicket } from "@/lib/tickets/merge";
 import type { LinkState, MergeState } from "@/lib/tickets/links-schema";
 import { setTicketTags, TagsBodySchema } from "@/lib/tickets/tags";
 import type { TagsState } from "@/lib/tickets/tags-schema";
+import { textArg } from "@/lib/forms/action-args";
 
 /*
  * Server actions of the ticket page's tags, related-tickets and merge cards. Each validates
@@ -23,6 +24,7 @@ const record = (raw: unknown) => (raw && typeof raw === "object" ? (raw as Recor
 
 /** Replace the ticket's tags with `{tags: string[]}`. */
 export async function tagsAction(key: string, _prev: TagsState, raw: unknown): Promise<TagsState> {
+  key = textArg(key);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -38,6 +40,7 @@ export async function tagsAction(key: string, _prev: TagsState, raw: unknown): P
 
 /** Relate (`op: "add"`) or unrelate (`op: "remove"`) the ticket and `{key}`. */
 export async function linkAction(key: string, _prev: LinkState, raw: unknown): Promise<LinkState> {
+  key = textArg(key);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
@@ -65,6 +68,7 @@ export async function linkAction(key: string, _prev: LinkState, raw: unknown): P
 
 /** Merge this ticket into `{into}` (see lib/tickets/merge.ts). */
 export async function mergeAction(key: string, _prev: MergeState, raw: unknown): Promise<MergeState> {
+  key = textArg(key);
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
