@@ -10,6 +10,7 @@ export type ErrorCode =
   | "forbidden"
   | "insufficient_scope"
   | "not_found"
+  | "method_not_allowed"
   | "conflict"
   | "invalid_transition"
   | "gone"
@@ -28,6 +29,7 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   insufficient_scope: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   invalid_transition: 409,
   gone: 410,

@@ -1,8 +1,6 @@
-import { withRequestScope } from "./next-request-scope"; // first: sets up Next's request storage
+import { nextAuth, setCookies } from "./next-auth-call"; // first: sets up Next's request storage
 import { beforeAll, describe, expect, it } from "vitest";
-import { NextRequest } from "next/server";
 import { encode } from "next-auth/jwt";
-import * as nextAuthRoute from "@/app/api/auth/[...nextauth]/route";
 import * as signOutEverywhereRoute from "@/app/api/auth/sign-out-everywhere/route";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import { authSecret } from "@/lib/auth/secret";
@@ -12,32 +10,7 @@ import { makeActor, type Actor } from "../helpers/fixtures";
 import { call } from "../helpers/http";
 
 const t = useTestDb();
-const BASE = "http://localhost:3000";
 const PASSWORD = "correct-horse-battery";
-
-/** Call next-auth's route handler like the server does (/api/auth/<segments>). */
-async function nextAuth(method: "GET" | "POST", segments: string[], opts: { cookie?: string; form?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = {};
-  if (opts.cookie) headers.cookie = opts.cookie;
-  let body: string | undefined;
-  if (opts.form) {
-    headers["content-type"] = "application/x-www-form-urlencoded";
-    body = new URLSearchParams(opts.form).toString();
-  }
-  const req = new NextRequest(new URL(`/api/auth/${segments.join("/")}`, BASE), { method, headers, body });
-  return withRequestScope(req, "/api/auth/[...nextauth]", () => nextAuthRoute.GET(req, { params: Promise.resolve({ nextauth: segments }) }));
-}
-
-/** name=value of every Set-Cookie (value "" when the cookie is being cleared). */
-function setCookies(res: Response): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(";");
-    const i = pair.indexOf("=");
-    out[pair.slice(0, i)] = pair.slice(i + 1);
-  }
-  return out;
-}
 
 /** A real HTTP sign-in (csrf, then the credentials callback): the session cookie it sets. */
 async function signIn(email: string, password = PASSWORD): Promise<string> {
