@@ -64,6 +64,8 @@ export interface SmtpSink {
   messages: SinkMessage[];
   /** Messages refused by failNext/rejectRecipient, in order. */
   refused: SinkRefusal[];
+  /** Client connections that broke mid-transaction (e.g. ECONNRESET when the sending process was killed). */
+  connectionErrors: Error[];
   /**
    * Refuse the next `n` messages after their data with `code` (default 451 = temporary, the
    * client should retry; 5xx = permanent) and `message`.
@@ -109,8 +111,9 @@ export async function startSmtpSink(opts: { port?: number } = {}): Promise<SmtpS
   const rejected = new Map<string, number>();
   let failures: { left: number; code: number; message: string } = { left: 0, code: 451, message: "" };
 
-  const make = () =>
-    new SMTPServer({
+  const connectionErrors: Error[] = [];
+  const make = () => {
+    const s = new SMTPServer({
       authOptional: true,
       disabledCommands: ["STARTTLS"],
       logger: false,
@@ -164,6 +167,11 @@ export async function startSmtpSink(opts: { port?: number } = {}): Promise<SmtpS
         });
       },
     });
+    // smtp-server emits a connection's socket error (ECONNRESET when a client process is killed
+    // mid-transaction) on the server: without a listener that is an uncaught exception.
+    s.on("error", (err: Error) => connectionErrors.push(err));
+    return s;
+  };
 
   let server = make();
   const listen = (port: number) =>
@@ -187,6 +195,7 @@ export async function startSmtpSink(opts: { port?: number } = {}): Promise<SmtpS
     port,
     messages,
     refused,
+    connectionErrors,
     failNext(n, code = 451, message = code >= 500 ? "permanent failure" : "try later") {
       failures = { left: n, code, message };
     },
