@@ -150,6 +150,9 @@ describe("Slack and webhook targets", () => {
     // A redelivered post (same event, same target) sends nothing; the sweep does not record it again.
     const [ev] = await rows<{ id: number }>(db, sql`SELECT id::float8 AS id FROM domain_events WHERE ticket_id = ${tk.id} AND type = 'ticket.sla_breached'`);
     const [target] = await rows<{ id: string }>(db, sql`SELECT id::text AS id FROM external_targets WHERE name = 'EUC Slack'`);
+    // A redelivery comes after the first job finished: wait for its receipt (written after the
+    // target's 2xx, so the fake may have the message a moment before the job commits).
+    expect(await until(async () => (await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM job_receipts WHERE event_id = ${Number(ev.id)} AND handler = ${`sla.push:${target.id}`}`))[0].n, (n) => n === 1)).toBe(1);
     expect(await postSlaNotice(db, { eventId: Number(ev.id), targetId: target.id })).toBe("already_done");
     await runSlaSweep(db, at(HOUR + MIN));
     expect(slack.messages).toHaveLength(1);
