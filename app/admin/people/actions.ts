@@ -14,7 +14,6 @@ export type PersonFormState = FormState<PersonField, { id: string }>;
 
 const SIGNED_OUT = { status: "error", message: "Your session has ended. Sign in again to continue.", fieldErrors: {} } as const;
 
-
 function revalidate(id?: string): void {
   revalidatePath("/admin/people");
   if (id) revalidatePath(`/admin/people/${id}`);
@@ -43,7 +42,7 @@ export async function updatePersonAction(id: string, _prev: PersonFormState, for
     if (!principal) return SIGNED_OUT;
     const parsed = UpdatePersonSchema.safeParse({ role: formField(form, "role") || undefined, teamSlug: formField(form, "teamSlug") || null });
     if (!parsed.success) return { status: "error", message: "Please correct the highlighted fields.", fieldErrors: fieldErrorsFromIssues<PersonField>(parsed.error.issues) };
-    const p = await updatePerson(await getDb(), String(id), parsed.data, principal);
+    const p = await updatePerson(await getDb(), id, parsed.data, principal);
     revalidate(p.id);
     return { status: "success", message: `Saved: ${p.name} is ${p.role === "admin" ? "an admin" : `a ${p.role}`}${p.teamSlug ? ` in ${p.teamSlug}` : ""}.`, data: { id: p.id } };
   } catch (err) {
@@ -59,7 +58,7 @@ export async function setActiveAction(id: string, _prev: PersonFormState, form: 
     if (!principal) return SIGNED_OUT;
     const active = formField(form, "active");
     if (active !== "true" && active !== "false") return { status: "error", message: "Choose deactivate or reactivate.", fieldErrors: {} };
-    const p = await updatePerson(await getDb(), String(id), { active: active === "true" }, principal);
+    const p = await updatePerson(await getDb(), id, { active: active === "true" }, principal);
     revalidate(p.id);
     return {
       status: "success",
@@ -77,9 +76,9 @@ export async function sendResetAction(id: string, _prev: PersonFormState): Promi
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
-    const r = await sendPasswordReset(await getDb(), String(id), principal);
-    revalidate(String(id));
-    return { status: "success", message: `Reset link mailed to ${r.to}; it works once, until ${new Date(r.expiresAt).toUTCString()}.`, data: { id: String(id) } };
+    const r = await sendPasswordReset(await getDb(), id, principal);
+    revalidate(id);
+    return { status: "success", message: `Reset link mailed to ${r.to}; it works once, until ${new Date(r.expiresAt).toUTCString()}.`, data: { id } };
   } catch (err) {
     return toErrorState<PersonField>(err, "sendResetAction");
   }
@@ -92,7 +91,7 @@ export async function resendInviteAction(id: string, _prev: PersonFormState): Pr
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
     const db = await getDb();
-    const p = await getPerson(db, String(id), principal);
+    const p = await getPerson(db, id, principal);
     const r = await invitePerson(db, { email: p.email, name: p.name, role: p.role, teamSlug: p.teamSlug }, principal);
     revalidate(p.id);
     return { status: "success", message: `New invitation mailed to ${r.invite.to}.`, data: { id: p.id } };

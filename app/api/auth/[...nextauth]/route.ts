@@ -10,8 +10,9 @@ type Ctx = { params: Promise<{ nextauth: string[] }> };
 /**
  * next-auth v4 endpoints (/api/auth/csrf, /callback/credentials, /session, /signout, …). Options
  * are built per request so the secret is resolved at run time. A `callbackUrl` query value or
- * callback-url cookie that is not a path or an http(s) URL is a 400, and the credentials callback
- * by GET a 405 (lib/auth/next-auth-guard.ts), where next-auth itself would answer 500.
+ * callback-url cookie that is not a path or an http(s) URL is a 400, the credentials callback by
+ * GET a 405 and an error-page code that is not a plain word a 400 (lib/auth/next-auth-guard.ts),
+ * where next-auth itself would answer 500 or throw.
  */
 async function handler(req: NextRequest, ctx: Ctx): Promise<Response> {
   const rejected = rejectBadAuthRequest(req, (await ctx.params).nextauth ?? []);
