@@ -7,7 +7,7 @@ import { createApiKeyAsAdmin, revokeApiKey } from "@/lib/auth/api-keys-admin";
 import { CreateApiKeySchema } from "@/lib/auth/api-keys-schemas";
 import { fieldErrorsFromIssues, type FormState } from "@/lib/forms/form-state";
 import { toErrorState } from "@/lib/forms/action-errors";
-import { asFormData, textArg } from "@/lib/forms/action-args";
+import { asFormData, formField, textArg } from "@/lib/forms/action-args";
 
 export type ApiKeyField = "name" | "userId" | "scopes" | "expiresAt" | "expiresInDays";
 /** On success `data.secret` is the new key: the page shows it this once. */
@@ -22,10 +22,7 @@ export async function createApiKeyAction(_prev: ApiKeyFormState, input: FormData
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
     const form = asFormData(input);
-    const str = (k: string) => {
-      const v = form.get(k);
-      return typeof v === "string" ? v.trim() : "";
-    };
+    const str = (k: string) => formField(form, k).trim();
     const parsed = CreateApiKeySchema.safeParse({
       name: str("name"),
       userId: str("userId") || null,
@@ -47,7 +44,6 @@ export async function revokeApiKeyAction(id: string, _prev: RevokeState): Promis
   try {
     const principal = await currentPrincipal();
     if (!principal) return SIGNED_OUT;
-    if (typeof id !== "string") return { status: "error", message: "Unknown key", fieldErrors: {} };
     const k = await revokeApiKey(await getDb(), id, principal);
     revalidatePath("/admin/api-keys");
     return { status: "success", message: `API key ${k.name} revoked.`, data: null };

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { asFormData, textArg } from "@/lib/forms/action-args";
+import { asFormData, formField, textArg } from "@/lib/forms/action-args";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { currentPrincipal } from "@/lib/auth/session";
@@ -19,10 +19,7 @@ const SIGNED_OUT = { status: "error", message: "Your session has ended. Sign in 
 function payloadOf(input: FormData): Record<string, unknown> {
   // A hand-crafted action call may pass anything: a non-FormData reads as an empty form.
   const form = asFormData(input);
-  const str = (k: string) => {
-    const v = form.get(k);
-    return typeof v === "string" ? v : "";
-  };
+  const str = (k: string) => formField(form, k);
   const action = str("processedAction") || "flag";
   return {
     name: str("name"),
