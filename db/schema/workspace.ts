@@ -8,6 +8,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  text,
   timestamp,
   uniqueIndex,
   uuid,
@@ -191,8 +192,19 @@ export const searchTerms = pgTable(
   "search_terms",
   {
     term: varchar("term", { length: 64 }).primaryKey(),
-    /** Tickets that contained the word when it was added (approximate; ranks corrections). */
+    /** Tickets containing the word: exact below 20, a lower bound from 20 on (ranks corrections). */
     docCount: integer("doc_count").notNull().default(1),
   },
   (t) => [index("search_terms_trgm_idx").using("gin", t.term.op("gin_trgm_ops"))],
 );
+
+/**
+ * Words waiting to enter {@link searchTerms}: the tickets trigger appends the words of each new
+ * ticket (and the words an edit introduces) as one row, a plain insert that never waits on
+ * another transaction; `sb_fold_search_terms()` (lib/search/vocabulary.ts) moves them into the
+ * vocabulary in batches, one folder at a time (migration 0017).
+ */
+export const searchTermsPending = pgTable("search_terms_pending", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  words: text("words").array().notNull(),
+});

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
 import { foldStatsDeltas } from "@/lib/tickets/stats";
+import { foldSearchTerms, SEARCH_TERMS_FOLD_INTERVAL_MS } from "@/lib/search/vocabulary";
 import { getBoss, stopBoss } from "./boss";
 import { dispatchPending, jobExpireS, DEFAULT_RETRY_DELAY_S, DEFAULT_RETRY_LIMIT } from "./dispatcher";
 import { JOB_HANDLERS, SCHEDULES, TASK_HANDLERS } from "./handlers";
@@ -186,6 +187,7 @@ export function startWorkers(
         },
       }),
       startPeriodic(db, { name: "stats.fold", intervalMs: STATS_FOLD_INTERVAL_MS, run: foldStatsDeltas }),
+      startPeriodic(db, { name: "search.fold", intervalMs: SEARCH_TERMS_FOLD_INTERVAL_MS, run: foldSearchTerms }),
       // IMAP mailboxes (IMAP_URL, admin-configured): the list is re-read every 30 s; none = no connection.
       startImapPolling(db),
     ];

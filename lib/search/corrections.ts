@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type DbOrTx } from "@/db/client";
 import { editDistance } from "./edit-distance";
+import { foldSearchTerms } from "./vocabulary";
 
 /** A word known to fewer tickets than this is "rare": it is searched with its corrections too. */
 export const RARE_DOCS = 3;
@@ -27,7 +28,8 @@ export const maxEdits = (word: string) => (word.length <= 5 ? 1 : 2);
 
 /**
  * Typo corrections for query words, from the search vocabulary (`search_terms`, maintained by
- * a trigger on tickets; migration 0012). A word gets corrections when it is absent from the
+ * a trigger on tickets and folded in batches; migrations 0012 and 0017, lib/search/vocabulary.ts:
+ * pending words are folded first). A word gets corrections when it is absent from the
  * vocabulary or rare (fewer than {@link RARE_DOCS} tickets). Candidates come from the trigram
  * index (`term % word`, pg_trgm's default similarity threshold 0.3) and, for the swaps and
  * dropped letters trigrams miss, from {@link nearVariants} looked up exactly; a candidate is kept when
@@ -40,6 +42,9 @@ export const maxEdits = (word: string) => (word.length <= 5 ? 1 : 2);
 export async function findCorrections(db: DbOrTx, words: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (words.length === 0) return out;
+  // Words of tickets committed since the last fold enter the vocabulary first, so a ticket is
+  // findable by a misspelt word as soon as its write has committed, on every instance.
+  await foldSearchTerms(db);
   // Words are letters only, so a space-joined list is an unambiguous array literal.
   const variants = new Map(words.map((w) => [w, nearVariants(w)]));
   const list = [...new Set([...words, ...[...variants.values()].flat()])].join(" ");

@@ -6,6 +6,7 @@ import { splitHighlight } from "@/components/tickets/highlight";
 import { editDistance } from "@/lib/search/edit-distance";
 import { correctableWords } from "@/lib/search/query-words";
 import { emailPart } from "@/lib/search/requesters";
+import { foldSearchTerms } from "@/lib/search/vocabulary";
 import { useTestDb } from "../helpers/db";
 import { makeActor, makeDeskActors, type Actor } from "../helpers/fixtures";
 import { call } from "../helpers/http";
@@ -28,8 +29,12 @@ const list = async (q: string, key = agent.key) => {
 };
 const keysOf = (items: Item[]) => items.map((i) => i.key);
 const marked = (s: string) => [...s.matchAll(/\u0001([^\u0002]*)\u0002/g)].map((m) => m[1].toLowerCase());
-const docCount = async (term: string) =>
-  (await rows<{ n: number }>(db, sql`SELECT doc_count AS n FROM search_terms WHERE term = ${term}`))[0]?.n ?? null;
+/** A word's vocabulary count as a typo lookup sees it (pending words folded first). */
+const docCount = async (term: string) => {
+  await foldSearchTerms(db);
+  return (await rows<{ n: number }>(db, sql`SELECT doc_count AS n FROM search_terms WHERE term = ${term}`))[0]?.n ?? null;
+};
+const pendingRows = async () => (await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM search_terms_pending`))[0].n;
 
 beforeAll(async () => {
   db = testDb.db;
@@ -108,6 +113,40 @@ describe("typo-tolerant search", () => {
     await db.execute(sql`UPDATE tickets SET description = description || '; the quokka sticker fell off' WHERE id = ${Number(keys.plotter.slice(2))}`);
     expect(await docCount("quokka")).toBe(2); // a new word in an edit counts the ticket
     expect(await docCount("plotter")).toBe(1); // words the ticket already had do not count twice
+  });
+
+  it("writes a ticket's words without touching the vocabulary, and folds them once, exactly", async () => {
+    await foldSearchTerms(db);
+    const texts = ["Wombat scanner offline", "Wombat scanner jams", "Wombat dongle lost"];
+    for (const title of texts) {
+      const res = await call(ticketsRoute.POST, { path: "/api/tickets", key: agent.key, body: { title, description: `${title} again today`, email: "bob@corp.test" } });
+      expect(res.status).toBe(201);
+    }
+    // The ticket write only appends to the pending list: nothing in the vocabulary yet.
+    expect(await pendingRows()).toBe(3);
+    expect((await rows(db, sql`SELECT 1 FROM search_terms WHERE term = 'wombat'`)).length).toBe(0);
+    // Concurrent folds: one takes the lock, the others return 0; no word is counted twice.
+    const moved = await Promise.all([foldSearchTerms(db), foldSearchTerms(db), foldSearchTerms(db)]);
+    expect(moved.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(await pendingRows()).toBe(0);
+    expect(await docCount("wombat")).toBe(3);
+    expect(await docCount("scanner")).toBe(2);
+    expect(await docCount("dongle")).toBe(1);
+    expect(await foldSearchTerms(db)).toBe(0);
+    // A typo lookup folds first: a new ticket is found by a misspelt word straight away.
+    const res = await call(ticketsRoute.POST, { path: "/api/tickets", key: agent.key, body: { title: "Platypus kiosk frozen", description: "The platypus kiosk in the lobby is frozen", email: "bob@corp.test" } });
+    expect(await pendingRows()).toBe(1);
+    expect(keysOf(await list("platypsu"))).toEqual([res.body.ticket.key]);
+    expect(await pendingRows()).toBe(0);
+  });
+
+  it("rebuilds the vocabulary with exact counts and drops the pending words it counted", async () => {
+    await call(ticketsRoute.POST, { path: "/api/tickets", key: agent.key, body: { title: "Echidna router", description: "Echidna router blinks", email: "bob@corp.test" } });
+    expect(await pendingRows()).toBe(1);
+    await db.execute(sql`SELECT sb_rebuild_search_terms()`);
+    expect(await pendingRows()).toBe(0);
+    expect(await docCount("echidna")).toBe(1);
+    expect(await docCount("wombat")).toBe(3);
   });
 });
 
