@@ -18,24 +18,31 @@ export interface ReferenceData {
 
 /** Reference data changes rarely; it is cached per process for 30 s (ms below). */
 const TTL_MS = 30_000;
-const globalForRef = globalThis as unknown as { __switchboardRef?: { data: Promise<ReferenceData>; at: number } };
+const globalForRef = globalThis as unknown as { __switchboardRef?: { data: ReferenceData; at: number }; __switchboardRefGen?: number };
 
 /**
  * Teams, categories (with the category → team map), modules and projects, cached for 30 s.
  * Call {@link invalidateReferenceData} after changing any of them.
+ *
+ * Only loaded data is shared, never a load in progress: a caller whose cache entry is missing or
+ * stale loads on its own `db` (4 small queries). A shared in-flight load ran on the connection of
+ * whoever started it, and callers inside a transaction waited for it while holding their own
+ * connection: when a caller on the pool started it and transactions held every pool connection,
+ * it never got one and none of them finished (found by `npm run test:load` with inbound mail
+ * only, 30 s: the cache expired mid-run and both instances hung).
  */
-export function getReferenceData(db: DbOrTx): Promise<ReferenceData> {
+export async function getReferenceData(db: DbOrTx): Promise<ReferenceData> {
   const hit = globalForRef.__switchboardRef;
   if (hit && Date.now() - hit.at < TTL_MS) return hit.data;
-  const data = loadReferenceData(db).catch((err: unknown) => {
-    globalForRef.__switchboardRef = undefined;
-    throw err;
-  });
-  globalForRef.__switchboardRef = { data, at: Date.now() };
+  const gen = globalForRef.__switchboardRefGen ?? 0;
+  const data = await loadReferenceData(db);
+  // A load that began before an invalidation may have read the old rows: use it, don't keep it.
+  if ((globalForRef.__switchboardRefGen ?? 0) === gen) globalForRef.__switchboardRef = { data, at: Date.now() };
   return data;
 }
 
 export function invalidateReferenceData(): void {
+  globalForRef.__switchboardRefGen = (globalForRef.__switchboardRefGen ?? 0) + 1;
   globalForRef.__switchboardRef = undefined;
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { rows, type DbOrTx } from "@/db/client";
+import { getDb, rows, type DbOrTx } from "@/db/client";
 import { logger } from "@/lib/observability/logger";
 import { EmbeddingExampleSource } from "./examples";
 import type { ExampleSource, LabelledExample } from "./llm-classifier";
@@ -26,13 +26,21 @@ class OrgExamples implements ExampleSource {
     return this.source ? this.source.nearest(normalizedText, k) : [];
   }
 
-  /** Make sure examples are loaded (first call waits; later reloads happen in the background). */
+  /**
+   * Make sure examples are loaded. Until the first load has succeeded, each caller loads on its
+   * own `db` and waits for it; later reloads run once, in the background, on a pool connection
+   * nobody waits for. (A caller inside a transaction must never wait for a query queued on
+   * another connection: with every pool connection held by such callers it would never run.)
+   */
   async ensure(db: DbOrTx): Promise<void> {
     if (Date.now() - this.loadedAt < RELOAD_MS) return;
-    this.loading ??= this.load(db).finally(() => {
-      this.loading = null;
-    });
-    if (!this.source) await this.loading;
+    if (!this.source) return this.load(db);
+    this.loading ??= getDb()
+      .then((pool) => this.load(pool))
+      .catch((err: unknown) => logger.warn({ err }, "reloading few-shot examples failed"))
+      .finally(() => {
+        this.loading = null;
+      });
   }
 
   private async load(db: DbOrTx): Promise<void> {
