@@ -89,7 +89,8 @@ interface RouteStats {
 
 const sample = (parse(fs.readFileSync(path.join(root, "db", "seed-data", "it-tickets-sample.csv")), { columns: true }) as { text: string }[])
   .map((r) => r.text.trim())
-  .filter((t) => t.length >= 30);
+  // Valid descriptions only (3–5000 characters, lib/tickets schemas): a 400 would be the generator's fault.
+  .filter((t) => t.length >= 30 && t.length <= 5000);
 const words = [...new Set(sample.flatMap((t) => t.toLowerCase().split(/[^a-z]+/)).filter((w) => w.length >= 5))];
 const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)];
 

@@ -33,10 +33,13 @@ export function jobExpireS(own?: number): number {
  * mark the events dispatched. A crash before commit leaves both undone; after commit both are
  * done. Events no handler wants are just marked.
  *
+ * @param queues when given, receives the name of every queue a job was inserted into (once the
+ *   transaction has committed), so the caller can wake just those queues' workers.
  * @returns how many events were dispatched.
  */
-export async function dispatchPending(db: Db, boss: PgBoss, handlers: readonly JobHandler[]): Promise<number> {
-  return db.transaction(async (tx) => {
+export async function dispatchPending(db: Db, boss: PgBoss, handlers: readonly JobHandler[], queues?: Set<string>): Promise<number> {
+  let touched: string[] = [];
+  const n = await db.transaction(async (tx) => {
     const batch = (
       await rows<RawEvent>(tx, sql`${SELECT_EVENT} WHERE dispatched_at IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`)
     ).map(toEvent);
@@ -60,8 +63,11 @@ export async function dispatchPending(db: Db, boss: PgBoss, handlers: readonly J
       metrics().eventsDispatched.inc({ type: event.type });
     }
     if (jobs.length) await boss.insert(jobs, { db: sqlExecutor(tx) as PgBoss.Db });
+    touched = jobs.map((j) => j.name);
     const ids = batch.map((e) => e.id);
     await tx.execute(sql`UPDATE domain_events SET dispatched_at = now() WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
     return batch.length;
   });
+  for (const q of touched) queues?.add(q);
+  return n;
 }

@@ -124,9 +124,13 @@ export function startWorkers(
     const taskNames = new Set(taskHandlers.map((t) => t.name));
     for (const s of SCHEDULES) if (taskNames.has(s.task)) await boss.schedule(s.task, s.cron, {}, { tz: "UTC" });
     const workerIds: string[] = [];
+    /** Event queue → its workers' ids, woken after a dispatch put jobs in it. */
+    const eventWorkers = new Map<string, string[]>();
     for (const h of handlers) {
+      const ids: string[] = [];
+      eventWorkers.set(h.name, ids);
       for (let i = 0; i < concurrency; i++) {
-        workerIds.push(
+        ids.push(
           await workEagerly<EventJobData>(boss, h.name, async ([job]) => {
             try {
               await runEventJob(db, h, job.data);
@@ -138,6 +142,7 @@ export function startWorkers(
           }),
         );
       }
+      workerIds.push(...ids);
     }
     for (const task of taskHandlers as readonly TaskHandler<object>[]) {
       for (let i = 0; i < concurrency; i++) {
@@ -172,18 +177,16 @@ export function startWorkers(
         }),
       );
     }
-    const notifyAll = (b: PgBoss) => workerIds.forEach((id) => b.notifyWorker(id));
     const tasks: RunningTask[] = [
       startPeriodic(db, {
         name: "events.dispatch",
         intervalMs: DISPATCH_INTERVAL_MS,
         run: async () => {
-          let total = 0;
-          for (let n = -1; n !== 0; ) {
-            n = await dispatchPending(db, boss, handlers);
-            total += n;
-          }
-          if (total > 0) notifyAll(boss);
+          // Wake only the workers of the queues that got jobs: waking every worker cost one empty
+          // fetch per idle queue and worker on each tick (docs/RELIABILITY.md, load figures).
+          const queues = new Set<string>();
+          for (let n = -1; n !== 0; ) n = await dispatchPending(db, boss, handlers, queues);
+          for (const q of queues) for (const id of eventWorkers.get(q) ?? []) boss.notifyWorker(id);
         },
       }),
       startPeriodic(db, { name: "stats.fold", intervalMs: STATS_FOLD_INTERVAL_MS, run: foldStatsDeltas }),

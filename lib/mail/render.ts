@@ -1,5 +1,6 @@
 import "server-only";
-import { render } from "@react-email/render";
+import { plainTextSelectors, render } from "@react-email/render";
+import { compile } from "html-to-text";
 import { createElement, type ReactElement } from "react";
 import { env } from "@/lib/env";
 import type { MailKind } from "./kinds";
@@ -73,17 +74,20 @@ export function deskName(): string {
   return m && m[1].trim() ? m[1].trim() : "Switchboard";
 }
 
-/** html-to-text options of the text part: headings as written (not upper-cased). */
-const TEXT_OPTIONS = {
-  selectors: [
-    { selector: "h1", options: { uppercase: false } },
-    { selector: "h2", options: { uppercase: false } },
-  ],
-};
+/**
+ * The text part's converter: React Email's own plain-text options (what `render(el, {plainText})`
+ * uses: no wrapping, its selectors) plus headings as written (not upper-cased). Compiled once:
+ * html-to-text's `convert` compiles its options on every call, which cost more than rendering
+ * the mail (docs/RELIABILITY.md, load figures).
+ */
+const toText = compile({
+  wordwrap: false,
+  selectors: [...plainTextSelectors, { selector: "h1", options: { uppercase: false } }, { selector: "h2", options: { uppercase: false } }],
+});
 
 /**
  * Render a mail of `kind` with React Email: the HTML part, the plain-text part (html-to-text of
- * the same component, line breaks kept, no wrapping) and the subject (`[T-123] …` for ticket
+ * the HTML part, line breaks kept, no wrapping) and the subject (`[T-123] …` for ticket
  * mails; one line, ≤ 300 chars). `ctx.unsubscribeUrl` adds the footer's unsubscribe link
  * (optional kinds); null leaves it out (transactional kinds).
  *
@@ -93,6 +97,7 @@ export async function renderMail<K extends MailKind>(kind: K, data: MailData[K],
   const t = TEMPLATES[kind] as Template<K>;
   const props = { ...data, deskName: deskName(), unsubscribeUrl: ctx.unsubscribeUrl };
   const el = createElement(t.component as unknown as (p: Record<string, unknown>) => ReactElement, props as Record<string, unknown>);
-  const [html, text] = await Promise.all([render(el), render(el, { plainText: true, htmlToTextOptions: TEXT_OPTIONS })]);
-  return { subject: oneLine(t.subject(data)), text: text.trim(), html };
+  // One React render; the text part is the HTML part converted (render(el, {plainText}) would render again).
+  const html = await render(el);
+  return { subject: oneLine(t.subject(data)), text: toText(html).trim(), html };
 }

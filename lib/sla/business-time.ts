@@ -54,6 +54,89 @@ function localMinute(day: DateTime, minute: number): number {
 }
 
 /**
+ * One local day of a calendar's weekly hours (holidays not applied): its ISO date, its start
+ * and the next day's start (ms; 23 or 25 hours apart across a daylight-saving change) and its
+ * working intervals as [start, end) instants in ms.
+ */
+interface DayPlan {
+  isoDate: string;
+  startMs: number;
+  nextMs: number;
+  intervals: ReadonlyArray<readonly [number, number]>;
+}
+
+/** Day plans of one (time zone, weekly hours) pair by day start (ms), and the one used last. */
+interface PlanBucket {
+  days: Map<number, DayPlan>;
+  last: DayPlan | null;
+}
+
+/**
+ * Day plans are pure functions of the time zone, the weekly hours and the day, so they are
+ * memoised per process: a ticket list computes three spans per ticket on the same few days, and
+ * resolving local times through luxon (Intl) is what cost (docs/RELIABILITY.md, load figures).
+ * Bounded: a bucket holds at most {@link MAX_PLANS_PER_BUCKET} days and the cache
+ * {@link MAX_BUCKETS} (zone, hours) pairs; past either bound it starts over. Holidays are
+ * applied per call, so editing them needs no eviction.
+ */
+const planCache = new Map<string, PlanBucket>();
+const MAX_BUCKETS = 256;
+const MAX_PLANS_PER_BUCKET = 4096;
+
+/** Empties the day-plan cache (tests compare cold and warm answers). */
+export function clearBusinessTimeCache(): void {
+  planCache.clear();
+}
+
+function bucketFor(cal: BusinessCalendarSpec): PlanBucket {
+  const key = `${cal.timeZone}\u0000${JSON.stringify(cal.hours)}`;
+  let bucket = planCache.get(key);
+  if (!bucket) {
+    if (planCache.size >= MAX_BUCKETS) planCache.clear();
+    bucket = { days: new Map(), last: null };
+    planCache.set(key, bucket);
+  }
+  return bucket;
+}
+
+/** The plan of the local day that starts at `day` (a luxon start of day in the calendar's zone). */
+function planOf(cal: BusinessCalendarSpec, bucket: PlanBucket, day: DateTime): DayPlan {
+  const startMs = day.toMillis();
+  let plan = bucket.days.get(startMs);
+  if (!plan) {
+    const intervals: Array<readonly [number, number]> = [];
+    for (const [s, e] of dayIntervals(cal.hours, day.weekday)) {
+      const start = localMinute(day, s);
+      const end = localMinute(day, e);
+      if (end > start) intervals.push([start, end]);
+    }
+    plan = { isoDate: day.toISODate() ?? "", startMs, nextMs: day.plus({ days: 1 }).startOf("day").toMillis(), intervals };
+    if (bucket.days.size >= MAX_PLANS_PER_BUCKET) bucket.days.clear();
+    bucket.days.set(startMs, plan);
+  }
+  return plan;
+}
+
+/** The plan of the day after `plan` (cached; luxon only on a miss). */
+function nextPlan(cal: BusinessCalendarSpec, bucket: PlanBucket, plan: DayPlan): DayPlan {
+  return bucket.days.get(plan.nextMs) ?? planOf(cal, bucket, DateTime.fromMillis(plan.nextMs, { zone: cal.timeZone }));
+}
+
+/**
+ * The plan of the local day containing `ms`.
+ * @throws RangeError when the calendar's time zone is unknown.
+ */
+function planContaining(cal: BusinessCalendarSpec, bucket: PlanBucket, ms: number): DayPlan {
+  const last = bucket.last;
+  if (last && last.startMs <= ms && ms < last.nextMs) return last;
+  const day = DateTime.fromMillis(ms, { zone: cal.timeZone }).startOf("day");
+  if (!day.isValid) throw new RangeError(`invalid time zone: ${cal.timeZone}`);
+  const plan = planOf(cal, bucket, day);
+  bucket.last = plan;
+  return plan;
+}
+
+/**
  * The working intervals of the calendar from `fromMs` on, as [start, end) instants in ms,
  * in order; the first one is cut at `fromMs`.
  * @throws RangeError when the calendar has no working time within {@link MAX_DAYS} days.
@@ -64,23 +147,21 @@ function* workingIntervals(cal: BusinessCalendarSpec, fromMs: number): Generator
     return;
   }
   const holidays = cal.holidays instanceof Set ? (cal.holidays as ReadonlySet<string>) : new Set(cal.holidays as readonly string[]);
-  let day = DateTime.fromMillis(fromMs, { zone: cal.timeZone }).startOf("day");
-  if (!day.isValid) throw new RangeError(`invalid time zone: ${cal.timeZone}`);
+  const bucket = bucketFor(cal);
+  let plan = planContaining(cal, bucket, fromMs);
   let daysWithoutWork = 0;
   for (;;) {
     let worked = false;
-    if (!holidays.has(day.toISODate() ?? "")) {
-      for (const [s, e] of dayIntervals(cal.hours, day.weekday)) {
-        const start = localMinute(day, s);
-        const end = localMinute(day, e);
-        if (end <= fromMs || end <= start) continue;
+    if (!holidays.has(plan.isoDate)) {
+      for (const [start, end] of plan.intervals) {
+        if (end <= fromMs) continue;
         worked = true;
         yield [Math.max(start, fromMs), end];
       }
     }
     daysWithoutWork = worked ? 0 : daysWithoutWork + 1;
     if (daysWithoutWork > MAX_DAYS) throw new RangeError("the calendar has no working time (check its hours and holidays)");
-    day = day.plus({ days: 1 }).startOf("day");
+    plan = nextPlan(cal, bucket, plan);
   }
 }
 

@@ -29,17 +29,21 @@ export async function loadSlaDTOs(db: DbOrTx, ticketIds: readonly number[], now:
     .from(ticketSlas)
     .leftJoin(businessCalendars, eq(businessCalendars.id, ticketSlas.calendarId))
     .where(ticketIds.length === 1 ? eq(ticketSlas.ticketId, ticketIds[0]) : inArray(ticketSlas.ticketId, [...ticketIds]));
+  // One calendar object per calendar: the tickets of a page share it (and its memoised holidays).
+  const calendars = new Map<string, SlaCalendarLike>();
   for (const r of found) {
-    const cal: SlaCalendarLike =
-      r.calName === null
-        ? MISSING_CALENDAR
-        : {
-            name: r.calName,
-            timeZone: r.timeZone!,
-            alwaysOpen: r.alwaysOpen!,
-            hours: (r.hours ?? {}) as WeeklyHours,
-            holidays: new Set(r.holidays ?? []),
-          };
+    let cal = MISSING_CALENDAR;
+    if (r.calName !== null) {
+      const id = r.sla.calendarId ?? r.calName;
+      cal = calendars.get(id) ?? {
+        name: r.calName,
+        timeZone: r.timeZone!,
+        alwaysOpen: r.alwaysOpen!,
+        hours: (r.hours ?? {}) as WeeklyHours,
+        holidays: new Set(r.holidays ?? []),
+      };
+      calendars.set(id, cal);
+    }
     out.set(Number(r.sla.ticketId), toSlaDTO(r.sla, cal, now));
   }
   return out;

@@ -80,6 +80,17 @@ function targetDTO(cal: BusinessCalendarSpec, t: TargetTimes, pausedAt: Date | n
 /** The calendar's holidays from today (its local date) for {@link HOLIDAYS_AHEAD_DAYS} days, sorted. */
 export function upcomingHolidays(cal: BusinessCalendarSpec, now: Date): string[] {
   if (cal.alwaysOpen) return [];
+  const memo = holidayMemo.get(cal);
+  if (memo && memo.nowMs === now.getTime()) return [...memo.list];
+  const list = computeUpcomingHolidays(cal, now);
+  holidayMemo.set(cal, { nowMs: now.getTime(), list });
+  return [...list];
+}
+
+/** The last {@link upcomingHolidays} answer per calendar object: a page of tickets shares one calendar and one `now`. */
+const holidayMemo = new WeakMap<BusinessCalendarSpec, { nowMs: number; list: readonly string[] }>();
+
+function computeUpcomingHolidays(cal: BusinessCalendarSpec, now: Date): string[] {
   const today = DateTime.fromJSDate(now, { zone: cal.timeZone });
   const from = today.toISODate() ?? "";
   const to = today.plus({ days: HOLIDAYS_AHEAD_DAYS }).toISODate() ?? "";

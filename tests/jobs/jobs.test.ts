@@ -163,6 +163,26 @@ describe("durable jobs from domain events", () => {
     expect(a + b).toBe(50);
     expect(await boss.getQueueSize("test-parallel")).toBe(50);
   });
+
+  it("reports the queues it put jobs in, so only their workers are woken", async () => {
+    const wanted = outboxHandler("test-wake-wanted", []);
+    const other: JobHandler = { name: "test-wake-other", events: ["ticket.merged"], run: async () => {} };
+    const workers = await startWorkers([wanted, other]);
+    await workers!.stop(); // keep the queues, stop polling: dispatch by hand below
+    const boss = await getBoss();
+    await t.db.transaction((tx) =>
+      emitEvents(tx, [
+        { type: "ticket.created" as const, ticketId: null, actor: null, payload: {} },
+        { type: "ticket.created" as const, ticketId: null, actor: null, payload: { kind: "skip" } },
+      ]),
+    );
+    const queues = new Set<string>();
+    expect(await dispatchPending(t.db, boss, [wanted, other], queues)).toBe(2);
+    expect([...queues]).toEqual(["test-wake-wanted"]);
+    const none = new Set<string>();
+    expect(await dispatchPending(t.db, boss, [wanted, other], none)).toBe(0);
+    expect(none.size).toBe(0);
+  });
 });
 
 describe.runIf(process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL)("several instances starting together (PostgreSQL)", () => {

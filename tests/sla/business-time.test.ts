@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import type { WeeklyHours } from "@/db/schema/sla";
-import { addBusinessSeconds, businessSecondsBetween, hasWorkingTime, isBusinessTime, type BusinessCalendarSpec } from "@/lib/sla/business-time";
+import { addBusinessSeconds, businessSecondsBetween, clearBusinessTimeCache, hasWorkingTime, isBusinessTime, type BusinessCalendarSpec } from "@/lib/sla/business-time";
 
 /*
  * Business-clock arithmetic (lib/sla/business-time.ts): business hours, weekends, holidays,
@@ -197,6 +197,30 @@ describe("properties", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("answers the same from a cold and a warm day-plan cache", () => {
+    fc.assert(
+      fc.property(calendarArb, instantArb, fc.integer({ min: 0, max: 30 * 8 * H }), fc.array(instantArb, { maxLength: 4 }), (c, start, s, others) => {
+        const spec = build(c);
+        const answers = () => [addBusinessSeconds(spec, start, s).getTime(), businessSecondsBetween(spec, start, new Date(start.getTime() + s * 1000)), isBusinessTime(spec, start)];
+        clearBusinessTimeCache();
+        const cold = answers();
+        for (const o of others) addBusinessSeconds(spec, o, s);
+        expect(answers()).toEqual(cold);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("applies holidays per call: calendars that share hours and zone but not holidays differ", () => {
+    const from = at("2026-12-24T08:00:00Z"); // Thu 09:00 Berlin
+    const to = at("2026-12-29T16:00:00Z"); // Tue 17:00 Berlin
+    const plain = cal("Europe/Berlin");
+    const christmas = cal("Europe/Berlin", weekdays(nineToFive), ["2026-12-25"]);
+    expect(businessSecondsBetween(plain, from, to)).toBe(4 * 8 * H);
+    expect(businessSecondsBetween(christmas, from, to)).toBe(3 * 8 * H);
+    expect(businessSecondsBetween(plain, from, to)).toBe(4 * 8 * H);
   });
 
   it("business time is additive over a split point and never exceeds wall time", () => {

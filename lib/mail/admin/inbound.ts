@@ -1,6 +1,6 @@
 import "server-only";
 import { and, desc, eq, lt } from "drizzle-orm";
-import { convert } from "html-to-text";
+import { compile } from "html-to-text";
 import { simpleParser } from "mailparser";
 import type { DbOrTx } from "@/db/client";
 import { inboundMessages, tickets } from "@/db/schema";
@@ -99,6 +99,9 @@ export async function listInbound(db: DbOrTx, q: Pick<ListInboundQuery, "status"
   return { items, nextCursor: found.length > q.limit ? String(items[items.length - 1].id) : null };
 }
 
+/** The preview's HTML-to-text converter (images skipped), compiled once. */
+const previewText = compile({ wordwrap: false, selectors: [{ selector: "img", format: "skip" }] });
+
 const SHOWN_HEADERS = ["from", "to", "cc", "reply-to", "date", "subject", "message-id", "in-reply-to", "references", "auto-submitted", "precedence", "content-type"];
 
 /** A header value as mailparser gives it (string, address object, date, array…) as one line of text. */
@@ -141,7 +144,7 @@ export async function getInbound(db: DbOrTx, id: number): Promise<InboundDetailD
     }));
     const plain = typeof parsed.text === "string" && parsed.text.trim() ? parsed.text : null;
     const html = typeof parsed.html === "string" && parsed.html.trim() ? parsed.html : null;
-    const text = plain ?? (html ? convert(html, { wordwrap: false, selectors: [{ selector: "img", format: "skip" }] }) : null);
+    const text = plain ?? (html ? previewText(html) : null);
     return {
       ...base,
       headers,

@@ -1,4 +1,4 @@
-import { convert } from "html-to-text";
+import { compile } from "html-to-text";
 
 /*
  * Reply stripping: an e-mail reply carries the whole conversation below the new text. A comment
@@ -116,23 +116,25 @@ export function stripReply(text: string): string {
  * them), no hard wrapping, non-breaking spaces as spaces. HTML is never stored or rendered.
  */
 export function htmlToText(html: string): string {
-  const text = convert(html, {
-    wordwrap: false,
-    selectors: [
-      { selector: "img", format: "skip" },
-      { selector: "style", format: "skip" },
-      { selector: "script", format: "skip" },
-      { selector: "head", format: "skip" },
-      { selector: "a", options: { hideLinkHrefIfSameAsText: true, ignoreHref: false } },
-      { selector: "h1", options: { uppercase: false } },
-      { selector: "h2", options: { uppercase: false } },
-      { selector: "h3", options: { uppercase: false } },
-      { selector: "table", format: "dataTable", options: { uppercaseHeaderCells: false } },
-    ],
-  });
   // &nbsp; becomes U+00A0; in a ticket's plain text it is a space.
-  return text.replace(/\u00a0/g, " ");
+  return mailHtmlToText(html).replace(/\u00a0/g, " ");
 }
+
+/** The converter of {@link htmlToText}, compiled once (html-to-text's `convert` compiles its options on every call). */
+const mailHtmlToText = compile({
+  wordwrap: false,
+  selectors: [
+    { selector: "img", format: "skip" },
+    { selector: "style", format: "skip" },
+    { selector: "script", format: "skip" },
+    { selector: "head", format: "skip" },
+    { selector: "a", options: { hideLinkHrefIfSameAsText: true, ignoreHref: false } },
+    { selector: "h1", options: { uppercase: false } },
+    { selector: "h2", options: { uppercase: false } },
+    { selector: "h3", options: { uppercase: false } },
+    { selector: "table", format: "dataTable", options: { uppercaseHeaderCells: false } },
+  ],
+});
 
 /** Forward prefixes: Fwd/FW (English), WG (German), TR (French), ENC (Portuguese), Doorst/VB (Dutch). */
 const FORWARD_PREFIX = /^(re:\s*)*(fwd?|wg|tr|enc|doorst|vb)\s*:/i;
