@@ -8,6 +8,7 @@ import { currentRequestId, withRequestId } from "@/lib/observability/request-con
 import { BOSS_SCHEMA } from "./boss";
 import { jobExpireS, DEFAULT_RETRY_DELAY_S, DEFAULT_RETRY_LIMIT } from "./dispatcher";
 import { deadLetterQueue } from "./registry";
+import { noteTaskEnqueued } from "./wake";
 
 /**
  * Task queues: jobs that are not one per (handler, domain event) but enqueued by code, each
@@ -73,6 +74,7 @@ export async function enqueueTask<D extends object>(tx: DbOrTx, name: string, da
   };
   // pg-boss 10's insert returns no ids (its statement has no RETURNING): the id is ours.
   await inserter.insert([job]);
+  noteTaskEnqueued(name); // this process's workers of `name` fetch at once (lib/jobs/wake.ts)
   return id;
 }
 

@@ -16,6 +16,7 @@ import { startImapPolling } from "@/lib/mail/imap/worker";
 import { getEvent } from "./events";
 import { runEventJob, type EventJobData } from "./run-job";
 import { runTask, type TaskHandler } from "./tasks";
+import { takeEnqueuedQueues } from "./wake";
 
 /** How often each worker process looks for undispatched events, in ms. */
 export const DISPATCH_INTERVAL_MS = 500;
@@ -69,8 +70,15 @@ export async function ensureQueues(db: Db, kind: DbKind, boss: PgBoss, handlers:
   });
 }
 
-/** How long an idle worker waits before looking at its queue again, in s. */
-const IDLE_POLL_S = 0.5;
+/**
+ * How long an idle worker waits before looking at its queue again, in s. Work this process
+ * creates wakes its workers at once (events after each dispatch, tasks after each enqueue:
+ * lib/jobs/wake.ts), so the poll only finds other instances' jobs, retries and delayed jobs.
+ * Every worker polls on its own: 12 queues × `JOBS_WORKERS` (2) × 2 instances polling every
+ * 0.5 s were ~100 empty fetches/s, a fifth of the statements of a list-only load run
+ * (docs/RELIABILITY.md).
+ */
+export const IDLE_POLL_S = 2;
 
 /**
  * `boss.work` with one job per fetch that fetches again at once after each job. pg-boss 10 waits
@@ -78,6 +86,7 @@ const IDLE_POLL_S = 0.5;
  * at 2 jobs/s (a backlog of a few thousand jobs took minutes to drain on an idle machine); here
  * the interval ({@link IDLE_POLL_S}) applies only when the queue had nothing to hand out. A job
  * that failed is not re-fetched at once: pg-boss holds it back for its retry delay.
+ * `afterJob` runs after each job (waking the workers of the task queues it filled).
  *
  * @returns the worker id (for `notifyWorker` and `offWork`).
  */
@@ -85,6 +94,7 @@ async function workEagerly<T extends object>(
   boss: PgBoss,
   name: string,
   fn: (jobs: PgBoss.JobWithMetadata<T>[]) => Promise<void>,
+  afterJob: () => void,
 ): Promise<string> {
   let id: string | undefined;
   id = await boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: IDLE_POLL_S, includeMetadata: true }, async (jobs) => {
@@ -92,6 +102,7 @@ async function workEagerly<T extends object>(
       await fn(jobs);
     } finally {
       if (id) boss.notifyWorker(id);
+      afterJob();
     }
   });
   return id;
@@ -126,6 +137,11 @@ export function startWorkers(
     const workerIds: string[] = [];
     /** Event queue → its workers' ids, woken after a dispatch put jobs in it. */
     const eventWorkers = new Map<string, string[]>();
+    /** Task queue → its workers' ids, woken after this process enqueued a task in it. */
+    const taskWorkers = new Map<string, string[]>();
+    const wakeTaskWorkers = () => {
+      for (const q of takeEnqueuedQueues()) for (const id of taskWorkers.get(q) ?? []) boss.notifyWorker(id);
+    };
     for (const h of handlers) {
       const ids: string[] = [];
       eventWorkers.set(h.name, ids);
@@ -139,14 +155,16 @@ export function startWorkers(
               logger.warn({ err, job: h.name, eventId: job.data.eventId, attempt: job.retryCount + 1 }, "job failed; pg-boss retries it with backoff");
               throw err;
             }
-          }),
+          }, wakeTaskWorkers),
         );
       }
       workerIds.push(...ids);
     }
     for (const task of taskHandlers as readonly TaskHandler<object>[]) {
+      const ids: string[] = [];
+      taskWorkers.set(task.name, ids);
       for (let i = 0; i < concurrency; i++) {
-        workerIds.push(
+        ids.push(
           await workEagerly<object>(boss, task.name, async ([job]) => {
             try {
               await runTask(db, task, job.data);
@@ -154,9 +172,10 @@ export function startWorkers(
               countRetry(task.name, job);
               throw err;
             }
-          }),
+          }, wakeTaskWorkers),
         );
       }
+      workerIds.push(...ids);
       if (!task.onDeadLetter) continue;
       const onDead = task.onDeadLetter;
       workerIds.push(
@@ -187,6 +206,8 @@ export function startWorkers(
           const queues = new Set<string>();
           for (let n = -1; n !== 0; ) n = await dispatchPending(db, boss, handlers, queues);
           for (const q of queues) for (const id of eventWorkers.get(q) ?? []) boss.notifyWorker(id);
+          // Tasks enqueued by requests (the tick is the first thing to run after their commit).
+          wakeTaskWorkers();
         },
       }),
       startPeriodic(db, { name: "stats.fold", intervalMs: STATS_FOLD_INTERVAL_MS, run: foldStatsDeltas }),

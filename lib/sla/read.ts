@@ -1,9 +1,9 @@
 import "server-only";
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { businessCalendars, ticketSlas } from "@/db/schema";
 import type { WeeklyHours } from "@/db/schema/sla";
-import { toSlaDTO, type SlaCalendarLike } from "./state";
+import { toSlaDTO, type SlaCalendarLike, type SlaRowLike } from "./state";
 import type { TicketSlaDTO } from "./types";
 
 /** Stands in for a calendar deleted after a ticket's clock was computed: its due times stay; counted 24×7 in UTC. */
@@ -45,6 +45,67 @@ export async function loadSlaDTOs(db: DbOrTx, ticketIds: readonly number[], now:
       calendars.set(id, cal);
     }
     out.set(Number(r.sla.ticketId), toSlaDTO(r.sla, cal, now));
+  }
+  return out;
+}
+
+/** What {@link slaJsonColumn} yields per ticket: the clock's fields (timestamps as ISO text) and its calendar's. */
+export interface SlaJson extends SlaRowLike {
+  calendarId: string | null;
+  calName: string | null;
+  timeZone: string | null;
+  alwaysOpen: boolean | null;
+  hours: WeeklyHours | null;
+  holidays: string[] | null;
+}
+
+/**
+ * A column for a query over `tickets` (not aliased: drizzle writes a lone table's columns
+ * unqualified, which the subquery would bind to its own tables, so it names "tickets"."id"): the ticket's SLA clock with its calendar and holidays as
+ * one JSON object (null without a clock), from a correlated subquery evaluated only for the rows
+ * a LIMIT returns. It saves the list the second round trip of {@link loadSlaDTOs}; turn it into
+ * DTOs with {@link slaDTOsFromJson}.
+ */
+export function slaJsonColumn(): SQL<SlaJson | null> {
+  return sql<SlaJson | null>`(SELECT json_build_object(
+      'calendarId', s.calendar_id, 'policyName', s.policy_name,
+      'firstResponseTargetS', s.first_response_target_s, 'resolutionTargetS', s.resolution_target_s,
+      'nextResponseTargetS', s.next_response_target_s,
+      'firstResponseDueAt', s.first_response_due_at, 'firstResponseWarnAt', s.first_response_warn_at,
+      'resolutionDueAt', s.resolution_due_at, 'resolutionWarnAt', s.resolution_warn_at,
+      'nextResponseDueAt', s.next_response_due_at, 'nextResponseWarnAt', s.next_response_warn_at,
+      'firstResponseMetAt', s.first_response_met_at, 'resolutionMetAt', s.resolution_met_at, 'pausedAt', s.paused_at,
+      'calName', c.name, 'timeZone', c.time_zone, 'alwaysOpen', c.always_open, 'hours', c.hours,
+      'holidays', (SELECT array_agg(h.day::text ORDER BY h.day) FROM calendar_holidays h WHERE h.calendar_id = c.id))
+    FROM ticket_slas s LEFT JOIN business_calendars c ON c.id = s.calendar_id
+    WHERE s.ticket_id = "tickets"."id")`;
+}
+
+/**
+ * The DTOs of rows read with {@link slaJsonColumn}, computed at `now`; the same result as
+ * {@link loadSlaDTOs} for those tickets (one calendar object per calendar, shared by the page).
+ * @returns ticket id → DTO; tickets without a clock are absent.
+ */
+export function slaDTOsFromJson(rows: readonly { id: number; sla: SlaJson | string | null }[], now: Date): Map<number, TicketSlaDTO> {
+  const out = new Map<number, TicketSlaDTO>();
+  const calendars = new Map<string, SlaCalendarLike>();
+  for (const r of rows) {
+    if (r.sla === null) continue;
+    // postgres.js parses json; a driver that does not hands over the text.
+    const j = typeof r.sla === "string" ? (JSON.parse(r.sla) as SlaJson) : r.sla;
+    let cal = MISSING_CALENDAR;
+    if (j.calName !== null) {
+      const id = j.calendarId ?? j.calName;
+      cal = calendars.get(id) ?? {
+        name: j.calName,
+        timeZone: j.timeZone!,
+        alwaysOpen: j.alwaysOpen!,
+        hours: j.hours ?? {},
+        holidays: new Set(j.holidays ?? []),
+      };
+      calendars.set(id, cal);
+    }
+    out.set(r.id, toSlaDTO(j, cal, now));
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { isStaff } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
 import { activeDueSql, slaStateFilter } from "@/lib/sla/list-sql";
 import { slaNow } from "@/lib/sla/now";
-import { loadSlaDTOs } from "@/lib/sla/read";
+import { slaDTOsFromJson, slaJsonColumn } from "@/lib/sla/read";
 import { toTicketDTO, type TicketDTO, type TicketRow } from "./dto";
 import { cursorColumns, decodeCursor, encodeCursor, keysetCondition, keysetOrder, type Direction, type ListSort } from "./list-keyset";
 import { ticketColumnsNoJoin, ticketIdFromKey } from "./queries";
@@ -94,7 +94,7 @@ export async function listTickets(db: DbOrTx, query: ListTicketsQuery, principal
   // The assignee comes from a correlated subquery, evaluated only for the rows returned (a join
   // would defeat the LIMIT); so does `unread`.
   const unread = isStaff(principal) && principal.userId ? unreadSql(principal.userId) : sql<boolean | null>`NULL`;
-  const base = db.select({ ...ticketColumnsNoJoin, ...cursorColumns(sort), unread }).from(tickets);
+  const base = db.select({ ...ticketColumnsNoJoin, ...cursorColumns(sort), unread, sla: slaJsonColumn() }).from(tickets);
   const rowsFound = await (sort === "due" ? base.leftJoin(ticketSlas, eq(ticketSlas.ticketId, tickets.id)) : base)
     .where(condition)
     .orderBy(...keysetOrder(sort, dir))
@@ -106,7 +106,7 @@ export async function listTickets(db: DbOrTx, query: ListTicketsQuery, principal
   const first = page[0];
   const last = page[page.length - 1];
   const cursorOf = (r: (typeof page)[number]) => encodeCursor({ t: r.cursorT, id: Number(r.id), p: r.priority }, sort);
-  const slas = await loadSlaDTOs(db, page.map((r) => Number(r.id)), now);
+  const slas = slaDTOsFromJson(page.map((r) => ({ id: Number(r.id), sla: r.sla })), now);
   const highlights = search ? await ticketHighlights(db, page.map((r) => Number(r.id)), search.tsquery) : null;
   return {
     items: page.map((r) => {

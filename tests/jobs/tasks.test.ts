@@ -5,6 +5,7 @@ import { getBoss } from "@/lib/jobs/boss";
 import { deadLetterQueue } from "@/lib/jobs/registry";
 import { enqueueTask, type TaskHandler } from "@/lib/jobs/tasks";
 import { startWorkers, stopWorkers } from "@/lib/jobs/worker";
+import { takeEnqueuedQueues } from "@/lib/jobs/wake";
 import { useTestDb } from "../helpers/db";
 
 const t = useTestDb();
@@ -37,6 +38,22 @@ describe("task queues", () => {
     expect(seen).toEqual(["committed"]);
     const [job] = await rows<{ state: string }>(t.db, sql`SELECT state::text FROM pgboss.job WHERE id = ${id}::uuid`);
     expect(job.state).toBe("completed");
+  });
+
+  it("an enqueue is noted for this process's workers, so they fetch at once instead of at their next idle poll", async () => {
+    takeEnqueuedQueues();
+    await t.db.transaction(async (tx) => {
+      await enqueueTask(tx, "test-task", { n: "a" });
+      await enqueueTask(tx, "test-task", { n: "b" });
+    });
+    expect(takeEnqueuedQueues()).toEqual(["test-task"]);
+    expect(takeEnqueuedQueues()).toEqual([]);
+    // With workers running, the dispatcher tick wakes the queue's workers: the jobs run.
+    const seen: string[] = [];
+    await startWorkers([], [{ name: "test-task", run: async (d: { n: string }) => void seen.push(d.n) } as TaskHandler<{ n: string }>]);
+    await t.db.transaction((tx) => enqueueTask(tx, "test-task", { n: "c" }));
+    await until(() => seen, (s) => s.length >= 3);
+    expect(seen.sort()).toEqual(["a", "b", "c"]);
   });
 
   it("each job keeps its own retry options: a failing task is tried retryLimit + 1 times, then its dead letter is handled", async () => {

@@ -1,15 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
-import { businessCalendars, slaPolicies, ticketSlas } from "@/db/schema";
+import { businessCalendars, calendarHolidays, slaPolicies, tickets, ticketSlas } from "@/db/schema";
 import { CALENDAR_BUSINESS_HOURS } from "@/db/seed";
 import type { Principal } from "@/lib/auth/principal";
 import { backfillTicketSlas, recomputeTicketSla } from "@/lib/sla/clock-service";
+import { loadSlaDTOs, slaDTOsFromJson, slaJsonColumn } from "@/lib/sla/read";
+import { listTickets } from "@/lib/tickets/list-tickets";
 import { addComment } from "@/lib/tickets/add-comment";
 import { createTicket } from "@/lib/tickets/create-ticket";
 import { getTicketDetail } from "@/lib/tickets/get-ticket";
 import { updateTicket, writeTicketChanges } from "@/lib/tickets/update-ticket";
-import type { UpdateTicketInput } from "@/lib/tickets/schemas";
+import { ListTicketsQuerySchema, type UpdateTicketInput } from "@/lib/tickets/schemas";
 import { makeActor } from "../helpers/fixtures";
 import { useTestDb } from "../helpers/db";
 
@@ -302,5 +304,39 @@ describe("backfill of overdue tickets", () => {
     const sweep = await runSlaSweep(db, now);
     expect(sweep.breaches).toBe(0);
     expect((await slaOf(`T-${id}`))!.state).toBe("breached");
+  });
+});
+
+describe("the list reads each ticket's SLA in its own query", () => {
+  it("slaJsonColumn + slaDTOsFromJson give what loadSlaDTOs gives: paused, met, breached, cycles, a holiday, a deleted calendar", async () => {
+    // The tickets above cover each state; add a holiday and a ticket whose calendar is gone.
+    const [bh] = await db.select().from(businessCalendars).where(eq(businessCalendars.name, CALENDAR_BUSINESS_HOURS));
+    await db.insert(calendarHolidays).values({ calendarId: bh.id, day: "2026-11-19", name: "Company day" }).onConflictDoNothing();
+    const p4 = await file("P4", at("2026-11-16T08:00:00Z"));
+    const doomed = await file("P1", at("2026-11-16T09:00:00Z"));
+    const [gone] = await db.insert(businessCalendars).values({ name: "Short-lived", timeZone: "Asia/Tokyo", alwaysOpen: true, hours: {} }).returning();
+    await db.update(ticketSlas).set({ calendarId: gone.id }).where(eq(ticketSlas.ticketId, doomed.id));
+    await db.delete(businessCalendars).where(eq(businessCalendars.id, gone.id));
+
+    const found = await db.select({ id: tickets.id, sla: slaJsonColumn() }).from(tickets);
+    const ids = found.map((r) => Number(r.id));
+    for (const now of [at("2026-11-18T10:00:00Z"), at("2026-11-19T10:00:00Z"), at("2027-03-01T00:00:00Z")]) {
+      const want = await loadSlaDTOs(db, ids, now);
+      const got = slaDTOsFromJson(found.map((r) => ({ id: Number(r.id), sla: r.sla })), now);
+      expect(want.size).toBeGreaterThan(5);
+      expect(Object.fromEntries(got)).toEqual(Object.fromEntries(want));
+    }
+    expect(slaDTOsFromJson(found.map((r) => ({ id: Number(r.id), sla: r.sla })), at("2026-11-18T10:00:00Z")).get(p4.id)!.calendar.holidays).toContain("2026-11-19");
+    expect((await loadSlaDTOs(db, [doomed.id], new Date())).get(doomed.id)!.calendar.name).toBe("(deleted calendar)");
+
+    // And the list hands them out: same clocks as the detail read.
+    const page = await listTickets(db, ListTicketsQuerySchema.parse({ limit: "100" }), agent);
+    const listed = new Map(page.items.map((t) => [Number(t.key.slice(2)), t.sla]));
+    const detail = await loadSlaDTOs(db, [...listed.keys()], new Date());
+    for (const [id, sla] of listed) {
+      expect(sla === null).toBe(!detail.has(id));
+      if (sla) expect([sla.policy, sla.firstResponseDueAt, sla.resolutionDueAt, sla.calendar.name]).toEqual([detail.get(id)!.policy, detail.get(id)!.firstResponseDueAt, detail.get(id)!.resolutionDueAt, detail.get(id)!.calendar.name]);
+    }
+    expect(listed.get(doomed.id)!.calendar.name).toBe("(deleted calendar)");
   });
 });
