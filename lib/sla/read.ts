@@ -32,25 +32,21 @@ export async function loadSlaDTOs(db: DbOrTx, ticketIds: readonly number[], now:
   // One calendar object per calendar: the tickets of a page share it (and its memoised holidays).
   const calendars = new Map<string, SlaCalendarLike>();
   for (const r of found) {
-    let cal = MISSING_CALENDAR;
-    if (r.calName !== null) {
-      const id = r.sla.calendarId ?? r.calName;
-      cal = calendars.get(id) ?? {
-        name: r.calName,
-        timeZone: r.timeZone!,
-        alwaysOpen: r.alwaysOpen!,
-        hours: (r.hours ?? {}) as WeeklyHours,
-        holidays: new Set(r.holidays ?? []),
-      };
-      calendars.set(id, cal);
-    }
+    const cal = sharedCalendar(calendars, {
+      calendarId: r.sla.calendarId,
+      calName: r.calName,
+      timeZone: r.timeZone,
+      alwaysOpen: r.alwaysOpen,
+      hours: r.hours as WeeklyHours | null,
+      holidays: r.holidays,
+    });
     out.set(Number(r.sla.ticketId), toSlaDTO(r.sla, cal, now));
   }
   return out;
 }
 
-/** What {@link slaJsonColumn} yields per ticket: the clock's fields (timestamps as ISO text) and its calendar's. */
-export interface SlaJson extends SlaRowLike {
+/** A clock's calendar as both readers get it: null fields when the calendar was deleted. */
+interface CalendarFields {
   calendarId: string | null;
   calName: string | null;
   timeZone: string | null;
@@ -58,6 +54,21 @@ export interface SlaJson extends SlaRowLike {
   hours: WeeklyHours | null;
   holidays: string[] | null;
 }
+
+/** The calendar of one clock, one object per calendar in `cache` (the tickets of a page share it and its memoised holidays). */
+function sharedCalendar(cache: Map<string, SlaCalendarLike>, f: CalendarFields): SlaCalendarLike {
+  if (f.calName === null) return MISSING_CALENDAR;
+  const id = f.calendarId ?? f.calName;
+  let cal = cache.get(id);
+  if (!cal) {
+    cal = { name: f.calName, timeZone: f.timeZone!, alwaysOpen: f.alwaysOpen!, hours: f.hours ?? {}, holidays: new Set(f.holidays ?? []) };
+    cache.set(id, cal);
+  }
+  return cal;
+}
+
+/** What {@link slaJsonColumn} yields per ticket: the clock's fields (timestamps as ISO text) and its calendar's. */
+export interface SlaJson extends SlaRowLike, CalendarFields {}
 
 /**
  * A column for a query over `tickets` (not aliased: drizzle writes a lone table's columns
@@ -93,18 +104,7 @@ export function slaDTOsFromJson(rows: readonly { id: number; sla: SlaJson | stri
     if (r.sla === null) continue;
     // postgres.js parses json; a driver that does not hands over the text.
     const j = typeof r.sla === "string" ? (JSON.parse(r.sla) as SlaJson) : r.sla;
-    let cal = MISSING_CALENDAR;
-    if (j.calName !== null) {
-      const id = j.calendarId ?? j.calName;
-      cal = calendars.get(id) ?? {
-        name: j.calName,
-        timeZone: j.timeZone!,
-        alwaysOpen: j.alwaysOpen!,
-        hours: j.hours ?? {},
-        holidays: new Set(j.holidays ?? []),
-      };
-      calendars.set(id, cal);
-    }
+    const cal = sharedCalendar(calendars, j);
     out.set(r.id, toSlaDTO(j, cal, now));
   }
   return out;
