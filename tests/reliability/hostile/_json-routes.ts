@@ -3,10 +3,11 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { resetEnvForTests } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import { call, type CallResult } from "../../helpers/http";
-import { changedTables, dbFingerprint, expectErrorShape, jsonRoutes, makeFixtures, pathOf, REQUESTER_ROUTES, schemaKeys, type Fixtures, type JsonRoute } from "./_routes";
+import { changedTables, dbFingerprint, expectErrorShape, gatedJsonRoutes, jsonRoutes, makeFixtures, pathOf, REQUESTER_ROUTES, schemaKeys, type Fixtures, type JsonRoute } from "./_routes";
 
 /*
  * Property-based hostile input over every JSON route (issue 15 §3), one slice of the routes per
@@ -117,17 +118,24 @@ function isRejected(res: CallResult): boolean {
  */
 export function defineHostileJsonSuite(opts: { part: number; parts: number; getDb: () => Db }): void {
   const { part, parts, getDb } = opts;
-  const bodyRoutes = jsonRoutes("body").filter((_, i) => i % parts === part);
+  const bodyRoutes = [...jsonRoutes("body"), ...gatedJsonRoutes()].filter((_, i) => i % parts === part);
   const queryRoutes = jsonRoutes("query").filter((_, i) => i % parts === part);
   let fx: Fixtures;
   let db: Db;
 
+  const testClockWas = process.env.SWITCHBOARD_TEST_CLOCK;
   beforeAll(async () => {
+    // The gated test clock route answers 404 without it (gatedJsonRoutes).
+    process.env.SWITCHBOARD_TEST_CLOCK = "1";
+    resetEnvForTests();
     db = getDb();
     fx = await makeFixtures(db, `p${part}`);
   }, 120_000);
 
   afterAll(() => {
+    if (testClockWas === undefined) delete process.env.SWITCHBOARD_TEST_CLOCK;
+    else process.env.SWITCHBOARD_TEST_CLOCK = testClockWas;
+    resetEnvForTests();
     // One line for docs/RELIABILITY.md.
     console.log(`hostile-json: ${tally.routes} routes, ${tally.inputs} inputs, ${tally.s5xx} 5xx (part ${part + 1}/${parts}; ${tally.s2xx} accepted, ${tally.s4xx} rejected with 4xx)`);
   });
@@ -209,6 +217,13 @@ export function defineHostileJsonSuite(opts: { part: number; parts: number; getD
         expect(parsed.success, `${c.method} ${c.route}: the valid body fails its schema: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
       }
     });
+
+    for (const c of bodyRoutes.filter((r) => gatedJsonRoutes().some((g) => g.route === r.route && g.method === r.method))) {
+      it(`${c.method} /api/${c.route} is enabled for the suite: its valid body is accepted (not a 404 everywhere)`, async () => {
+        const res = await call(c.handler, { method: c.method, path: pathOf(c.route, fx.params[c.route] ?? {}), key: fx.admin.key, body: fx.valid[`${c.method} ${c.route}`] });
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+      });
+    }
 
     for (const c of bodyRoutes) {
       it(`${c.method} /api/${c.route}: arbitrary JSON, mutated and raw bodies → no 5xx, 4xx shaped and writing nothing`, async () => {

@@ -5,6 +5,8 @@ import { rows, type Db } from "@/db/client";
 import { clearApiKeyCache } from "@/lib/auth/api-keys";
 import type { RouteHandler } from "@/lib/http/route";
 import { ROUTE_MODULES } from "@/lib/http/route-registry.generated";
+import { TestClockSchema } from "@/lib/sla/test-clock-schema";
+import * as testClock from "@/app/api/test/clock/route";
 import { makeActor, type Actor } from "../../helpers/fixtures";
 import { call, type CallResult } from "../../helpers/http";
 
@@ -41,6 +43,18 @@ export function jsonRoutes(kind: "body" | "query"): JsonRoute[] {
     }
   }
   return out;
+}
+
+/**
+ * JSON body handlers outside `route()` (so missing from {@link jsonRoutes}) that still parse a zod
+ * body: the env-gated SLA test clock (app/api/test/clock, 404 unless SWITCHBOARD_TEST_CLOCK=1;
+ * the suite turns it on). Each carries the config its handler enforces, so the properties apply.
+ */
+export function gatedJsonRoutes(): JsonRoute[] {
+  const handler = Object.assign((req: Parameters<RouteHandler>[0], ctx: Parameters<RouteHandler>[1]) => testClock.POST(req, ctx), {
+    routeConfig: { auth: "admin", scope: "admin", body: TestClockSchema },
+  }) as unknown as RouteHandler;
+  return [{ route: "test/clock", method: "POST", handler, schema: TestClockSchema }];
 }
 
 /** Top-level property names of an object schema's input (empty for non-object schemas). */
@@ -142,6 +156,7 @@ export async function makeFixtures(db: Db, tag: string): Promise<Fixtures> {
     "PATCH sla/calendars/[id]": { name: `Cal ${tag} renamed` },
     "POST sla/calendars/[id]/holidays": { day: "2026-12-24", name: "Christmas Eve" },
     "PATCH sla/policies/[id]": { firstResponseS: 7200 },
+    "POST test/clock": { advanceS: 60 },
     "POST teams": { slug: `team-${tag}`, name: "Hostile team", description: "For tests" },
     "PATCH teams/[slug]": { assignmentMode: "manual" },
     "POST tickets": { title: "Keyboard misses keys", description: "Some keys do not register since yesterday", email: requester.email },
