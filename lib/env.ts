@@ -112,6 +112,12 @@ export const EnvSchema = z.object({
   S3_LOCAL_PORT: z.coerce.number().int().min(0).max(65535).default(4568),
   /** Largest upload in bytes (the presigned PUT is bound to the declared size). Default 50 MB. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(5 * 1024 ** 3).default(50 * 1024 * 1024),
+  /**
+   * Most data rows a processed sheet may hold (all its sheets together); more fails the upload as
+   * `too_many_rows`. Memory grows with it: ~2.5 GB for a 1,000,000-row sheet (docs/PERFORMANCE.md).
+   * Default 1,000,000.
+   */
+  SHEET_MAX_ROWS: z.coerce.number().int().min(1).max(5_000_000).default(1_000_000),
 
   // --- E-mail (lib/mail) ---
   /**

@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { complianceRuleSets, uploads } from "@/db/schema";
+import { env } from "@/lib/env";
 import { logger } from "@/lib/observability/logger";
 import { readObject } from "@/lib/files/storage/s3";
 import { readWorkbook, SheetError } from "@/lib/files/sheets";
@@ -57,11 +58,16 @@ export async function processUpload(db: Db, uploadId: string): Promise<void> {
 
 async function parse(bytes: Uint8Array, filename: string): Promise<ParsedWorkbook> {
   try {
-    return await readWorkbook(bytes, { filename });
+    return await readWorkbook(bytes, { filename, limits: sheetLimits() });
   } catch (err) {
     if (err instanceof SheetError) throw new UploadProcessingError(err.code, err.message, err.details);
     throw err;
   }
+}
+
+/** The operator's sheet limits over the defaults (lib/files/sheets/limits.ts): SHEET_MAX_ROWS. */
+function sheetLimits(): { maxRows: number } {
+  return { maxRows: env().SHEET_MAX_ROWS };
 }
 
 /** Database (SQLSTATE, connection) and S3 errors: worth a retry, unlike errors in the file. */
@@ -91,7 +97,7 @@ async function referenceSheets(db: Db, u: UploadRow): Promise<Map<string, Parsed
       .limit(1);
     if (!ref) continue;
     try {
-      out.set(dataset, await readWorkbook(await readObject(ref.storageKey), { filename: ref.filename }));
+      out.set(dataset, await readWorkbook(await readObject(ref.storageKey), { filename: ref.filename, limits: sheetLimits() }));
     } catch (err) {
       if (!(err instanceof SheetError)) throw err;
     }

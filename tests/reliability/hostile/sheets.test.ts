@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import * as XLSX from "xlsx";
 import { rows } from "@/db/client";
+import { resetEnvForTests } from "@/lib/env";
 import * as uploadsRoute from "@/app/api/uploads/route";
 import * as uploadRoute from "@/app/api/uploads/[id]/route";
 import * as completeRoute from "@/app/api/uploads/[id]/complete/route";
@@ -133,6 +134,24 @@ describe("hostile spreadsheets through the upload API and the processing job", (
     expect(bytes.length).toBeGreaterThan(15 * MB);
     await expectJobFailure({ name: "million.csv", type: "text/csv", bytes }, "too_many_rows", /1,000,00\d.* rows; the limit is 1,000,000/);
   }, 180_000);
+
+  it("SHEET_MAX_ROWS lowers the row limit: 4 data rows fail as too_many_rows naming 3, 3 rows are processed", async () => {
+    const was = process.env.SHEET_MAX_ROWS;
+    process.env.SHEET_MAX_ROWS = "3";
+    resetEnvForTests();
+    try {
+      const sheet = (n: number) => workbookBytes({ Serials: [["GTIN", "Serial"], ...Array.from({ length: n }, (_, i) => ["09506000134352", `LIM-${n}-${i}`])] });
+      await expectJobFailure({ name: "four.xlsx", type: XLSX_TYPE, bytes: sheet(4) }, "too_many_rows", /4 data rows; the limit is 3\./);
+      const ok = await upload({ name: "three.xlsx", type: XLSX_TYPE, bytes: sheet(3) });
+      const done = await waitDone(ok.id);
+      expect(done.status, JSON.stringify(done.error)).toBe("done");
+      expect((await written(ok.id)).items).toBe(3);
+    } finally {
+      if (was === undefined) delete process.env.SHEET_MAX_ROWS;
+      else process.env.SHEET_MAX_ROWS = was;
+      resetEnvForTests();
+    }
+  }, 60_000);
 
   it("a file over the 50 MB upload limit is refused at the presign with 413, nothing stored", async () => {
     const [before] = await rows<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM uploads`);
