@@ -81,25 +81,49 @@ export async function ensureQueues(db: Db, kind: DbKind, boss: PgBoss, handlers:
 export const IDLE_POLL_S = 2;
 
 /**
- * `boss.work` with one job per fetch that fetches again at once after each job. pg-boss 10 waits
- * the polling interval after every fetch unless the worker was notified, which capped each worker
- * at 2 jobs/s (a backlog of a few thousand jobs took minutes to drain on an idle machine); here
- * the interval ({@link IDLE_POLL_S}) applies only when the queue had nothing to hand out. A job
- * that failed is not re-fetched at once: pg-boss holds it back for its retry delay.
- * `afterJob` runs after each job (waking the workers of the task queues it filled).
+ * Most event jobs one fetch takes (run one after another by the worker that took them). pg-boss 10
+ * fetches in `priority, created_on` order, which its indexes do not give, so every fetch sorts its
+ * queue's whole backlog (~1 ms per fetch at a few thousand queued jobs, the statement with the most
+ * PostgreSQL time in a create-only load run: docs/RELIABILITY.md); a batch pays that once for up
+ * to this many jobs. Event jobs are short database work under a 5 min expiry. Task queues keep
+ * one job per fetch: their jobs (pushes, mail, sheets) can take up to their own expiry.
+ */
+export const EVENT_BATCH_SIZE = 8;
+
+/**
+ * `boss.work` that fetches again at once after each batch of up to `batchSize` jobs. pg-boss 10
+ * waits the polling interval after every fetch unless the worker was notified, which capped each
+ * worker at 2 fetches/s (a backlog of a few thousand jobs took minutes to drain on an idle
+ * machine); here the interval ({@link IDLE_POLL_S}) applies only when the queue had nothing to
+ * hand out. A batch's jobs run one after another; each is completed as it succeeds, and one that
+ * throws is failed on its own (pg-boss retries it after its retry delay, or dead-letters it), so
+ * the others are not retried with it. A lone job is completed or failed by pg-boss itself.
+ * `afterJob` runs after each batch (waking the workers of the task queues it filled).
  *
  * @returns the worker id (for `notifyWorker` and `offWork`).
  */
 async function workEagerly<T extends object>(
   boss: PgBoss,
   name: string,
-  fn: (jobs: PgBoss.JobWithMetadata<T>[]) => Promise<void>,
+  batchSize: number,
+  fn: (job: PgBoss.JobWithMetadata<T>) => Promise<void>,
   afterJob: () => void,
 ): Promise<string> {
   let id: string | undefined;
-  id = await boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: IDLE_POLL_S, includeMetadata: true }, async (jobs) => {
+  id = await boss.work<T>(name, { batchSize, pollingIntervalSeconds: IDLE_POLL_S, includeMetadata: true }, async (jobs) => {
     try {
-      await fn(jobs);
+      if (jobs.length === 1) return await fn(jobs[0]);
+      for (const job of jobs) {
+        let failure: { err: unknown } | undefined;
+        try {
+          await fn(job);
+        } catch (err) {
+          failure = { err };
+        }
+        // pg-boss completes only active jobs when the batch returns: this one is settled by then.
+        if (failure) await boss.fail(name, job.id, failure.err as object);
+        else await boss.complete(name, job.id);
+      }
     } finally {
       if (id) boss.notifyWorker(id);
       afterJob();
@@ -147,7 +171,7 @@ export function startWorkers(
       eventWorkers.set(h.name, ids);
       for (let i = 0; i < concurrency; i++) {
         ids.push(
-          await workEagerly<EventJobData>(boss, h.name, async ([job]) => {
+          await workEagerly<EventJobData>(boss, h.name, EVENT_BATCH_SIZE, async (job) => {
             try {
               await runEventJob(db, h, job.data);
             } catch (err) {
@@ -165,7 +189,7 @@ export function startWorkers(
       taskWorkers.set(task.name, ids);
       for (let i = 0; i < concurrency; i++) {
         ids.push(
-          await workEagerly<object>(boss, task.name, async ([job]) => {
+          await workEagerly<object>(boss, task.name, 1, async (job) => {
             try {
               await runTask(db, task, job.data);
             } catch (err) {

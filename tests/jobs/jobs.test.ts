@@ -116,6 +116,42 @@ describe("durable jobs from domain events", () => {
     expect(await counterValue(metrics().backgroundErrors, { task: "events.dispatch" })).toBe(0);
   });
 
+  it("event jobs are fetched in batches; each is completed on its own and one that fails is retried alone", async () => {
+    const runs: string[] = [];
+    const flaky: JobHandler = {
+      name: "test-batch",
+      events: ["ticket.created"],
+      retryLimit: 2,
+      retryDelayS: 1,
+      async run(event, { tx }) {
+        const kind = String(event.payload.kind);
+        runs.push(kind);
+        await tx.insert(mailOutbox).values({ eventId: event.id, handler: "test-batch", toAddress: "ops@corp.test", subject: kind, textBody: "t" });
+        if (kind === "flaky" && runs.filter((k) => k === "flaky").length === 1) throw new Error("first attempt fails");
+      },
+    };
+    // Queued before the workers start, so the first fetch finds all six.
+    const boss = await getBoss();
+    const { ensureQueues } = await import("@/lib/jobs/worker");
+    const { getDbHandle } = await import("@/db/client");
+    const { kind } = await getDbHandle();
+    await ensureQueues(t.db, kind, boss, [flaky]);
+    const kinds = ["a", "b", "flaky", "c", "d", "e"];
+    await t.db.transaction((tx) => emitEvents(tx, kinds.map((k) => ({ type: "ticket.created" as const, ticketId: null, actor: null, payload: { kind: k } }))));
+    await dispatchPending(t.db, boss, [flaky]);
+    await startWorkers([flaky]);
+    expect(await until(() => outboxCount(t.db, "test-batch"), (n) => n >= 6, 30_000)).toBe(6);
+    const jobs = await until(
+      () => rows<{ state: string; retry_count: number; started_on: string; kind: string }>(t.db, sql`SELECT state, retry_count, started_on::text, (SELECT payload->>'kind' FROM domain_events e WHERE e.id = (j.data->>'eventId')::bigint) AS kind FROM pgboss.job j WHERE name = 'test-batch'`),
+      (js) => js.length === 6 && js.every((j) => j.state === "completed"),
+    );
+    expect(jobs.map((j) => j.state)).toEqual(Array(6).fill("completed"));
+    expect(Object.fromEntries(jobs.map((j) => [j.kind, j.retry_count]))).toEqual({ a: 0, b: 0, flaky: 1, c: 0, d: 0, e: 0 });
+    expect(runs.sort()).toEqual([...kinds, "flaky"].sort()); // the others ran once each
+    // Fetched in batches: jobs taken by one fetch share its start time (at most JOBS_WORKERS fetches for six jobs).
+    expect(new Set(jobs.filter((j) => j.retry_count === 0).map((j) => j.started_on)).size).toBeLessThanOrEqual(2);
+  });
+
   it("a long job runs outside a transaction, is skipped once its receipt exists, and onDeadLetter hears of exhausted retries", async () => {
     const seen: string[] = [];
     const dead: number[] = [];
