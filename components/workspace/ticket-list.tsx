@@ -56,11 +56,13 @@ export function TicketList({
     focusedKey,
   };
 
+  // From the latest highlight, not this render's: two quick presses land before the re-render.
   const move = (step: number) => {
     if (keys.length === 0) return;
-    const i = focusedKey ? keys.indexOf(focusedKey) : -1;
-    const next = keys[Math.min(keys.length - 1, Math.max(0, i < 0 ? (step > 0 ? 0 : keys.length - 1) : i + step))];
-    setFocusedKey(next);
+    setFocusedKey((current) => {
+      const i = current ? keys.indexOf(current) : -1;
+      return keys[Math.min(keys.length - 1, Math.max(0, i < 0 ? (step > 0 ? 0 : keys.length - 1) : i + step))];
+    });
   };
   useEffect(() => {
     if (!focusedKey) return;
