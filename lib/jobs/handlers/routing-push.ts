@@ -1,5 +1,6 @@
 import "server-only";
 import { deliverPush, markPushDead } from "@/lib/routing/push/deliver";
+import { resumeNextPush } from "@/lib/routing/push/handoff";
 import { PLAN_HANDLER, PUSH_EXPIRE_S, PUSH_TASK, type PushTaskData } from "@/lib/routing/push/enqueue";
 import { planPushes, wantsPushes } from "@/lib/routing/push/plan";
 import type { JobHandler } from "../registry";
@@ -22,15 +23,18 @@ export const routingPlanPushes: JobHandler = {
 /**
  * Deliver one push (lib/routing/push/deliver.ts). Retries (target's `retry_limit`, first
  * `retry_delay_s` later, doubling with jitter) are set per job when the push is enqueued; an
- * exhausted job marks the push `dead` for the dead-letter list.
+ * exhausted job marks the push `dead` for the dead-letter list. A settled push resumes the next
+ * pending push of its ticket and target at once (lib/routing/push/handoff.ts).
  */
 export const routingPush: TaskHandler<PushTaskData> = {
   name: PUSH_TASK,
   expireInS: PUSH_EXPIRE_S,
   async run(data, { db }) {
-    await deliverPush(db, data.pushId);
+    await deliverPush(db, data.pushId); // throws when the attempt is to be retried
+    await resumeNextPush(db, data.pushId);
   },
   async onDeadLetter(data, { db }) {
     await markPushDead(db, data.pushId);
+    await resumeNextPush(db, data.pushId);
   },
 };

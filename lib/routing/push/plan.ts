@@ -1,15 +1,27 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import { rows, type DbOrTx } from "@/db/client";
 import { externalPushes, externalTargets, ticketExternalLinks, tickets } from "@/db/schema";
 import type { PushAction } from "@/db/schema/routing";
 import type { DomainEvent } from "@/lib/jobs/events";
 import { activeTargetRows } from "@/lib/routing/targets/resolve";
 import { meetsThreshold } from "@/lib/routing/targets/types";
 import { PROTOCOLS } from "./deliver";
-import { enqueuePush } from "./enqueue";
+import { enqueuePush, PLAN_HANDLER } from "./enqueue";
 
 type TargetRow = typeof externalTargets.$inferSelect;
+
+/**
+ * Planning an update or comment push must wait: an earlier event of the ticket that may plan a
+ * create push is not planned yet. Thrown in the planning job's transaction, so the job fails and
+ * pg-boss plans the event again after its retry delay.
+ */
+export class PlanNotReadyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PlanNotReadyError";
+  }
+}
 
 /** Whether an event may need pushes (cheap, pure: the dispatcher's filter). Internal notes never do. */
 export function wantsPushes(event: DomainEvent): boolean {
@@ -37,10 +49,15 @@ export function wantsPushes(event: DomainEvent): boolean {
  *   and that holds no record of the ticket and has no create push for it yet (pending, done
  *   or dead: a dead one waits for an admin's retry).
  * - `ticket.status_changed` → `update`, public `comment.added` → `comment` pushes to each
- *   active target that holds the ticket's record or has a create push on the way.
+ *   active target that holds the ticket's record or has a create push on the way. These wait
+ *   (throw {@link PlanNotReadyError}) while an earlier create-planning event of the ticket (its
+ *   `ticket.created`, a team or priority change; last 6 h) has no planning receipt yet: a reply
+ *   made a moment after the ticket was filed was planned before the ticket's create push existed,
+ *   found no target, and was never pushed (tests/routing/push-order.test.ts).
  *
  * Each push is unique per (target, event); its job gets the target's retry options.
  * @returns the ids of the pushes created.
+ * @throws PlanNotReadyError (see above).
  */
 export async function planPushes(tx: DbOrTx, event: DomainEvent): Promise<number[]> {
   if (event.ticketId === null || !wantsPushes(event)) return [];
@@ -60,6 +77,8 @@ export async function planPushes(tx: DbOrTx, event: DomainEvent): Promise<number
     targets = candidates.filter((t) => !taken.has(t.id));
   } else {
     action = event.type === "ticket.status_changed" ? "update" : "comment";
+    const waitFor = await unplannedCreateEvent(tx, ticket.id, event.id);
+    if (waitFor !== null) throw new PlanNotReadyError(`event ${event.id}: event ${waitFor} of the same ticket is not planned yet`);
     const reached = await targetsWithRecord(tx, ticket.id, ["pending", "done"]);
     if (reached.size === 0) return [];
     targets = await tx
@@ -80,6 +99,23 @@ export async function planPushes(tx: DbOrTx, event: DomainEvent): Promise<number
     ids.push(Number(p.id));
   }
   return ids;
+}
+
+/**
+ * An earlier event of the ticket that plans create pushes (the dispatcher hands it to the planner:
+ * {@link wantsPushes}) and has no planning receipt yet, within the last 6 h (as delivery's own
+ * ordering check, lib/routing/push/deliver.ts `earlierWork`). @returns its id, or null.
+ */
+async function unplannedCreateEvent(tx: DbOrTx, ticketId: number, eventId: number): Promise<number | null> {
+  const [r] = await rows<{ id: number }>(
+    tx,
+    sql`SELECT e.id::float8 AS id FROM domain_events e
+        WHERE e.ticket_id = ${ticketId} AND e.id < ${eventId} AND e.created_at > now() - interval '6 hours'
+          AND (e.type = 'ticket.created' OR (e.type = 'ticket.updated' AND (e.payload->'changes' ? 'team' OR e.payload->'changes' ? 'priority')))
+          AND NOT EXISTS (SELECT 1 FROM job_receipts j WHERE j.handler = ${PLAN_HANDLER} AND j.event_id = e.id)
+        ORDER BY e.id LIMIT 1`,
+  );
+  return r ? r.id : null;
 }
 
 /** Targets that hold the ticket's record, or have a create push for it in one of `statuses`. */
