@@ -28,14 +28,15 @@ export const maxEdits = (word: string) => (word.length <= 5 ? 1 : 2);
 
 /**
  * Typo corrections for query words, from the search vocabulary (`search_terms`, maintained by
- * a trigger on tickets and folded in batches; migrations 0012 and 0017, lib/search/vocabulary.ts:
- * pending words are folded first). A word gets corrections when it is absent from the
- * vocabulary or rare (fewer than {@link RARE_DOCS} tickets). Candidates come from the trigram
- * index (`term % word`, pg_trgm's default similarity threshold 0.3) and, for the swaps and
- * dropped letters trigrams miss, from {@link nearVariants} looked up exactly; a candidate is kept when
- * it is within {@link maxEdits} edits (adjacent swaps count one) and known to more tickets than
- * the word itself. Best first: fewest edits, then trigram similarity, then ticket count; at
- * most {@link MAX_CORRECTIONS} per word.
+ * a trigger on tickets and folded in batches; migrations 0012, 0017 and 0018,
+ * lib/search/vocabulary.ts: pending words are folded first, after any fold in progress has
+ * committed). A word gets corrections when it is absent from the vocabulary or rare (fewer
+ * than {@link RARE_DOCS} tickets). Candidates come from the trigram index (`term % word`,
+ * pg_trgm's default similarity threshold 0.3) and, for the swaps and dropped letters trigrams
+ * miss, from {@link nearVariants} looked up exactly; a candidate is kept when it is within
+ * {@link maxEdits} edits (adjacent swaps count one) and known to more tickets than the word
+ * itself. Best first: fewest edits, then trigram similarity, then ticket count; at most
+ * {@link MAX_CORRECTIONS} per word.
  * @param words lower-case letter-only words (see correctableWords).
  * @returns word → its corrections; words without any are absent.
  */
@@ -43,8 +44,9 @@ export async function findCorrections(db: DbOrTx, words: string[]): Promise<Map<
   const out = new Map<string, string[]>();
   if (words.length === 0) return out;
   // Words of tickets committed since the last fold enter the vocabulary first, so a ticket is
-  // findable by a misspelt word as soon as its write has committed, on every instance.
-  await foldSearchTerms(db);
+  // findable by a misspelt word as soon as its write has committed, on every instance (waiting
+  // for a worker's fold in progress: its words are not visible until it commits).
+  await foldSearchTerms(db, { wait: true });
   // Words are letters only, so a space-joined list is an unambiguous array literal.
   const variants = new Map(words.map((w) => [w, nearVariants(w)]));
   const list = [...new Set([...words, ...[...variants.values()].flat()])].join(" ");

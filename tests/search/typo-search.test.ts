@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import postgres from "postgres";
 import { rows, type Db } from "@/db/client";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import { splitHighlight } from "@/components/tickets/highlight";
@@ -138,6 +139,34 @@ describe("typo-tolerant search", () => {
     expect(await pendingRows()).toBe(1);
     expect(keysOf(await list("platypsu"))).toEqual([res.body.ticket.key]);
     expect(await pendingRows()).toBe(0);
+  });
+
+  it("a typo lookup waits for a worker's fold in progress instead of missing its words (PostgreSQL)", async (ctx) => {
+    if (testDb.kind !== "postgres") ctx.skip();
+    const res = await call(ticketsRoute.POST, { path: "/api/tickets", key: agent.key, body: { title: "Numbat turnstile stuck", description: "The numbat turnstile at gate four is stuck", email: "bob@corp.test" } });
+    expect(res.status).toBe(201);
+    // Another instance's periodic fold has taken the lock and moved the new words, not yet committed.
+    const other = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let folded!: () => void;
+      const inFold = new Promise<void>((r) => (folded = r));
+      const fold = other.begin(async (tx) => {
+        await tx`SELECT sb_fold_search_terms()`;
+        folded();
+        await held;
+      });
+      await inFold;
+      // The lookup runs while that fold is open and must still find the ticket by "nubmat".
+      const found = list("nubmat");
+      await new Promise((r) => setTimeout(r, 300));
+      release();
+      await fold;
+      expect(keysOf(await found)).toEqual([res.body.ticket.key]);
+    } finally {
+      await other.end();
+    }
   });
 
   it("rebuilds the vocabulary with exact counts and drops the pending words it counted", async () => {
