@@ -11,7 +11,7 @@ import { countExternalCall, metrics } from "@/lib/observability/metrics";
 import { currentRequestId } from "@/lib/observability/request-context";
 import { resolveTarget } from "@/lib/routing/targets/resolve";
 import type { ResolvedTarget } from "@/lib/routing/targets/types";
-import { PLAN_HANDLER } from "./enqueue";
+import { ORDER_WINDOW_H, PLAN_HANDLER } from "./enqueue";
 import { freshservice } from "./freshservice";
 import { jira } from "./jira";
 import { slack } from "./slack";
@@ -194,8 +194,9 @@ export async function deliverPush(db: Db, pushId: number, opts: DeliverOptions =
 /**
  * Updates and comments reach a target in the order they happened (event order; one ticket's
  * changes are serialized by its row lock): an earlier update/comment push to the same target
- * still pending, or an earlier status change / public reply of the ticket (last 6 h) whose
- * pushes are not planned yet, goes first. A dead push does not hold later ones.
+ * still pending, or an earlier status change / public reply of the ticket (last
+ * {@link ORDER_WINDOW_H} h) whose pushes are not planned yet, goes first. A dead push does not
+ * hold later ones.
  * @returns what to wait for, or null.
  */
 async function earlierWork(db: Db, ticketId: number, targetId: string, eventId: number): Promise<string | null> {
@@ -205,7 +206,7 @@ async function earlierWork(db: Db, ticketId: number, targetId: string, eventId: 
         WHERE p.ticket_id = ${ticketId} AND p.target_id = ${targetId} AND p.status = 'pending' AND p.event_id < ${eventId}
         UNION ALL
         SELECT 'planning of event ' || e.id FROM domain_events e
-        WHERE e.ticket_id = ${ticketId} AND e.id < ${eventId} AND e.created_at > now() - interval '6 hours'
+        WHERE e.ticket_id = ${ticketId} AND e.id < ${eventId} AND e.created_at > now() - make_interval(hours => ${ORDER_WINDOW_H}::int)
           AND (e.type = 'ticket.status_changed' OR (e.type = 'comment.added' AND e.payload->>'internal' = 'false'))
           AND NOT EXISTS (SELECT 1 FROM job_receipts j WHERE j.handler = ${PLAN_HANDLER} AND j.event_id = e.id)
         LIMIT 1`,

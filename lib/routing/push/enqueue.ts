@@ -5,6 +5,13 @@ import { enqueueTask } from "@/lib/jobs/tasks";
 /** The event handler that plans pushes (lib/jobs/handlers/routing-push.ts); its receipts say an event is planned. */
 export const PLAN_HANDLER = "routing.plan-pushes";
 
+/**
+ * How far back (h) the ordering checks look for an earlier event of the ticket whose pushes are
+ * not planned yet (deliver.ts `earlierWork`, plan.ts `unplannedCreateEvent`): far longer than any
+ * planning job takes, even through its retries, and it keeps the lookups on recent events.
+ */
+export const ORDER_WINDOW_H = 6;
+
 /** Queue of push deliveries (lib/jobs/handlers/routing-push.ts works it). */
 export const PUSH_TASK = "routing.push";
 

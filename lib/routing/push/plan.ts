@@ -7,7 +7,7 @@ import type { DomainEvent } from "@/lib/jobs/events";
 import { activeTargetRows } from "@/lib/routing/targets/resolve";
 import { meetsThreshold } from "@/lib/routing/targets/types";
 import { PROTOCOLS } from "./deliver";
-import { enqueuePush, PLAN_HANDLER } from "./enqueue";
+import { enqueuePush, ORDER_WINDOW_H, PLAN_HANDLER } from "./enqueue";
 
 type TargetRow = typeof externalTargets.$inferSelect;
 
@@ -103,14 +103,15 @@ export async function planPushes(tx: DbOrTx, event: DomainEvent): Promise<number
 
 /**
  * An earlier event of the ticket that plans create pushes (the dispatcher hands it to the planner:
- * {@link wantsPushes}) and has no planning receipt yet, within the last 6 h (as delivery's own
- * ordering check, lib/routing/push/deliver.ts `earlierWork`). @returns its id, or null.
+ * {@link wantsPushes}) and has no planning receipt yet, within the last {@link ORDER_WINDOW_H} h
+ * (as delivery's own ordering check, lib/routing/push/deliver.ts `earlierWork`). @returns its id,
+ * or null.
  */
 async function unplannedCreateEvent(tx: DbOrTx, ticketId: number, eventId: number): Promise<number | null> {
   const [r] = await rows<{ id: number }>(
     tx,
     sql`SELECT e.id::float8 AS id FROM domain_events e
-        WHERE e.ticket_id = ${ticketId} AND e.id < ${eventId} AND e.created_at > now() - interval '6 hours'
+        WHERE e.ticket_id = ${ticketId} AND e.id < ${eventId} AND e.created_at > now() - make_interval(hours => ${ORDER_WINDOW_H}::int)
           AND (e.type = 'ticket.created' OR (e.type = 'ticket.updated' AND (e.payload->'changes' ? 'team' OR e.payload->'changes' ? 'priority')))
           AND NOT EXISTS (SELECT 1 FROM job_receipts j WHERE j.handler = ${PLAN_HANDLER} AND j.event_id = e.id)
         ORDER BY e.id LIMIT 1`,
