@@ -195,7 +195,10 @@ export const searchTerms = pgTable(
     /** Tickets containing the word: exact below 20, a lower bound from 20 on (ranks corrections). */
     docCount: integer("doc_count").notNull().default(1),
   },
-  (t) => [index("search_terms_trgm_idx").using("gin", t.term.op("gin_trgm_ops"))],
+  // fastupdate off: with GIN's pending list on, words folded in since the last vacuum sit in an
+  // unindexed list that every typo lookup scans (3,000 pending words: 38 ms a lookup instead of
+  // 3 ms); folds are batched and off the request path, so they pay for the direct insert.
+  (t) => [index("search_terms_trgm_idx").using("gin", t.term.op("gin_trgm_ops")).with({ fastupdate: false })],
 );
 
 /**
