@@ -2,7 +2,6 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, type DbOrTx } from "@/db/client";
 import { editDistance } from "./edit-distance";
-import { foldSearchTerms } from "./vocabulary";
 
 /** A word known to fewer tickets than this is "rare": it is searched with its corrections too. */
 export const RARE_DOCS = 3;
@@ -28,9 +27,8 @@ export const maxEdits = (word: string) => (word.length <= 5 ? 1 : 2);
 
 /**
  * Typo corrections for query words, from the search vocabulary (`search_terms`, maintained by
- * a trigger on tickets and folded in batches; migrations 0012, 0017 and 0018,
- * lib/search/vocabulary.ts: pending words are folded first, after any fold in progress has
- * committed). A word gets corrections when it is absent from the vocabulary or rare (fewer
+ * a trigger on tickets and folded in batches, plus the words not folded yet; migrations 0012,
+ * 0017 and 0019, lib/search/vocabulary.ts). A word gets corrections when it is absent from the vocabulary or rare (fewer
  * than {@link RARE_DOCS} tickets). Candidates come from the trigram index (`term % word`,
  * pg_trgm's default similarity threshold 0.3) and, for the swaps and dropped letters trigrams
  * miss, from {@link nearVariants} looked up exactly; a candidate is kept when it is within
@@ -43,26 +41,36 @@ export const maxEdits = (word: string) => (word.length <= 5 ? 1 : 2);
 export async function findCorrections(db: DbOrTx, words: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (words.length === 0) return out;
-  // Words of tickets committed since the last fold enter the vocabulary first, so a ticket is
-  // findable by a misspelt word as soon as its write has committed, on every instance (waiting
-  // for a worker's fold in progress: its words are not visible until it commits).
-  await foldSearchTerms(db, { wait: true });
-  // Words are letters only, so a space-joined list is an unambiguous array literal.
   const variants = new Map(words.map((w) => [w, nearVariants(w)]));
+  // Words are letters only, so a space-joined list is an unambiguous array literal.
   const list = [...new Set([...words, ...[...variants.values()].flat()])].join(" ");
-  // One round trip: the exact lookups (the words and their near variants), then trigram
-  // candidates for the words that are unknown or rare (the filter on q runs before the lateral).
+  // One statement, one snapshot: the vocabulary is `search_terms` plus the words still waiting in
+  // `search_terms_pending` (tickets committed since the last fold; a fold moves rows from one to
+  // the other in one transaction, so every committed ticket's words are counted exactly once, on
+  // every instance, without waiting for or running a fold). The exact lookups (the words and
+  // their near variants), then trigram candidates for the words that are unknown or rare (the
+  // filter on q runs before the lateral); a candidate's count adds its pending tickets.
   const found = await rows<{ word: string | null; term: string; docs: number; sim: number | null }>(
     db,
-    sql`WITH known AS (SELECT term, doc_count FROM search_terms WHERE term = ANY (string_to_array(${list}, ' ')))
+    sql`WITH pend AS (SELECT w AS term, count(*)::int AS docs FROM search_terms_pending, unnest(words) AS w GROUP BY w),
+        known AS (
+          SELECT term, sum(docs)::int AS doc_count FROM (
+            SELECT term::text AS term, doc_count AS docs FROM search_terms WHERE term = ANY (string_to_array(${list}, ' '))
+            UNION ALL
+            SELECT term, docs FROM pend WHERE term = ANY (string_to_array(${list}, ' '))
+          ) x GROUP BY term)
         SELECT NULL AS word, term, doc_count AS docs, NULL::real AS sim FROM known
         UNION ALL
-        SELECT q.w, c.term, c.doc_count, c.sim
+        SELECT q.w, c.term, c.docs, c.sim
         FROM unnest(string_to_array(${words.join(" ")}, ' ')) AS q(w)
         CROSS JOIN LATERAL (
-          SELECT term, doc_count, similarity(term, q.w) AS sim FROM search_terms
-          WHERE term % q.w AND term <> q.w
-          ORDER BY sim DESC, doc_count DESC LIMIT ${CANDIDATES}) c
+          SELECT u.term, sum(u.docs)::int AS docs, max(u.sim) AS sim FROM (
+            (SELECT term, doc_count AS docs, similarity(term, q.w) AS sim FROM search_terms
+             WHERE term % q.w AND term <> q.w ORDER BY sim DESC, doc_count DESC LIMIT ${CANDIDATES})
+            UNION ALL
+            SELECT term, docs, similarity(term, q.w) FROM pend WHERE term % q.w AND term <> q.w
+          ) u
+          GROUP BY u.term ORDER BY sim DESC, docs DESC LIMIT ${CANDIDATES}) c
         WHERE coalesce((SELECT k.doc_count FROM known k WHERE k.term = q.w), 0) < ${RARE_DOCS}`,
   );
   const docsOf = new Map(found.filter((f) => f.word === null).map((k) => [k.term, Number(k.docs)]));

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { rows, type Db, type DbOrTx } from "@/db/client";
+import { rows, type DbOrTx } from "@/db/client";
 import { PRIORITIES, STATUSES, type Priority, type Status } from "@/db/schema";
 import type { StatsQuery } from "./schemas";
 
@@ -50,109 +50,113 @@ export function resolveRange(q: StatsQuery, today = new Date()): { from: string;
  * Ticket statistics for tickets created in [from, to] (UTC days, inclusive), computed by the
  * database from the rollup tables plus not-yet-folded deltas, so they are exact and current.
  * Means come from per-bucket sums; p50/p90 locate the bucket holding the k-th value from the
- * rollup, then read the exact value from the (duration, created_at) index. All reads share one
- * REPEATABLE READ snapshot.
+ * rollup (k = ceil(p × count), nearest rank, in float8 as PostgreSQL's percentile_disc does), then
+ * read the exact value from the (duration, created_at) index. One statement, hence one snapshot
+ * and one round trip (until 2026-12 a REPEATABLE READ transaction of up to eight).
+ * @throws Error "duration rollup is inconsistent with its counts" when a bucket's count has no
+ *   matching ticket (the rollups disagree with the tickets table; sb_rebuild_stats_rollups fixes it).
  */
-export async function getTicketStats(db: Db, q: StatsQuery): Promise<TicketStats> {
+export async function getTicketStats(db: DbOrTx, q: StatsQuery): Promise<TicketStats> {
   const { from, to } = resolveRange(q);
-  return db.transaction(
-    async (tx) => {
-      const counts = await rows<{ g: number; k: string | null; n: number }>(
-        tx,
-        sql`
-        SELECT CASE WHEN GROUPING(status) = 0 THEN 1 WHEN GROUPING(priority) = 0 THEN 2
-                    WHEN GROUPING(category_slug) = 0 THEN 3 WHEN GROUPING(team_slug) = 0 THEN 4 ELSE 5 END AS g,
-               coalesce(status::text, priority::text, category_slug, team_slug, day::text) AS k,
-               sum(n)::int AS n
-        FROM (
-          SELECT day, status, priority, category_slug, team_slug, n FROM ticket_daily_counts WHERE day BETWEEN ${from}::date AND ${to}::date
-          UNION ALL
-          SELECT day, status, priority, category_slug, team_slug, n FROM ticket_count_deltas WHERE day BETWEEN ${from}::date AND ${to}::date
-        ) x
-        GROUP BY GROUPING SETS ((status), (priority), (category_slug), (team_slug), (day))`,
-      );
-      const buckets = await rows<{ metric: number; bucket: number; n: number; sum_s: number }>(
-        tx,
-        sql`
-        SELECT metric::int AS metric, bucket::int AS bucket, sum(n)::int AS n, sum(sum_s)::float8 AS sum_s
-        FROM (
-          SELECT metric, bucket, n, sum_s FROM ticket_duration_rollup WHERE day BETWEEN ${from}::date AND ${to}::date
-          UNION ALL
-          SELECT metric, bucket, n, sum_s FROM ticket_duration_deltas WHERE day BETWEEN ${from}::date AND ${to}::date
-        ) x
-        GROUP BY metric, bucket HAVING sum(n) <> 0 ORDER BY metric, bucket`,
-      );
-
-      const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-      const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
-      const byCategory: Record<string, number> = {};
-      const byTeam: Record<string, number> = {};
-      const dayCounts = new Map<string, number>();
-      let total = 0;
-      for (const r of counts) {
-        const n = Number(r.n);
-        if (n === 0) continue;
-        const g = Number(r.g);
-        if (g === 1) {
-          byStatus[r.k as Status] = n;
-          total += n;
-        } else if (g === 2) byPriority[r.k as Priority] = n;
-        else if (g === 3) byCategory[r.k ?? ""] = n;
-        else if (g === 4) byTeam[r.k ? r.k : "none"] = n;
-        else dayCounts.set(String(r.k).slice(0, 10), n);
-      }
-      const perDay: { day: string; count: number }[] = [];
-      for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS) {
-        const day = new Date(t).toISOString().slice(0, 10);
-        perDay.push({ day, count: dayCounts.get(day) ?? 0 });
-      }
-
-      const fromTs = `${from}T00:00:00Z`;
-      const toTs = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS).toISOString();
-      const [firstResponse, resolution] = await Promise.all([
-        durationStats(tx, buckets.filter((b) => Number(b.metric) === 1), "first_response_s", fromTs, toTs),
-        durationStats(tx, buckets.filter((b) => Number(b.metric) === 2), "resolution_s", fromTs, toTs),
-      ]);
-      return { range: { from, to }, total, byStatus, byPriority, byCategory, byTeam, firstResponse, resolution, perDay };
-    },
-    { isolationLevel: "repeatable read", accessMode: "read only" },
+  const fromTs = `${from}T00:00:00Z`;
+  const toTs = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS).toISOString();
+  // part 1: counts (g = 1 status, 2 priority, 3 category, 4 team, 5 day); part 2: duration
+  // buckets (g = metric: 1 first response, 2 resolution); part 3: percentiles (g = metric,
+  // k = "50" | "90", n = the value in seconds).
+  const result = await rows<{ part: number; g: number; k: string | null; n: number; sum_s: number | null }>(
+    db,
+    sql`
+    WITH cnt AS (
+      SELECT CASE WHEN GROUPING(status) = 0 THEN 1 WHEN GROUPING(priority) = 0 THEN 2
+                  WHEN GROUPING(category_slug) = 0 THEN 3 WHEN GROUPING(team_slug) = 0 THEN 4 ELSE 5 END AS g,
+             coalesce(status::text, priority::text, category_slug, team_slug, day::text) AS k,
+             sum(n)::int AS n
+      FROM (
+        SELECT day, status, priority, category_slug, team_slug, n FROM ticket_daily_counts WHERE day BETWEEN ${from}::date AND ${to}::date
+        UNION ALL
+        SELECT day, status, priority, category_slug, team_slug, n FROM ticket_count_deltas WHERE day BETWEEN ${from}::date AND ${to}::date
+      ) x
+      GROUP BY GROUPING SETS ((status), (priority), (category_slug), (team_slug), (day))
+    ),
+    b AS (
+      SELECT metric::int AS metric, bucket::int AS bucket, sum(n)::int AS n, sum(sum_s)::float8 AS sum_s
+      FROM (
+        SELECT metric, bucket, n, sum_s FROM ticket_duration_rollup WHERE day BETWEEN ${from}::date AND ${to}::date
+        UNION ALL
+        SELECT metric, bucket, n, sum_s FROM ticket_duration_deltas WHERE day BETWEEN ${from}::date AND ${to}::date
+      ) x
+      GROUP BY metric, bucket HAVING sum(n) <> 0
+    ),
+    cum AS (
+      SELECT metric, bucket, n, sum(n) OVER (PARTITION BY metric ORDER BY bucket) AS upto, sum(n) OVER (PARTITION BY metric) AS total FROM b
+    ),
+    ranks AS (
+      SELECT DISTINCT ON (c.metric, p.pct) c.metric, p.pct, c.bucket,
+             greatest(1, ceil(p.pct::float8 / 100 * c.total::float8))::bigint - (c.upto - c.n) - 1 AS off
+      FROM cum c CROSS JOIN (VALUES (50), (90)) AS p(pct)
+      WHERE c.total > 0 AND c.upto >= greatest(1, ceil(p.pct::float8 / 100 * c.total::float8))
+      ORDER BY c.metric, p.pct, c.bucket
+    ),
+    bounds AS (
+      -- bucketBounds() below, in SQL
+      SELECT metric, pct, off,
+             CASE WHEN bucket < 16 THEN bucket ELSE (8 + (bucket - 16) % 8)::bigint << (1 + (bucket - 16) / 8) END AS lo,
+             CASE WHEN bucket < 16 THEN bucket ELSE ((9 + (bucket - 16) % 8)::bigint << (1 + (bucket - 16) / 8)) - 1 END AS hi
+      FROM ranks
+    )
+    SELECT 1 AS part, g, k, n, NULL::float8 AS sum_s FROM cnt
+    UNION ALL
+    SELECT 2, metric, bucket::text, n, sum_s FROM b
+    UNION ALL
+    SELECT 3, 1, r.pct::text, v.v, NULL FROM bounds r CROSS JOIN LATERAL (
+      SELECT first_response_s::int AS v FROM tickets
+      WHERE r.metric = 1 AND first_response_s BETWEEN r.lo AND r.hi AND created_at >= ${fromTs}::timestamptz AND created_at < ${toTs}::timestamptz
+      ORDER BY first_response_s OFFSET r.off LIMIT 1) v
+    UNION ALL
+    SELECT 3, 2, r.pct::text, v.v, NULL FROM bounds r CROSS JOIN LATERAL (
+      SELECT resolution_s::int AS v FROM tickets
+      WHERE r.metric = 2 AND resolution_s BETWEEN r.lo AND r.hi AND created_at >= ${fromTs}::timestamptz AND created_at < ${toTs}::timestamptz
+      ORDER BY resolution_s OFFSET r.off LIMIT 1) v`,
   );
-}
 
-async function durationStats(
-  tx: DbOrTx,
-  buckets: { bucket: number; n: number; sum_s: number }[],
-  column: "first_response_s" | "resolution_s",
-  fromTs: string,
-  toTs: string,
-): Promise<DurationStats> {
-  const count = buckets.reduce((a, b) => a + Number(b.n), 0);
-  if (count <= 0) return { count: 0, meanS: null, p50S: null, p90S: null };
-  const sum = buckets.reduce((a, b) => a + Number(b.sum_s), 0);
-  const col = sql.raw(column);
-  const percentile = async (p: number): Promise<number> => {
-    const k = Math.max(1, Math.ceil(p * count)); // nearest rank, 1-based
-    let before = 0;
-    for (const b of buckets) {
-      const n = Number(b.n);
-      if (before + n >= k) {
-        const [lo, hi] = bucketBounds(Number(b.bucket));
-        const offset = k - before - 1;
-        const [r] = await rows<{ v: number }>(
-          tx,
-          sql`SELECT ${col}::int AS v FROM tickets
-              WHERE ${col} BETWEEN ${lo} AND ${hi} AND created_at >= ${fromTs}::timestamptz AND created_at < ${toTs}::timestamptz
-              ORDER BY ${col} OFFSET ${offset} LIMIT 1`,
-        );
-        return Number(r.v);
-      }
-      before += n;
-    }
-    throw new Error("duration rollup is inconsistent with its counts");
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
+  const byCategory: Record<string, number> = {};
+  const byTeam: Record<string, number> = {};
+  const dayCounts = new Map<string, number>();
+  const buckets: { metric: number; n: number; sumS: number }[] = [];
+  const percentiles = new Map<string, number>();
+  let total = 0;
+  for (const r of result) {
+    const part = Number(r.part);
+    const g = Number(r.g);
+    const n = Number(r.n);
+    if (part === 2) buckets.push({ metric: g, n, sumS: Number(r.sum_s) });
+    else if (part === 3) percentiles.set(`${g}:${r.k}`, n);
+    else if (n === 0) continue;
+    else if (g === 1) {
+      byStatus[r.k as Status] = n;
+      total += n;
+    } else if (g === 2) byPriority[r.k as Priority] = n;
+    else if (g === 3) byCategory[r.k ?? ""] = n;
+    else if (g === 4) byTeam[r.k ? r.k : "none"] = n;
+    else dayCounts.set(String(r.k).slice(0, 10), n);
+  }
+  const perDay: { day: string; count: number }[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    perDay.push({ day, count: dayCounts.get(day) ?? 0 });
+  }
+  const durationStats = (metric: number): DurationStats => {
+    const own = buckets.filter((b) => b.metric === metric);
+    const count = own.reduce((a, b) => a + b.n, 0);
+    if (count <= 0) return { count: 0, meanS: null, p50S: null, p90S: null };
+    const p50S = percentiles.get(`${metric}:50`);
+    const p90S = percentiles.get(`${metric}:90`);
+    if (p50S === undefined || p90S === undefined) throw new Error("duration rollup is inconsistent with its counts");
+    return { count, meanS: own.reduce((a, b) => a + b.sumS, 0) / count, p50S, p90S };
   };
-  const p50S = await percentile(0.5);
-  const p90S = await percentile(0.9);
-  return { count, meanS: sum / count, p50S, p90S };
+  return { range: { from, to }, total, byStatus, byPriority, byCategory, byTeam, firstResponse: durationStats(1), resolution: durationStats(2), perDay };
 }
 
 /**

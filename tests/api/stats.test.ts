@@ -134,6 +134,58 @@ describe("GET /api/tickets/stats", () => {
     }
   });
 
+  it("gives PostgreSQL's percentile_disc and mean for durations spread over many buckets, with ties and gaps", async () => {
+    // 48 tickets on 2026-04-06..09; four rounds of random durations (a fixed-seed LCG): small
+    // exact buckets, ties, values at bucket edges, days and weeks, and no value at all.
+    const day0 = Date.parse("2026-04-06T00:00:00Z");
+    for (let i = 0; i < 48; i++) {
+      await createTicket(
+        db,
+        { title: `Spread ticket ${i}`, description: `Spread ticket ${i} for percentiles`, email: "req@corp.test", category: "hardware", priority: "P3" },
+        { principal: null, defaultSource: "api", createdAt: new Date(day0 + (i % 4) * 86400_000 + i * 60_000) },
+      );
+    }
+    let seed = 20261205;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const edges = [0, 1, 15, 16, 17, 31, 32, 4095, 4096, 86400];
+    const duration = () => {
+      const kind = rand(5);
+      if (kind === 0) return null;
+      if (kind === 1) return rand(16);
+      if (kind === 2) return edges[rand(edges.length)];
+      if (kind === 3) return 60 * (1 + rand(5)); // ties
+      return rand(3_000_000);
+    };
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 48; i++) {
+        const fr = duration();
+        const res = rand(3) === 0 ? null : (fr ?? 0) + rand(900_000);
+        await db.execute(sql`update tickets set
+            first_response_at = case when ${fr}::int is null then null else created_at + make_interval(secs => ${fr}::int) end,
+            resolved_at = case when ${res}::int is null then null else created_at + make_interval(secs => ${res}::int) end
+          where title = ${`Spread ticket ${i}`}`);
+      }
+      if (round === 2) await foldStatsDeltas(db);
+      const s = (await stats("from=2026-04-06&to=2026-04-09")).body;
+      for (const [key, col] of [["firstResponse", "first_response_s"], ["resolution", "resolution_s"]] as const) {
+        const [pg] = await rows<{ n: number; mean: number | null; p50: number | null; p90: number | null }>(
+          db,
+          sql`select count(${sql.raw(col)})::int as n, avg(${sql.raw(col)})::float8 as mean,
+                percentile_disc(0.5) within group (order by ${sql.raw(col)})::int as p50,
+                percentile_disc(0.9) within group (order by ${sql.raw(col)})::int as p90
+              from tickets where ${sql.raw(col)} is not null and created_at >= '2026-04-06' and created_at < '2026-04-10'`,
+        );
+        const got = s[key];
+        expect(got.count, `${key} round ${round}`).toBe(pg.n);
+        expect([got.p50S, got.p90S], `${key} round ${round}`).toEqual([pg.p50, pg.p90]);
+        if (pg.n > 0) expect(got.meanS).toBeCloseTo(Number(pg.mean), 6);
+      }
+    }
+  });
+
   it("has bucket bounds that match the SQL bucket function", async () => {
     const samples = [0, 1, 15, 16, 17, 31, 32, 33, 100, 1000, 4095, 4096, 86399, 86400, 1_000_000, 2_000_000_000];
     for (const s of samples) {
