@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { rows, type DbOrTx } from "@/db/client";
 import { PRIORITIES, STATUSES, type Priority, type Status } from "@/db/schema";
 import type { StatsQuery } from "./schemas";
@@ -31,12 +31,17 @@ export interface TicketStats {
 const DAY_MS = 86_400_000;
 const DEFAULT_RANGE_DAYS = 90;
 
-/** Inclusive [lo, hi] seconds of a duration bucket; mirrors sb_duration_bucket() in SQL. */
-export function bucketBounds(bucket: number): [number, number] {
-  if (bucket < 16) return [bucket, bucket];
-  const e = 4 + Math.floor((bucket - 16) / 8);
-  const m = (bucket - 16) % 8;
-  return [(8 + m) * 2 ** (e - 3), (9 + m) * 2 ** (e - 3) - 1];
+/**
+ * Inclusive [lo, hi] seconds of a duration bucket, as SQL over a bucket expression; the inverse of
+ * sb_duration_bucket() (migration 0011): buckets 0-15 hold one second each, then eight buckets per
+ * power of two. Used by getTicketStats and checked against sb_duration_bucket by the stats tests.
+ * @param bucket an int SQL expression (a bucket number, 0..263).
+ */
+export function bucketBoundsSql(bucket: SQL): { lo: SQL; hi: SQL } {
+  return {
+    lo: sql`CASE WHEN ${bucket} < 16 THEN ${bucket}::bigint ELSE (8 + (${bucket} - 16) % 8)::bigint << (1 + (${bucket} - 16) / 8) END`,
+    hi: sql`CASE WHEN ${bucket} < 16 THEN ${bucket}::bigint ELSE ((9 + (${bucket} - 16) % 8)::bigint << (1 + (${bucket} - 16) / 8)) - 1 END`,
+  };
 }
 
 /** Resolve the stats range: default the last 90 UTC days ending today. */
@@ -60,6 +65,7 @@ export async function getTicketStats(db: DbOrTx, q: StatsQuery): Promise<TicketS
   const { from, to } = resolveRange(q);
   const fromTs = `${from}T00:00:00Z`;
   const toTs = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS).toISOString();
+  const bounds = bucketBoundsSql(sql`bucket`);
   // part 1: counts (g = 1 status, 2 priority, 3 category, 4 team, 5 day); part 2: duration
   // buckets (g = metric: 1 first response, 2 resolution); part 3: percentiles (g = metric,
   // k = "50" | "90", n = the value in seconds).
@@ -91,18 +97,15 @@ export async function getTicketStats(db: DbOrTx, q: StatsQuery): Promise<TicketS
       SELECT metric, bucket, n, sum(n) OVER (PARTITION BY metric ORDER BY bucket) AS upto, sum(n) OVER (PARTITION BY metric) AS total FROM b
     ),
     ranks AS (
-      SELECT DISTINCT ON (c.metric, p.pct) c.metric, p.pct, c.bucket,
-             greatest(1, ceil(p.pct::float8 / 100 * c.total::float8))::bigint - (c.upto - c.n) - 1 AS off
-      FROM cum c CROSS JOIN (VALUES (50), (90)) AS p(pct)
-      WHERE c.total > 0 AND c.upto >= greatest(1, ceil(p.pct::float8 / 100 * c.total::float8))
+      SELECT DISTINCT ON (c.metric, p.pct) c.metric, p.pct, c.bucket, p.k - (c.upto - c.n) - 1 AS off
+      FROM cum c CROSS JOIN LATERAL (
+        SELECT v.pct, greatest(1, ceil(v.pct::float8 / 100 * c.total::float8))::bigint AS k FROM (VALUES (50), (90)) AS v(pct)
+      ) p
+      WHERE c.total > 0 AND c.upto >= p.k
       ORDER BY c.metric, p.pct, c.bucket
     ),
     bounds AS (
-      -- bucketBounds() below, in SQL
-      SELECT metric, pct, off,
-             CASE WHEN bucket < 16 THEN bucket ELSE (8 + (bucket - 16) % 8)::bigint << (1 + (bucket - 16) / 8) END AS lo,
-             CASE WHEN bucket < 16 THEN bucket ELSE ((9 + (bucket - 16) % 8)::bigint << (1 + (bucket - 16) / 8)) - 1 END AS hi
-      FROM ranks
+      SELECT metric, pct, off, ${bounds.lo} AS lo, ${bounds.hi} AS hi FROM ranks
     )
     SELECT 1 AS part, g, k, n, NULL::float8 AS sum_s FROM cnt
     UNION ALL

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import * as statsRoute from "@/app/api/tickets/stats/route";
 import { createTicket } from "@/lib/tickets/create-ticket";
-import { bucketBounds, foldStatsDeltas } from "@/lib/tickets/stats";
+import { bucketBoundsSql, foldStatsDeltas } from "@/lib/tickets/stats";
 import { useTestDb } from "../helpers/db";
 import { makeActor, type Actor } from "../helpers/fixtures";
 import { call } from "../helpers/http";
@@ -189,8 +189,12 @@ describe("GET /api/tickets/stats", () => {
   it("has bucket bounds that match the SQL bucket function", async () => {
     const samples = [0, 1, 15, 16, 17, 31, 32, 33, 100, 1000, 4095, 4096, 86399, 86400, 1_000_000, 2_000_000_000];
     for (const s of samples) {
-      const [r] = await rows<{ b: number }>(db, sql`select sb_duration_bucket(${s}::int)::int as b`);
-      const [lo, hi] = bucketBounds(r.b);
+      const { lo: loSql, hi: hiSql } = bucketBoundsSql(sql`b`);
+      const [r] = await rows<{ lo: number; hi: number }>(
+        db,
+        sql`select (${loSql})::float8 as lo, (${hiSql})::float8 as hi from (select sb_duration_bucket(${s}::int)::int as b) x`,
+      );
+      const [lo, hi] = [Number(r.lo), Number(r.hi)];
       expect(s, String(s)).toBeGreaterThanOrEqual(lo);
       expect(s, String(s)).toBeLessThanOrEqual(hi);
     }
