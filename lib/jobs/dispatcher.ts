@@ -50,7 +50,7 @@ export async function dispatchPending(db: Db, boss: PgBoss, handlers: readonly J
         if (!h.events.includes(event.type) || (h.filter && !h.filter(event))) continue;
         jobs.push({
           name: h.name,
-          data: { eventId: event.id },
+          data: { eventId: event.id, requestId: event.requestId },
           // A label for inspection; exactly-once comes from the receipt in runEventJob, not from this.
           singletonKey: `event:${event.id}`,
           retryLimit: h.retryLimit ?? DEFAULT_RETRY_LIMIT,

@@ -95,9 +95,12 @@ export const EVENT_BATCH_SIZE = 8;
  * waits the polling interval after every fetch unless the worker was notified, which capped each
  * worker at 2 fetches/s (a backlog of a few thousand jobs took minutes to drain on an idle
  * machine); here the interval ({@link IDLE_POLL_S}) applies only when the queue had nothing to
- * hand out. A batch's jobs run one after another; each is completed as it succeeds, and one that
- * throws is failed on its own (pg-boss retries it after its retry delay, or dead-letters it), so
- * the others are not retried with it. A lone job is completed or failed by pg-boss itself.
+ * hand out. A batch's jobs run one after another; one that throws is failed on its own at once
+ * (pg-boss retries it after its retry delay, or dead-letters it), so the others are not retried
+ * with it; the rest are completed by pg-boss in one statement when the batch returns (it completes
+ * the batch's jobs still active). Until 2026-12 each job was completed as it succeeded, one
+ * statement per job; a crash mid-batch now runs the batch's finished jobs again, which their
+ * receipts turn into no-ops (lib/jobs/run-job.ts). A lone job is completed or failed by pg-boss itself.
  * `afterJob` runs after each batch (waking the workers of the task queues it filled).
  *
  * @returns the worker id (for `notifyWorker` and `offWork`).
@@ -120,9 +123,8 @@ async function workEagerly<T extends object>(
         } catch (err) {
           failure = { err };
         }
-        // pg-boss completes only active jobs when the batch returns: this one is settled by then.
+        // Failed now (no longer active), so pg-boss's completion of the batch leaves it alone.
         if (failure) await boss.fail(name, job.id, failure.err as object);
-        else await boss.complete(name, job.id);
       }
     } finally {
       if (id) boss.notifyWorker(id);

@@ -116,7 +116,7 @@ describe("durable jobs from domain events", () => {
     expect(await counterValue(metrics().backgroundErrors, { task: "events.dispatch" })).toBe(0);
   });
 
-  it("event jobs are fetched in batches; each is completed on its own and one that fails is retried alone", async () => {
+  it("event jobs are fetched in batches; the batch is completed together and one that fails is retried alone", async () => {
     const runs: string[] = [];
     const flaky: JobHandler = {
       name: "test-batch",

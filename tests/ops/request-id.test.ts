@@ -63,6 +63,13 @@ describe("request id", () => {
     expect(await runEventJob(testDb.db, handler, { eventId: ev.id })).toBe("done");
     expect(inJob).toBe("req-abc.123");
     expect(seen.at(-1)).toBe("req-abc.123");
+    // The dispatcher copies the id into the job's data; the job then trusts it (null: none).
+    const again = { ...handler, name: "test.request-id-2" };
+    expect(await runEventJob(testDb.db, again, { eventId: ev.id, requestId: "from-data" })).toBe("done");
+    expect(inJob).toBe("from-data");
+    const third = { ...handler, name: "test.request-id-3" };
+    expect(await runEventJob(testDb.db, third, { eventId: ev.id, requestId: null })).toBe("done");
+    expect(inJob).toBe(`job:test.request-id-3:${ev.id}`);
   });
 
   it("replaces an insane incoming id with a UUID, and jobs of events without one get a job-scoped id", async () => {
@@ -99,6 +106,12 @@ describe("request id", () => {
         const pushes = await until(() => pushesOf(testDb.db, res.body.ticket.key), (p) => p.length === 1 && p[0].status === "done");
         expect(pushes.map((p) => p.status)).toEqual(["done"]);
         key = res.body.ticket.key;
+        const planJobs = await rows<{ rid: string | null }>(
+          testDb.db,
+          sql`SELECT j.data->>'requestId' AS rid FROM pgboss.job j JOIN domain_events e ON e.id = (j.data->>'eventId')::bigint
+              WHERE j.name = ${routingPlanPushes.name} AND e.ticket_id = (SELECT id FROM tickets WHERE key = ${key})`,
+        );
+        expect(planJobs.map((j) => j.rid)).toEqual(["abc"]);
       } finally {
         await stopWorkers();
       }

@@ -77,6 +77,7 @@ const clip = (s: string, n = 2000) => (s.length > n ? `${s.slice(0, n - 1)}…` 
  * @returns the outcome; throws PushRetryableError for a retryable failure.
  */
 export async function deliverPush(db: Db, pushId: number, opts: DeliverOptions = {}): Promise<DeliverOutcome> {
+  // One statement: the push, its target, its ticket and the ticket's record at the target.
   const [p] = await db
     .select({
       id: externalPushes.id,
@@ -86,9 +87,17 @@ export async function deliverPush(db: Db, pushId: number, opts: DeliverOptions =
       eventId: externalPushes.eventId,
       ticketId: externalPushes.ticketId,
       target: externalTargets,
+      ticket: PUSH_TICKET_COLUMNS,
+      linkTicketId: ticketExternalLinks.ticketId,
+      linkExternalId: ticketExternalLinks.externalId,
+      linkExternalUrl: ticketExternalLinks.externalUrl,
     })
     .from(externalPushes)
     .innerJoin(externalTargets, eq(externalTargets.id, externalPushes.targetId))
+    .leftJoin(tickets, eq(tickets.id, externalPushes.ticketId))
+    .leftJoin(categories, eq(categories.slug, tickets.categorySlug))
+    .leftJoin(teams, eq(teams.slug, tickets.teamSlug))
+    .leftJoin(ticketExternalLinks, and(eq(ticketExternalLinks.ticketId, externalPushes.ticketId), eq(ticketExternalLinks.targetId, externalPushes.targetId)))
     .where(eq(externalPushes.id, pushId))
     .limit(1);
   if (!p || p.status !== "pending") return "not_pending";
@@ -117,13 +126,9 @@ export async function deliverPush(db: Db, pushId: number, opts: DeliverOptions =
   const protocol = PROTOCOLS[kind];
   if (!protocol.supports(p.action)) return finish("skipped", "skipped", { error: `${kind} does not take ${p.action} pushes` });
 
-  const ticket = await loadPushTicket(db, p.ticketId);
+  const ticket = toPushTicket(p.ticket);
   if (!ticket) return "not_pending"; // deleted: the push row cascades away
-  const [link] = await db
-    .select({ externalId: ticketExternalLinks.externalId, externalUrl: ticketExternalLinks.externalUrl })
-    .from(ticketExternalLinks)
-    .where(and(eq(ticketExternalLinks.ticketId, p.ticketId), eq(ticketExternalLinks.targetId, target.id)))
-    .limit(1);
+  const link = p.linkTicketId === null ? undefined : { externalId: p.linkExternalId, externalUrl: p.linkExternalUrl };
   if (p.action === "create" && link) return finish("done", "done", { error: null }); // another push made the record
   if (p.action !== "create" && !link) {
     const [creating] = await db
@@ -214,19 +219,22 @@ async function earlierWork(db: Db, ticketId: number, targetId: string, eventId: 
   return r?.what ?? null;
 }
 
-/** Link (create only; exactly one per (ticket, target)) and `done` in ONE transaction. */
+/**
+ * Link (exactly one per (ticket, target): ON CONFLICT DO NOTHING; an update/comment push's link
+ * exists already) and `done` in ONE statement, so both commit or neither (until 2026-12 a
+ * transaction of four round trips).
+ */
 async function commitSuccess(db: Db, pushId: number, ticketId: number, target: ResolvedTarget, link: PushLink, code: number | null, opts: DeliverOptions) {
   await opts.beforeCommit?.(link);
-  await db.transaction(async (tx) => {
-    await tx
-      .insert(ticketExternalLinks)
-      .values({ ticketId, targetId: target.id, kind: target.kind, externalId: link.externalId, externalUrl: link.externalUrl })
-      .onConflictDoNothing();
-    await tx
-      .update(externalPushes)
-      .set({ status: "done", doneAt: sql`now()`, lastStatusCode: code, lastError: null } as never)
-      .where(eq(externalPushes.id, pushId));
-  });
+  await rows(
+    db,
+    sql`WITH link AS (
+          INSERT INTO ticket_external_links (ticket_id, target_id, kind, external_id, external_url)
+          VALUES (${ticketId}, ${target.id}, ${target.kind}, ${link.externalId}, ${link.externalUrl})
+          ON CONFLICT DO NOTHING)
+        UPDATE external_pushes SET status = 'done', done_at = now(), last_status_code = ${code}, last_error = NULL
+        WHERE id = ${pushId}`,
+  );
 }
 
 /** What a call came to: a status (null for a network error or timeout) and the body. */
@@ -299,42 +307,51 @@ async function failed(db: Db, pushId: number, kind: TargetKind, res: CallResult,
   return "dead";
 }
 
+/** The columns {@link toPushTicket} reads (null when the ticket is gone, under a left join). */
+const PUSH_TICKET_COLUMNS = {
+  key: tickets.key,
+  title: tickets.title,
+  description: tickets.description,
+  requesterEmail: tickets.requesterEmail,
+  priority: tickets.priority,
+  status: tickets.status,
+  categorySlug: tickets.categorySlug,
+  categoryName: categories.name,
+  teamSlug: tickets.teamSlug,
+  teamName: teams.name,
+  source: tickets.source,
+  createdAt: tickets.createdAt,
+};
+
+type PushTicketRow = { [K in keyof typeof PUSH_TICKET_COLUMNS]: (typeof PUSH_TICKET_COLUMNS)[K]["_"]["data"] | null };
+
+function toPushTicket(t: PushTicketRow | null): PushTicket | null {
+  if (!t || t.key === null || t.title === null || t.priority === null || t.status === null || t.createdAt === null) return null;
+  return {
+    key: t.key,
+    title: t.title,
+    description: t.description ?? "",
+    requesterEmail: t.requesterEmail ?? "",
+    priority: t.priority,
+    status: t.status,
+    category: t.categoryName ?? t.categorySlug ?? "",
+    team: t.teamName ?? t.teamSlug,
+    source: t.source ?? "api",
+    createdAt: new Date(t.createdAt).toISOString(),
+    url: `${appBaseUrl()}/tickets/${t.key}`,
+  };
+}
+
 /** The ticket as pushes send it, or null when it is gone. */
 export async function loadPushTicket(db: Db, ticketId: number): Promise<PushTicket | null> {
   const [t] = await db
-    .select({
-      key: tickets.key,
-      title: tickets.title,
-      description: tickets.description,
-      requesterEmail: tickets.requesterEmail,
-      priority: tickets.priority,
-      status: tickets.status,
-      categorySlug: tickets.categorySlug,
-      categoryName: categories.name,
-      teamSlug: tickets.teamSlug,
-      teamName: teams.name,
-      source: tickets.source,
-      createdAt: tickets.createdAt,
-    })
+    .select(PUSH_TICKET_COLUMNS)
     .from(tickets)
     .leftJoin(categories, eq(categories.slug, tickets.categorySlug))
     .leftJoin(teams, eq(teams.slug, tickets.teamSlug))
     .where(eq(tickets.id, ticketId))
     .limit(1);
-  if (!t) return null;
-  return {
-    key: t.key,
-    title: t.title,
-    description: t.description,
-    requesterEmail: t.requesterEmail,
-    priority: t.priority,
-    status: t.status,
-    category: t.categoryName ?? t.categorySlug,
-    team: t.teamName ?? t.teamSlug,
-    source: t.source,
-    createdAt: new Date(t.createdAt).toISOString(),
-    url: `${appBaseUrl()}/tickets/${t.key}`,
-  };
+  return t ? toPushTicket(t) : null;
 }
 
 /** What the push's event changed; null when a comment push's comment is gone or internal. */
