@@ -325,20 +325,24 @@ const PUSH_TICKET_COLUMNS = {
 
 type PushTicketRow = { [K in keyof typeof PUSH_TICKET_COLUMNS]: (typeof PUSH_TICKET_COLUMNS)[K]["_"]["data"] | null };
 
+/** The ticket of a {@link PUSH_TICKET_COLUMNS} row; null when its NOT NULL columns are null (no ticket joined). */
 function toPushTicket(t: PushTicketRow | null): PushTicket | null {
-  if (!t || t.key === null || t.title === null || t.priority === null || t.status === null || t.createdAt === null) return null;
+  if (!t) return null;
+  const { key, title, description, requesterEmail, priority, status, categorySlug, source, createdAt } = t;
+  if (key === null || title === null || description === null || requesterEmail === null || priority === null) return null;
+  if (status === null || categorySlug === null || source === null || createdAt === null) return null;
   return {
-    key: t.key,
-    title: t.title,
-    description: t.description ?? "",
-    requesterEmail: t.requesterEmail ?? "",
-    priority: t.priority,
-    status: t.status,
-    category: t.categoryName ?? t.categorySlug ?? "",
+    key,
+    title,
+    description,
+    requesterEmail,
+    priority,
+    status,
+    category: t.categoryName ?? categorySlug,
     team: t.teamName ?? t.teamSlug,
-    source: t.source ?? "api",
-    createdAt: new Date(t.createdAt).toISOString(),
-    url: `${appBaseUrl()}/tickets/${t.key}`,
+    source,
+    createdAt: new Date(createdAt).toISOString(),
+    url: `${appBaseUrl()}/tickets/${key}`,
   };
 }
 
