@@ -7,7 +7,7 @@ import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
 import { foldStatsDeltas } from "@/lib/tickets/stats";
 import { foldSearchTerms, SEARCH_TERMS_FOLD_INTERVAL_MS } from "@/lib/search/vocabulary";
-import { getBoss, stopBoss } from "./boss";
+import { getBoss, installQueueSchema, stopBoss } from "./boss";
 import { dispatchPending, jobExpireS, DEFAULT_RETRY_DELAY_S, DEFAULT_RETRY_LIMIT } from "./dispatcher";
 import { JOB_HANDLERS, SCHEDULES, TASK_HANDLERS } from "./handlers";
 import { startPeriodic, type RunningTask } from "./periodic";
@@ -137,8 +137,9 @@ async function workEagerly<T extends object>(
 const globalForWorkers = globalThis as unknown as { __switchboardWorkers?: Promise<Workers | null> };
 
 /**
- * Start this process's background workers unless `JOBS_WORKERS=0` (a web-only instance):
- * create each event handler's and task handler's queue and dead-letter queue, work each queue with `JOBS_WORKERS`
+ * Start this process's background workers unless `JOBS_WORKERS=0` (a web-only instance, which
+ * only installs pg-boss's schema and the queues, so its requests can enqueue before any worker
+ * has run): create each event handler's and task handler's queue and dead-letter queue, work each queue with `JOBS_WORKERS`
  * concurrent pollers, register the cron schedules (SCHEDULES), and run the periodic tasks (event dispatch every 500 ms, stats folding
  * every 2 s, the IMAP pollers of lib/mail/imap/worker.ts). Every instance may run workers: the queue hands each job to one of them.
  * Idempotent per process.
@@ -151,11 +152,13 @@ export function startWorkers(
 ): Promise<Workers | null> {
   globalForWorkers.__switchboardWorkers ??= (async () => {
     const concurrency = env().JOBS_WORKERS;
+    const { db, kind } = await getDbHandle();
     if (concurrency === 0) {
-      logger.info("job workers disabled (JOBS_WORKERS=0): web-only instance");
+      // Requests enqueue tasks: the queues must exist even before any worker instance has started.
+      await installQueueSchema((boss) => ensureQueues(db, kind, boss, [...handlers, ...taskHandlers]));
+      logger.info("job workers disabled (JOBS_WORKERS=0): web-only instance; job queues installed");
       return null;
     }
-    const { db, kind } = await getDbHandle();
     const boss = await getBoss();
     await ensureQueues(db, kind, boss, [...handlers, ...taskHandlers]);
     const taskNames = new Set(taskHandlers.map((t) => t.name));
