@@ -251,4 +251,55 @@ describe("runSlaSweep in transactions of many tickets", () => {
     expect(await breachesOf(db, bad.id)).toHaveLength(1);
     expect(await countsOf(db, good1.id, "ticket.sla_warning")).toEqual({ audit: 1, events: 1 });
   });
+
+  it("one chunk of different tickets: each gets exactly its own levels and next check, events in due order, and only the escalated ticket is re-planned", async () => {
+    const db = t.db;
+    await setEscalation(db, "P3 medium", { raisePriority: true });
+    try {
+      // escalated: P3, first response breached at 1 h, the policy raises the priority
+      const escalated = await fileTicket(db, "P3", "escalated");
+      await setClock(db, escalated.id, { nextCheckAt: at(48 * MIN) });
+      // plain: P4 (no escalation), first response breached too, due after `escalated`
+      const plain = await fileTicket(db, "P4", "plain");
+      await setClock(db, plain.id, { policyName: "P4 low", nextCheckAt: at(50 * MIN) });
+      // met: first response met, a stale next check: nothing to record, next check = resolution warning
+      const met = await fileTicket(db, "P3", "met");
+      await setClock(db, met.id, { nextCheckAt: at(30 * MIN) });
+      await db.update(ticketSlas).set({ firstResponseMetAt: at(20 * MIN) }).where(eq(ticketSlas.ticketId, met.id));
+      // paused with a stale next check: nothing recorded, the check cleared
+      const paused = await fileTicket(db, "P3", "paused");
+      await setClock(db, paused.id, { paused: true, nextCheckAt: at(40 * MIN) });
+
+      expect(await runSlaSweep(db, at(HOUR))).toEqual({ checked: 4, warnings: 0, breaches: 2 });
+
+      expect((await breachesOf(db, escalated.id)).map((b) => [b.target, b.level, b.actions])).toEqual([
+        ["first_response", "breach", { raisedPriority: { from: "P3", to: "P2" } }],
+      ]);
+      expect((await breachesOf(db, plain.id)).map((b) => [b.target, b.level, b.actions])).toEqual([["first_response", "breach", {}]]);
+      expect(await breachesOf(db, met.id)).toEqual([]);
+      expect(await breachesOf(db, paused.id)).toEqual([]);
+
+      const [esc] = await db.select({ priority: tickets.priority }).from(tickets).where(eq(tickets.id, escalated.id));
+      expect(esc.priority).toBe("P2");
+      const clocks = await db.select({ id: ticketSlas.ticketId, policy: ticketSlas.policyName, next: ticketSlas.nextCheckAt }).from(ticketSlas);
+      const clockOf = (id: number) => clocks.find((c) => Number(c.id) === id)!;
+      expect(clockOf(escalated.id).policy).toBe("P2 high"); // recomputed by the clock service
+      expect(clockOf(plain.id)).toMatchObject({ policy: "P4 low", next: at(8 * HOUR) });
+      expect(clockOf(met.id)).toMatchObject({ policy: "P3 medium", next: at(8 * HOUR) });
+      expect(clockOf(paused.id).next).toBeNull();
+
+      // One audit event and one domain event per breach, written in due order.
+      const evs = await rows<{ ticket_id: number; payload: unknown }>(
+        db,
+        sql`SELECT ticket_id::float8 AS ticket_id, payload FROM domain_events WHERE type = 'ticket.sla_breached' AND ticket_id IN (${escalated.id}, ${plain.id}) ORDER BY id`,
+      );
+      expect(evs.map((e) => Number(e.ticket_id))).toEqual([escalated.id, plain.id]);
+      const payloadOf = (e: { payload: unknown }) => (typeof e.payload === "string" ? JSON.parse(e.payload) : e.payload) as Record<string, unknown>;
+      expect(payloadOf(evs[0])).toMatchObject({ key: escalated.key, priority: "P3", actions: { raisedPriority: { from: "P3", to: "P2" } } });
+      expect(payloadOf(evs[1])).toMatchObject({ key: plain.key, priority: "P4", actions: {} });
+      for (const id of [escalated.id, plain.id]) expect(await countsOf(db, id, "ticket.sla_breached")).toEqual({ audit: 1, events: 1 });
+    } finally {
+      await setEscalation(db, "P3 medium", {});
+    }
+  });
 });
