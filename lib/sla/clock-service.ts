@@ -1,8 +1,8 @@
 import "server-only";
-import { and, asc, eq, fillPlaceholders, getTableColumns, gt, isNull, ne, sql, type Column, type SQL } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
-import { queryPrepared, type Db, type DbOrTx } from "@/db/client";
+import { and, asc, eq, getTableColumns, gt, isNull, ne, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "@/db/client";
 import { aliasedColumns, mapAliasedRow } from "@/db/columns";
+import { buildStatement, builtOnce, columnParam, runStatement } from "@/db/prepared";
 import { businessCalendars, calendarHolidays, slaBreaches, slaPolicies, ticketSlas, tickets } from "@/db/schema";
 import type { Priority, Status, WaitingReason } from "@/db/schema/enums";
 import { logger } from "@/lib/observability/logger";
@@ -49,29 +49,17 @@ export function newSlaLookupCache(): SlaLookupCache {
 
 const d = (v: Date | string | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
 
-const dialect = new PgDialect();
-type Built = { text: string; params: unknown[] };
-const built = (q: SQL): Built => {
-  const r = dialect.sqlToQuery(q);
-  return { text: r.sql, params: r.params };
-};
-/** A value placeholder that applies the column's encoder (Date to ISO text, …) and keeps null. */
-const param = (key: string, col: Column) =>
-  sql.param(sql.placeholder(key), { mapToDriverValue: (v: unknown) => (v === null || v === undefined ? null : col.mapToDriverValue(v)) });
-
 /*
  * The three statements of every clock recompute, built once per process (drizzle's query
  * builder costs ~0.3 ms of CPU per statement per call; these run on every ticket write) and run
- * as prepared statements through queryPrepared. Tables and columns still come from the schema.
+ * as prepared statements (db/prepared.ts). Tables and columns still come from the schema.
  */
-let statements: { candidates: Built; read: Built; upsert: Built } | undefined;
-function clockStatements(): { candidates: Built; read: Built; upsert: Built } {
-  if (statements) return statements;
-  const candidates = built(sql`SELECT ${aliasedColumns(slaPolicies, "p", "p_")}, ${aliasedColumns(businessCalendars, "c", "c_")},
+const clockStatements = builtOnce(() => {
+  const candidates = buildStatement(sql`SELECT ${aliasedColumns(slaPolicies, "p", "p_")}, ${aliasedColumns(businessCalendars, "c", "c_")},
       (SELECT array_agg(h.day::text) FROM ${calendarHolidays} h WHERE h.calendar_id = c.id AND NOT c.always_open) AS holidays
     FROM ${slaPolicies} p JOIN ${businessCalendars} c ON c.id = p.calendar_id
     WHERE p.priority = ${sql.placeholder("priority")} AND p.active`);
-  const read = built(sql`SELECT t.priority, t.category_slug AS "categorySlug", t.team_slug AS "teamSlug",
+  const read = buildStatement(sql`SELECT t.priority, t.category_slug AS "categorySlug", t.team_slug AS "teamSlug",
       t.requester_email AS "requesterEmail", t.status, t.waiting_reason AS "waitingReason", t.created_at AS "createdAt",
       t.first_response_at AS "firstResponseAt", t.resolved_at AS "resolvedAt", ${aliasedColumns(ticketSlas, "s", "s_")},
       (SELECT json_agg(json_build_object('target', b.target, 'level', b.level, 'cycle', b.cycle)) FROM ${slaBreaches} b WHERE b.ticket_id = t.id) AS done
@@ -83,26 +71,24 @@ function clockStatements(): { candidates: Built; read: Built; upsert: Built } {
     sql`, `,
   );
   const values = sql.join(
-    cols.map(([key, col]) => param(key, col)),
+    cols.map(([key, col]) => columnParam(key, col)),
     sql`, `,
   );
   const set = sql.join(
     cols.filter(([key]) => key !== "ticketId").map(([, col]) => sql`${sql.identifier(col.name)} = EXCLUDED.${sql.identifier(col.name)}`),
     sql`, `,
   );
-  const upsert = built(sql`INSERT INTO ${ticketSlas} AS s (${names}, updated_at) VALUES (${values}, now())
+  const upsert = buildStatement(sql`INSERT INTO ${ticketSlas} AS s (${names}, updated_at) VALUES (${values}, now())
     ON CONFLICT (ticket_id) DO UPDATE SET ${set}, updated_at = now()
     RETURNING ${aliasedColumns(ticketSlas, "s", "")}`);
-  statements = { candidates, read, upsert };
-  return statements;
-}
+  return { candidates, read, upsert };
+});
 
 /** The active policies of a priority with their calendars and holidays, in ONE query. */
 async function candidatesOf(tx: DbOrTx, priority: Priority, cache?: SlaLookupCache): Promise<Candidate[]> {
   const cached = cache?.candidates.get(priority);
   if (cached) return cached;
-  const q = clockStatements().candidates;
-  const found = await queryPrepared(tx, q.text, fillPlaceholders(q.params, { priority }));
+  const found = await runStatement(tx, clockStatements().candidates, { priority });
   const list = found.map((r) => {
     const calendar = mapAliasedRow(businessCalendars, "c_", r)!;
     return {
@@ -155,7 +141,7 @@ export async function applyTicketSla(
   cache?: SlaLookupCache,
 ): Promise<AppliedSla | null> {
   const st = clockStatements();
-  const [raw] = await queryPrepared(tx, st.read.text, fillPlaceholders(st.read.params, { ticketId }));
+  const [raw] = await runStatement(tx, st.read, { ticketId });
   if (!raw) return null;
   const r = {
     priority: raw.priority as Priority,
@@ -204,7 +190,7 @@ export async function applyTicketSla(
     logger.warn({ ticketId, calendar: calendar.name, err: err.message }, "SLA calendar has no working time; the ticket gets no SLA clock");
     return dropRow();
   }
-  const [written] = await queryPrepared(tx, st.upsert.text, fillPlaceholders(st.upsert.params, { ...clock, ticketId }));
+  const [written] = await runStatement(tx, st.upsert, { ...clock, ticketId });
   const row = mapAliasedRow(ticketSlas, "", written)!;
   return { row, calendar };
 }

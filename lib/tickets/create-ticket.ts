@@ -1,9 +1,9 @@
 import "server-only";
 import { metrics } from "@/lib/observability/metrics";
 import { currentRequestId } from "@/lib/observability/request-context";
-import { fillPlaceholders, sql } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
-import { queryPrepared, type DbOrTx } from "@/db/client";
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { buildStatement, builtOnce, runStatement, type BuiltStatement } from "@/db/prepared";
 import { auditEvents, domainEvents, ticketAssignments, ticketEmbeddings, tickets, triageDecisions, type Source } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { linkAttachments } from "@/lib/files/uploads/attach";
@@ -72,7 +72,7 @@ export function assertReferences(ref: ReferenceData, input: { category?: string;
   }
 }
 
-/** The values of one ticket write, by placeholder name (see {@link ticketWriteQuery}). */
+/** The values of one ticket write, by placeholder name (see {@link ticketWriteStatement}). */
 interface TicketWriteValues {
   title: string;
   description: string;
@@ -123,19 +123,16 @@ interface TicketWriteValues {
 
 const ph = (name: keyof TicketWriteValues) => sql.placeholder(name);
 
-let ticketWrite: { text: string; params: unknown[] } | undefined;
-
 /**
  * The ticket write as ONE statement of data-modifying CTEs (atomic, one round trip): the
  * ticket, its triage decision, the `ticket.created` audit event, the initial team assignment,
  * its embedding and the `ticket.created` domain event. Each part is a typed drizzle insert over
  * the schema's tables, with named placeholders for the values; the rows that need the new ticket
- * read it from the `t` CTE. Built once per process: each call only fills the placeholders
- * (drizzle's `fillPlaceholders`, which applies the columns' encoders, e.g. JSON for jsonb) and
- * runs it as a prepared statement (planned once per connection).
+ * read it from the `t` CTE. Built once per process (db/prepared.ts): each call only fills the
+ * placeholders (with the columns' encoders, e.g. JSON for jsonb) and runs it as a prepared
+ * statement (planned once per connection).
  */
-function ticketWriteQuery(db: DbOrTx): { text: string; params: unknown[] } {
-  if (ticketWrite) return ticketWrite;
+const ticketWriteStatement = builtOnce((db: DbOrTx): BuiltStatement => {
   const tId = sql`(SELECT id FROM t)`;
   const tCreated = sql`(SELECT created_at FROM t)`;
   const at = sql`coalesce(${ph("createdAt")}::timestamptz, now())`;
@@ -220,16 +217,12 @@ function ticketWriteQuery(db: DbOrTx): { text: string; params: unknown[] } {
     createdAt: tCreated,
   });
   // drizzle parenthesises embedded statements itself: `t AS ${ticketInsert}` is `t AS (INSERT …)`.
-  const q = dialect.sqlToQuery(
+  return buildStatement(
     sql`WITH t AS ${ticketInsert}, d AS ${decisionInsert}, a AS ${auditInsert},
       g AS (${assignmentInsert}), e AS ${embeddingInsert}, ev AS ${eventInsert}
       SELECT t.id::float8 AS id, t.key, t.created_at, t.updated_at FROM t`,
   );
-  ticketWrite = { text: q.sql, params: q.params };
-  return ticketWrite;
-}
-
-const dialect = new PgDialect();
+});
 
 /**
  * File a ticket: triage it, then write the ticket, its triage decision, the initial team
@@ -339,11 +332,10 @@ export async function createTicket(
     requestId: currentRequestId() ?? null,
   };
   const write = async (conn: DbOrTx) => {
-    const q = ticketWriteQuery(conn);
-    const [r] = await queryPrepared<{ id: number; key: string; created_at: Date | string; updated_at: Date | string }>(
+    const [r] = await runStatement<{ id: number; key: string; created_at: Date | string; updated_at: Date | string }>(
       conn,
-      q.text,
-      fillPlaceholders(q.params, values as unknown as Record<string, unknown>),
+      ticketWriteStatement(conn),
+      values as unknown as Record<string, unknown>,
     );
     return r;
   };
