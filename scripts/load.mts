@@ -10,7 +10,7 @@
  * 2. Open-loop load for LOAD_SECONDS (default 60) at LOAD_RPS (default 220) requests/s, spread
  *    over both instances: create (POST /api/tickets), list, search (GET /api/tickets?q=),
  *    classify, stats, comment (POST /api/tickets/{key}/comments) and inbound e-mail
- *    (POST /api/inbound/email). At most LOAD_MAX_IN_FLIGHT (default 400) requests are in flight;
+ *    (POST /api/inbound/email). At most LOAD_MAX_IN_FLIGHT (default 64) requests are in flight;
  *    a request the generator could not start on time is counted as `late`, not hidden. It stops
  *    by itself.
  * 3. Waits until every domain event is dispatched and every job it caused has finished
