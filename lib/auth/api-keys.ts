@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
-import { and, eq, isNull, sql } from "drizzle-orm";
-import { getDb, type DbOrTx } from "@/db/client";
+import { and, eq, isNull } from "drizzle-orm";
+import { getDb, queryPrepared, type DbOrTx } from "@/db/client";
 import { apiKeys, users, type Role } from "@/db/schema";
 import type { Principal } from "./principal";
 import { API_SCOPES, scopesForRole, type ApiScope } from "./scopes";
@@ -166,9 +166,14 @@ export async function flushApiKeyUsage(db: DbOrTx, minAgeMs = 0): Promise<void> 
   usage.pending.clear();
   usage.lastFlush = Date.now();
   try {
-    for (const [id, n] of batch) {
-      await db.update(apiKeys).set({ requestCount: sql`${apiKeys.requestCount} + ${n}`, lastUsedAt: sql`now()` }).where(eq(apiKeys.id, id));
-    }
+    // One statement for every key of the batch (a run with 50 busy keys cost 50 sequential
+    // UPDATEs per period and instance).
+    await queryPrepared(
+      db,
+      `UPDATE api_keys k SET request_count = k.request_count + u.n, last_used_at = now()
+       FROM unnest($1::uuid[], $2::bigint[]) AS u(id, n) WHERE k.id = u.id`,
+      [batch.map(([id]) => id), batch.map(([, n]) => n)],
+    );
   } catch (err) {
     // Put the counts back for the next flush rather than lose them.
     for (const [id, n] of batch) usage.pending.set(id, (usage.pending.get(id) ?? 0) + n);

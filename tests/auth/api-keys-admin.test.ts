@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import * as keysRoute from "@/app/api/admin/api-keys/route";
 import * as keyRoute from "@/app/api/admin/api-keys/[id]/route";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import { apiKeys, auditEvents } from "@/db/schema";
-import { flushApiKeyUsage, hashApiKey } from "@/lib/auth/api-keys";
+import { flushApiKeyUsage, hashApiKey, principalFromApiKey } from "@/lib/auth/api-keys";
 import { useTestDb } from "../helpers/db";
 import { makeActor, type Actor } from "../helpers/fixtures";
 import { call } from "../helpers/http";
@@ -109,5 +109,31 @@ describe("API key admin", () => {
     expect((await create({ name: "", scopes: ["tickets:read"] })).status).toBe(400);
     expect((await create({ name: "p", scopes: ["tickets:read"], userId: "00000000-0000-4000-8000-000000000000" })).status).toBe(404);
     expect((await revoke("00000000-0000-4000-8000-000000000000")).status).toBe(404);
+  });
+
+  it("adds each key's request count in one flush, and a later flush adds to it", async () => {
+    const made: { id: string; secret: string }[] = [];
+    for (const name of ["count-a", "count-b", "count-c"]) {
+      const r = await create({ name, scopes: ["tickets:read"] });
+      expect(r.status).toBe(201);
+      made.push({ id: r.body.key.id as string, secret: r.body.secret as string });
+    }
+    await flushApiKeyUsage(t.db); // counts of earlier tests
+    const uses = [3, 1, 5];
+    for (const [i, k] of made.entries()) for (let n = 0; n < uses[i]; n++) expect(await principalFromApiKey(t.db, k.secret)).not.toBeNull();
+    await flushApiKeyUsage(t.db);
+    const counts = async () => {
+      const rows = await t.db.select({ id: apiKeys.id, n: apiKeys.requestCount, at: apiKeys.lastUsedAt }).from(apiKeys).where(inArray(apiKeys.id, made.map((k) => k.id)));
+      return made.map((k) => rows.find((r) => r.id === k.id)!);
+    };
+    const first = await counts();
+    expect(first.map((r) => r.n)).toEqual(uses);
+    for (const r of first) expect(r.at).not.toBeNull();
+    expect(await principalFromApiKey(t.db, made[1].secret)).not.toBeNull();
+    await flushApiKeyUsage(t.db);
+    expect((await counts()).map((r) => r.n)).toEqual([3, 2, 5]);
+    // Nothing pending: a flush writes nothing.
+    await flushApiKeyUsage(t.db);
+    expect((await counts()).map((r) => r.n)).toEqual([3, 2, 5]);
   });
 });
