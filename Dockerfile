@@ -21,7 +21,10 @@ RUN --mount=type=cache,target=/root/.npm npm install --no-audit --no-fund
 
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
-ENV NEXT_TELEMETRY_DISABLED=1 NEXT_OUTPUT=standalone
+# The standalone server keeps next.config as built: HTTP_COMPRESSION=off (compose passes it; its
+# Caddy compresses) builds a server that leaves compression to the proxy. Default on.
+ARG HTTP_COMPRESSION=on
+ENV NEXT_TELEMETRY_DISABLED=1 NEXT_OUTPUT=standalone HTTP_COMPRESSION=${HTTP_COMPRESSION}
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 RUN npx next build \
@@ -29,10 +32,11 @@ RUN npx next build \
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 WORKDIR /app
+ARG HTTP_COMPRESSION=on
 # HOSTNAME: server.js binds to it (Docker sets it to the container id otherwise).
 # DATA_DIR: PGlite files, the generated auth secret and the local S3 folder when DATABASE_URL /
 # NEXTAUTH_SECRET / S3_ENDPOINT are unset (single-instance use; compose sets all three).
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 KEEP_ALIVE_TIMEOUT=65000 PORT=3000 HOSTNAME=0.0.0.0 DATA_DIR=/data
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 KEEP_ALIVE_TIMEOUT=65000 PORT=3000 HOSTNAME=0.0.0.0 DATA_DIR=/data HTTP_COMPRESSION=${HTTP_COMPRESSION}
 RUN groupadd --system --gid 10001 app \
   && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app \
   && mkdir -p /data && chown app:app /data && chmod 0700 /data

@@ -90,6 +90,12 @@ export const EnvSchema = z.object({
    * (e.g. `127.0.0.1,10.0.0.0/8`). Unset: forwarded headers are ignored and the socket address counts.
    */
   TRUSTED_PROXIES: z.string().max(2000).optional(),
+  /**
+   * `off`: the app does not gzip responses, for a proxy that compresses (compose's Caddy). Read by
+   * next.config.ts when `next start` starts; a standalone build (the Docker image) keeps the
+   * value it was built with (build arg HTTP_COMPRESSION). Default `on`.
+   */
+  HTTP_COMPRESSION: z.enum(["on", "off"]).default("on"),
   /** Newest tickets kept in each process's in-memory "similar tickets" index. Default 200000. */
   SIMILAR_INDEX_MAX: z.coerce.number().int().min(0).max(10_000_000).default(200_000),
   /** Bearer token for GET /api/metrics (Prometheus). Unset: only loopback callers may scrape. */

@@ -6,7 +6,9 @@
  *    admin API key; starts TWO production instances (`next start`) on it with the same secret,
  *    both running job workers, public e-mail submissions on, SMTP to a real SMTP server on
  *    loopback (the smtp-server package) and a webhook push target per team pointing at a
- *    loopback receiver that records every delivery.
+ *    loopback receiver that records every delivery. The instances run as compose runs them
+ *    behind its compressing proxy, with HTTP_COMPRESSION=off (no proxy in this run;
+ *    LOAD_COMPRESSION=on makes them gzip every answer themselves).
  * 2. Open-loop load for LOAD_SECONDS (default 60) at LOAD_RPS (default 220) requests/s, spread
  *    over both instances: create (POST /api/tickets), list, search (GET /api/tickets?q=),
  *    classify, stats, comment (POST /api/tickets/{key}/comments) and inbound e-mail
@@ -168,6 +170,9 @@ async function main(): Promise<void> {
       RATE_LIMIT_WRITE_PER_MIN: "1000000",
       RATE_LIMIT_CLASSIFY_PER_MIN: "1000000",
       WEBHOOK_RATE_LIMIT_PER_MIN: "100000",
+      // As compose runs them: its Caddy compresses, the app instances do not (LOAD_COMPRESSION=on
+      // measures them gzipping every answer themselves).
+      HTTP_COMPRESSION: process.env.LOAD_COMPRESSION === "on" ? "on" : "off",
     };
     for (const name of ["A", "B"]) apps.push(await startApp({ name, target: { databaseUrl: db.url, dataDir: path.join(workDir, `data-${name}`) }, logDir: workDir, env, nodeArgs: process.env.LOAD_NODE_ARGS?.split(" ").filter(Boolean) }));
     await Promise.all(apps.map((a) => a.waitFor("/api/health/ready")));
@@ -445,7 +450,7 @@ async function main(): Promise<void> {
     const lines = [
       `# Load run: latest figures`,
       "",
-      `Written by \`npm run test:load\` (scripts/load.mts) on ${new Date().toISOString()}: Node ${process.version}, ${os.cpus().length} cores, PostgreSQL at ${new URL(BASE_DB).host}, two production instances (\`next start\`) on one database, each running job workers. See [RELIABILITY.md](../RELIABILITY.md#load).`,
+      `Written by \`npm run test:load\` (scripts/load.mts) on ${new Date().toISOString()}: Node ${process.version}, ${os.cpus().length} cores, PostgreSQL at ${new URL(BASE_DB).host}, two production instances (\`next start\`) on one database, each running job workers, HTTP_COMPRESSION=${env.HTTP_COMPRESSION}. See [RELIABILITY.md](../RELIABILITY.md#load).`,
       "",
       `Target ${RPS} req/s for ${SECONDS} s, open loop; answered ${answered} requests in ${wallS.toFixed(1)} s = **${achievedRps.toFixed(1)} req/s**; ${late} requests late; at most ${maxInFlight} in flight.`,
       "",

@@ -40,6 +40,9 @@ const ENV_ALLOWED: Record<string, Record<string, string>> = {
   "lib/auth/secret.ts": {
     NEXTAUTH_SECRET: "a write, not a read: hands the generated secret to next-auth's own helpers",
   },
+  "lib/http/compression.ts": {
+    __NEXT_PRIVATE_STANDALONE_CONFIG: "framework flag: the next.config a standalone server.js was built with",
+  },
   "lib/observability/logger.ts": {
     VITEST: "framework flag: quieter logs under the test runner",
     LOG_LEVEL: "known exception: tells an explicit LOG_LEVEL from the default (to move into lib/env.ts)",

@@ -142,6 +142,16 @@ describe("docker-compose.yml", () => {
     expect(envOf(services.app1)).toEqual(envOf(services.app2));
   });
 
+  it("leaves compression to the proxy: the image is built and run with HTTP_COMPRESSION=off, and Caddy encodes", () => {
+    for (const name of APP_SERVICES) {
+      const build = services[name].build as { args?: Record<string, string> };
+      expect(build.args?.HTTP_COMPRESSION, `${name} build arg`).toBe("off");
+      expect(envOf(services[name]).HTTP_COMPRESSION, `${name} environment`).toBe("off");
+    }
+    expect(read("deploy/caddy/Caddyfile")).toMatch(/^\s*encode\b.*\bgzip\b/m);
+    expect(read("Dockerfile")).toMatch(/^ARG HTTP_COMPRESSION=on$/m);
+  });
+
   it("trusts forwarded headers from the proxy's fixed address only", () => {
     const proxy = parse(read("docker-compose.yml")).services.proxy as { networks: Record<string, { ipv4_address?: string }> };
     const address = Object.values(proxy.networks)[0]?.ipv4_address;
