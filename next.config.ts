@@ -15,7 +15,7 @@ const nextConfig: NextConfig = {
   // gzip in the app unless HTTP_COMPRESSION=off: behind a compressing proxy (compose's Caddy
   // `encode zstd gzip`) the proxy does it, and the app instances, the part that scales out, keep
   // that CPU (docs/DEPLOYMENT.md). `next start` reads this when the server starts; a standalone
-  // build (the Docker image) keeps the value it was built with (lib/server-start.ts warns).
+  // build (the Docker image) keeps the value it was built with (lib/http/compression.ts warns).
   compress: process.env.HTTP_COMPRESSION !== "off",
   // The Docker image builds with NEXT_OUTPUT=standalone (a minimal server.js plus only the traced
   // node_modules); `npm start`, `npm run demo` and the e2e runner keep the default `next start` build.
