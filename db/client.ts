@@ -3,6 +3,7 @@ import path from "node:path";
 import type { SQL } from "drizzle-orm";
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { dataDir, env } from "@/lib/env";
+import { postgresJsTarget } from "./connection-url";
 import { ensurePrivateDir, lockFolder, restrictTree } from "./pglite-folder";
 import * as schema from "./schema";
 
@@ -80,7 +81,8 @@ export async function migratePostgres(url: string): Promise<void> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-  const migrationClient = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: "switchboard-migrate" } });
+  const target = postgresJsTarget(url);
+  const migrationClient = postgres(target.url, { max: 1, ...target.options, onnotice: () => {}, connection: { application_name: "switchboard-migrate" } });
   try {
     await migrationClient`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migrate(drizzle(migrationClient, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
@@ -104,7 +106,9 @@ async function openPostgres(url: string): Promise<DbHandle> {
 
   await migratePostgres(url);
 
-  const client = postgres(url, {
+  const target = postgresJsTarget(url);
+  const client = postgres(target.url, {
+    ...target.options,
     max: env().DATABASE_POOL_MAX,
     // After PostgreSQL comes back, reconnect within 2 s (postgres.js's default backoff grows to
     // 20 s, shared by the whole pool, so requests waited that long after an outage).

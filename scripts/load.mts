@@ -40,6 +40,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import postgres from "postgres";
+import { postgresJsTarget } from "../db/connection-url";
 import { startSmtpSink, type SmtpSink } from "../tests/helpers/smtp-sink";
 import { createAppApiKey, createAppUser, createScratchDatabase, startApp, tailFile, type AppProcess, type DataTarget } from "./lib/app-instance";
 // @ts-expect-error plain ESM helper without type declarations
@@ -146,7 +147,8 @@ async function main(): Promise<void> {
   let sink: SmtpSink | null = null;
   let receiver: Awaited<ReturnType<typeof startReceiver>> | null = null;
   const apps: AppProcess[] = [];
-  const sql = postgres(db.url, { max: 4, onnotice: () => {} });
+  const dbTarget = postgresJsTarget(db.url);
+  const sql = postgres(dbTarget.url, { max: 4, ...dbTarget.options, onnotice: () => {} });
   let ok = false;
   try {
     log(`database ${db.name}; creating the admin and an API key …`);
@@ -450,7 +452,7 @@ async function main(): Promise<void> {
     const lines = [
       `# Load run: latest figures`,
       "",
-      `Written by \`npm run test:load\` (scripts/load.mts) on ${new Date().toISOString()}: Node ${process.version}, ${os.cpus().length} cores, PostgreSQL at ${new URL(BASE_DB).host}, two production instances (\`next start\`) on one database, each running job workers, HTTP_COMPRESSION=${env.HTTP_COMPRESSION}. See [RELIABILITY.md](../RELIABILITY.md#load).`,
+      `Written by \`npm run test:load\` (scripts/load.mts) on ${new Date().toISOString()}: Node ${process.version}, ${os.cpus().length} cores, PostgreSQL at ${postgresJsTarget(BASE_DB).options.host?.startsWith("/") ? `the Unix socket in ${postgresJsTarget(BASE_DB).options.host}` : new URL(BASE_DB).host}, two production instances (\`next start\`) on one database, each running job workers, HTTP_COMPRESSION=${env.HTTP_COMPRESSION}. See [RELIABILITY.md](../RELIABILITY.md#load).`,
       "",
       `Target ${RPS} req/s for ${SECONDS} s, open loop; answered ${answered} requests in ${wallS.toFixed(1)} s = **${achievedRps.toFixed(1)} req/s**; ${late} requests late; at most ${maxInFlight} in flight.`,
       "",

@@ -5,6 +5,7 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import postgres from "postgres";
+import { postgresJsTarget } from "../../db/connection-url";
 
 /*
  * Production app processes for the load run (scripts/load.mts) and the process-fault tests
@@ -55,7 +56,8 @@ export interface ScratchDatabase {
 export async function createScratchDatabase(baseUrl: string, prefix: string): Promise<ScratchDatabase> {
   if (!/^[a-z][a-z0-9_]{0,30}$/.test(prefix)) throw new Error(`unsafe database prefix ${prefix}`);
   const name = `${prefix}_${Date.now()}_${crypto.randomBytes(3).toString("hex")}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  const t = postgresJsTarget(baseUrl);
+  const admin = postgres(t.url, { max: 1, ...t.options, onnotice: () => {} });
   try {
     await admin.unsafe(`CREATE DATABASE "${name}"`);
   } finally {
@@ -67,7 +69,7 @@ export async function createScratchDatabase(baseUrl: string, prefix: string): Pr
     url: u.toString(),
     name,
     drop: async () => {
-      const a = postgres(baseUrl, { max: 1, onnotice: () => {} });
+      const a = postgres(t.url, { max: 1, ...t.options, onnotice: () => {} });
       try {
         await a.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {

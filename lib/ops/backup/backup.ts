@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { postgresJsTarget } from "@/db/connection-url";
 import { dataDir, env } from "@/lib/env";
 import { type BackupManifest, writeManifest, type DbStats } from "./manifest";
 import { downloadObjects, listObjects } from "./objects";
@@ -64,7 +65,8 @@ export async function createBackup(opts: BackupOptions): Promise<BackupManifest>
 
 async function backupPostgres(url: string, out: string, pgBin?: string): Promise<DbStats> {
   const { default: postgres } = await import("postgres");
-  const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: "switchboard-backup" } });
+  const target = postgresJsTarget(url);
+  const sql = postgres(target.url, { max: 1, ...target.options, onnotice: () => {}, connection: { application_name: "switchboard-backup" } });
   try {
     return await sql.begin("isolation level repeatable read read only", async (tx) => {
       const [{ snapshot }] = await tx.unsafe<{ snapshot: string }[]>("SELECT pg_export_snapshot() AS snapshot");

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { postgresJsTarget } from "@/db/connection-url";
 import { dataDir, env } from "@/lib/env";
 import { compareStats, readManifest, type BackupManifest, type DbStats, type StatDiff } from "./manifest";
 import { uploadObjects } from "./objects";
@@ -68,7 +69,8 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
 
 async function restorePostgres(url: string, dump: string, pgBin?: string): Promise<DbStats> {
   const { default: postgres } = await import("postgres");
-  const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: "switchboard-restore" } });
+  const target = postgresJsTarget(url);
+  const sql = postgres(target.url, { max: 1, ...target.options, onnotice: () => {}, connection: { application_name: "switchboard-restore" } });
   try {
     const q = async (text: string) => (await sql.unsafe(text)) as unknown as Record<string, unknown>[];
     const state = await isEmptyDatabase(q);
