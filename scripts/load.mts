@@ -8,7 +8,11 @@
  *    loopback (the smtp-server package) and a webhook push target per team pointing at a
  *    loopback receiver that records every delivery. The instances run as compose runs them
  *    behind its compressing proxy, with HTTP_COMPRESSION=off (no proxy in this run;
- *    LOAD_COMPRESSION=on makes them gzip every answer themselves).
+ *    LOAD_COMPRESSION=on makes them gzip every answer themselves). LOAD_WORKERS=split runs
+ *    the scale-out layout of docs/DEPLOYMENT.md instead: A and B web-only (JOBS_WORKERS=0) and a
+ *    third instance W, sent no traffic, running every job at nice 10 (on this shared 2-core
+ *    machine, the stand-in for workers on their own cores; W's PostgreSQL sessions keep
+ *    normal priority).
  * 2. Open-loop load for LOAD_SECONDS (default 60) at LOAD_RPS (default 220) requests/s, spread
  *    over both instances: create (POST /api/tickets), list, search (GET /api/tickets?q=),
  *    classify, stats, comment (POST /api/tickets/{key}/comments) and inbound e-mail
@@ -51,6 +55,8 @@ const RPS = Number(process.env.LOAD_RPS ?? 220);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const MAX_IN_FLIGHT = Number(process.env.LOAD_MAX_IN_FLIGHT ?? 64);
 const DRAIN_S = Number(process.env.LOAD_DRAIN_S ?? 300);
+/** LOAD_WORKERS=split: A and B web-only, jobs on a third instance W at nice 10 (see the header). */
+const SPLIT_WORKERS = process.env.LOAD_WORKERS === "split";
 const BASE_DB = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const REPORT = path.join(root, "docs", "reliability", "load-latest.md");
 const REQUIRED_RPS = 200;
@@ -113,6 +119,12 @@ async function insertAgentKeys(sql: postgres.Sql, n: number): Promise<string[]> 
   return keys;
 }
 
+/** Where the report says PostgreSQL was: the Unix socket's directory, or host:port. */
+function dbWhere(url: string): string {
+  const socketDir = postgresJsTarget(url).options.host;
+  return socketDir?.startsWith("/") ? `the Unix socket in ${socketDir}` : new URL(url).host;
+}
+
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -147,6 +159,7 @@ async function main(): Promise<void> {
   let sink: SmtpSink | null = null;
   let receiver: Awaited<ReturnType<typeof startReceiver>> | null = null;
   const apps: AppProcess[] = [];
+  let workerApp: AppProcess | undefined;
   const dbTarget = postgresJsTarget(db.url);
   const sql = postgres(dbTarget.url, { max: 4, ...dbTarget.options, onnotice: () => {} });
   let ok = false;
@@ -176,8 +189,14 @@ async function main(): Promise<void> {
       // measures them gzipping every answer themselves).
       HTTP_COMPRESSION: process.env.LOAD_COMPRESSION === "on" ? "on" : "off",
     };
-    for (const name of ["A", "B"]) apps.push(await startApp({ name, target: { databaseUrl: db.url, dataDir: path.join(workDir, `data-${name}`) }, logDir: workDir, env, nodeArgs: process.env.LOAD_NODE_ARGS?.split(" ").filter(Boolean) }));
-    await Promise.all(apps.map((a) => a.waitFor("/api/health/ready")));
+    const webEnv = SPLIT_WORKERS ? { ...env, JOBS_WORKERS: "0" } : env;
+    for (const name of ["A", "B"]) apps.push(await startApp({ name, target: { databaseUrl: db.url, dataDir: path.join(workDir, `data-${name}`) }, logDir: workDir, env: webEnv, nodeArgs: process.env.LOAD_NODE_ARGS?.split(" ").filter(Boolean) }));
+    if (SPLIT_WORKERS) workerApp = await startApp({ name: "W", target: { databaseUrl: db.url, dataDir: path.join(workDir, "data-W") }, logDir: workDir, env });
+    await Promise.all([...apps, ...(workerApp ? [workerApp] : [])].map((a) => a.waitFor("/api/health/ready")));
+    if (workerApp) {
+      os.setPriority(workerApp.child().pid!, 10);
+      log(`worker instance W ${workerApp.url} (no traffic, nice 10); A and B web-only (JOBS_WORKERS=0)`);
+    }
     log(`instances up: ${apps.map((a) => `${a.name} ${a.url}`).join(", ")}`);
 
     const headers = { authorization: `Bearer ${adminKey}`, "content-type": "application/json" };
@@ -452,7 +471,7 @@ async function main(): Promise<void> {
     const lines = [
       `# Load run: latest figures`,
       "",
-      `Written by \`npm run test:load\` (scripts/load.mts) on ${new Date().toISOString()}: Node ${process.version}, ${os.cpus().length} cores, PostgreSQL at ${postgresJsTarget(BASE_DB).options.host?.startsWith("/") ? `the Unix socket in ${postgresJsTarget(BASE_DB).options.host}` : new URL(BASE_DB).host}, two production instances (\`next start\`) on one database, each running job workers, HTTP_COMPRESSION=${env.HTTP_COMPRESSION}. See [RELIABILITY.md](../RELIABILITY.md#load).`,
+      `Written by \`npm run test:load\` (scripts/load.mts) on ${new Date().toISOString()}: Node ${process.version}, ${os.cpus().length} cores, PostgreSQL at ${dbWhere(BASE_DB)}, two production instances (\`next start\`) on one database, ${SPLIT_WORKERS ? "both web-only, the jobs on a third instance at nice 10 (LOAD_WORKERS=split)" : "each running job workers"}, HTTP_COMPRESSION=${env.HTTP_COMPRESSION}. See [RELIABILITY.md](../RELIABILITY.md#load).`,
       "",
       `Target ${RPS} req/s for ${SECONDS} s, open loop; answered ${answered} requests in ${wallS.toFixed(1)} s = **${achievedRps.toFixed(1)} req/s**; ${late} requests late; at most ${maxInFlight} in flight.`,
       "",
@@ -490,9 +509,9 @@ async function main(): Promise<void> {
         ok,
       }),
     );
-    if (!ok) for (const a of apps) log(`instance ${a.name} log tail:\n${tailFile(a.logFile, 3000)}`);
+    if (!ok) for (const a of [...apps, ...(workerApp ? [workerApp] : [])]) log(`instance ${a.name} log tail:\n${tailFile(a.logFile, 3000)}`);
   } finally {
-    await Promise.all(apps.map((a) => a.stop()));
+    await Promise.all([...apps, ...(workerApp ? [workerApp] : [])].map((a) => a.stop()));
     await sql.end({ timeout: 5 });
     await sink?.close();
     await receiver?.close();
