@@ -103,6 +103,34 @@ describe("delivery without workers (each step driven by hand)", () => {
     expect(updated).toMatchObject({ status: "done", attempts: 1, lastStatusCode: 200 });
   });
 
+  it("an update whose create succeeds between its first read and its look for the create is delivered, not dead", async () => {
+    // Another worker's create committing `done` and the record between two statements of this
+    // push's delivery: on PostgreSQL the second statement sees the create done and, if it only
+    // asked for a pending create, took the record for missing (push-order.test.ts once saw it).
+    // The target of the tests above (inserted here when this test runs alone).
+    const [known] = await rows<{ id: string }>(t.db, sql`SELECT id FROM external_targets WHERE name = 'Manual FS'`);
+    const targetId = known?.id ?? (await insertTarget(t.db, { name: "Manual FS", kind: "freshservice", url: fs.url, secret: "fs-key", team: "procurement" }));
+    const ticket = await fileTicket(t.db, { category: "purchase", title: "Need a docking station" });
+    await runEventJob(t.db, routingPlanPushes, { eventId: await createdEventId(ticket.key) });
+    const [create] = await pushesOf(t.db, ticket.key);
+    const [c] = await t.db
+      .insert(externalPushes)
+      .values({ ticketId: Number(ticket.key.slice(2)), targetId, eventId: 999_997, action: "update" })
+      .returning({ id: externalPushes.id });
+    const fsBefore = fs.requests.length;
+    let createOutcome: string | undefined;
+    const outcome = await deliverPush(t.db, Number(c.id), {
+      afterRead: async () => {
+        createOutcome ??= await deliverPush(t.db, create.id);
+      },
+    });
+    expect(createOutcome).toBe("done");
+    expect(outcome).toBe("done");
+    expect(fs.requests.slice(fsBefore).map((r) => r.method)).toEqual(["POST", "PUT"]); // the ticket, then the update
+    const [row] = await t.db.select().from(externalPushes).where(eq(externalPushes.id, Number(c.id)));
+    expect(row).toMatchObject({ status: "done", attempts: 1 });
+  });
+
   it("an update for a target whose create is dead is dead at once (waiting cannot help); nothing is sent", async () => {
     const ticket = await fileTicket(t.db, { category: "purchase", title: "Need a headset" });
     await runEventJob(t.db, routingPlanPushes, { eventId: await createdEventId(ticket.key) });

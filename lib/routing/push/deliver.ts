@@ -44,6 +44,12 @@ export interface DeliverOptions {
    * stands for a worker killed between the external call and the commit (tests).
    */
   beforeCommit?: (link: PushLink) => void | Promise<void>;
+  /**
+   * Runs after the push, its ticket and the ticket's record at the target were read, before an
+   * update or comment without a record looks for its create (tests: a create that succeeds in
+   * between, as another worker's can).
+   */
+  afterRead?: () => void | Promise<void>;
 }
 
 /** Base of links back to Switchboard (`NEXTAUTH_URL`, else http://localhost:3000). */
@@ -76,7 +82,12 @@ const clip = (s: string, n = 2000) => (s.length > n ? `${s.slice(0, n - 1)}…` 
  *
  * @returns the outcome; throws PushRetryableError for a retryable failure.
  */
-export async function deliverPush(db: Db, pushId: number, opts: DeliverOptions = {}): Promise<DeliverOutcome> {
+export function deliverPush(db: Db, pushId: number, opts: DeliverOptions = {}): Promise<DeliverOutcome> {
+  return deliverOnce(db, pushId, opts, false);
+}
+
+/** {@link deliverPush}; `relooked`: this is the second read, after the create succeeded meanwhile. */
+async function deliverOnce(db: Db, pushId: number, opts: DeliverOptions, relooked: boolean): Promise<DeliverOutcome> {
   // One statement: the push, its target, its ticket and the ticket's record at the target.
   const [p] = await db
     .select({
@@ -130,14 +141,21 @@ export async function deliverPush(db: Db, pushId: number, opts: DeliverOptions =
   if (!ticket) return "not_pending"; // deleted: the push row cascades away
   const link = p.linkTicketId === null ? undefined : { externalId: p.linkExternalId, externalUrl: p.linkExternalUrl };
   if (p.action === "create" && link) return finish("done", "done", { error: null }); // another push made the record
+  await opts.afterRead?.();
   if (p.action !== "create" && !link) {
-    const [creating] = await db
-      .select({ id: externalPushes.id })
-      .from(externalPushes)
-      .where(and(eq(externalPushes.ticketId, p.ticketId), eq(externalPushes.targetId, target.id), eq(externalPushes.action, "create"), eq(externalPushes.status, "pending")))
-      .limit(1);
+    // One statement, so one snapshot: the create's success writes the record and `done` together
+    // (commitSuccess), so it is either still pending here or its record is visible. Asking only for
+    // a pending create, in a second statement after the first read, took a create that had just
+    // succeeded for a missing one and killed the push (seen on PostgreSQL in push-order.test.ts).
+    const [state] = await rows<{ creating: boolean; linked: boolean }>(
+      db,
+      sql`SELECT EXISTS (SELECT 1 FROM external_pushes WHERE ticket_id = ${p.ticketId} AND target_id = ${target.id} AND action = 'create' AND status = 'pending') AS creating,
+                 EXISTS (SELECT 1 FROM ticket_external_links WHERE ticket_id = ${p.ticketId} AND target_id = ${target.id}) AS linked`,
+    );
+    // The create succeeded since the first read: deliver with its record (once; a record is never removed while its ticket exists).
+    if (state.linked && !relooked) return deliverOnce(db, pushId, opts, true);
     // No create on its way (it is dead, or the target never got the ticket): waiting cannot help.
-    if (!creating) return finish("dead", "dead", { error: "the ticket has no record at this target and no create push on its way; retry the create first" });
+    if (!state.creating && !state.linked) return finish("dead", "dead", { error: "the ticket has no record at this target and no create push on its way; retry the create first" });
     await db.update(externalPushes).set({ lastError: "waiting for the ticket's record at the target (its create push has not succeeded)" }).where(eq(externalPushes.id, pushId));
     throw new PushRetryableError(`push ${pushId}: the ticket has no record at ${target.name} yet`);
   }
