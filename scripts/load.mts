@@ -160,6 +160,8 @@ async function main(): Promise<void> {
   let receiver: Awaited<ReturnType<typeof startReceiver>> | null = null;
   const apps: AppProcess[] = [];
   let workerApp: AppProcess | undefined;
+  /** Every instance started: A and B, and W in the split layout. */
+  const allApps = (): AppProcess[] => (workerApp ? [...apps, workerApp] : apps);
   const dbTarget = postgresJsTarget(db.url);
   const sql = postgres(dbTarget.url, { max: 4, ...dbTarget.options, onnotice: () => {} });
   let ok = false;
@@ -192,7 +194,7 @@ async function main(): Promise<void> {
     const webEnv = SPLIT_WORKERS ? { ...env, JOBS_WORKERS: "0" } : env;
     for (const name of ["A", "B"]) apps.push(await startApp({ name, target: { databaseUrl: db.url, dataDir: path.join(workDir, `data-${name}`) }, logDir: workDir, env: webEnv, nodeArgs: process.env.LOAD_NODE_ARGS?.split(" ").filter(Boolean) }));
     if (SPLIT_WORKERS) workerApp = await startApp({ name: "W", target: { databaseUrl: db.url, dataDir: path.join(workDir, "data-W") }, logDir: workDir, env });
-    await Promise.all([...apps, ...(workerApp ? [workerApp] : [])].map((a) => a.waitFor("/api/health/ready")));
+    await Promise.all(allApps().map((a) => a.waitFor("/api/health/ready")));
     if (workerApp) {
       os.setPriority(workerApp.child().pid!, 10);
       log(`worker instance W ${workerApp.url} (no traffic, nice 10); A and B web-only (JOBS_WORKERS=0)`);
@@ -509,9 +511,9 @@ async function main(): Promise<void> {
         ok,
       }),
     );
-    if (!ok) for (const a of [...apps, ...(workerApp ? [workerApp] : [])]) log(`instance ${a.name} log tail:\n${tailFile(a.logFile, 3000)}`);
+    if (!ok) for (const a of allApps()) log(`instance ${a.name} log tail:\n${tailFile(a.logFile, 3000)}`);
   } finally {
-    await Promise.all([...apps, ...(workerApp ? [workerApp] : [])].map((a) => a.stop()));
+    await Promise.all(allApps().map((a) => a.stop()));
     await sql.end({ timeout: 5 });
     await sink?.close();
     await receiver?.close();
