@@ -326,8 +326,15 @@ export interface SqlExecutor {
  * join the caller's transaction (e.g. pg-boss queue rows written with the event that caused
  * them). On PGlite a statement without parameters may hold several commands (pg-boss's
  * schema migrations); it is run with `exec`.
+ *
+ * @param opts.prepare on postgres.js, run each text as a named prepared statement, cached per
+ *   connection (as {@link queryPrepared}). Without it a statement with parameters costs two
+ *   round trips every time (postgres.js asks PostgreSQL for the parameter types first). Only
+ *   for callers whose texts are a small fixed set (the rate limiter's upsert, pg-boss's job
+ *   insert): every distinct text stays prepared on every connection. No effect on PGlite.
  */
-export function sqlExecutor(db: DbOrTx): SqlExecutor {
+export function sqlExecutor(db: DbOrTx, opts: { prepare?: boolean } = {}): SqlExecutor {
+  const prepare = opts.prepare === true;
   const client = (db as unknown as { session?: { client?: DriverClient & { exec?: (t: string) => Promise<{ rows: unknown[] }[]> } } }).session?.client;
   if (!client) throw new Error("sqlExecutor: unsupported database driver");
   return {
@@ -335,7 +342,7 @@ export function sqlExecutor(db: DbOrTx): SqlExecutor {
       if (client.unsafe) {
         // pg (which libraries expect) sends undefined as NULL; postgres.js refuses it.
         const params = (values ?? []).map((v) => (v === undefined ? null : v));
-        const r = await client.unsafe(text, params, { prepare: false });
+        const r = await client.unsafe(text, params, { prepare });
         return { rows: r as Record<string, unknown>[] };
       }
       if ((!values || values.length === 0) && client.exec) {

@@ -110,7 +110,7 @@ const globalForLimits = globalThis as unknown as { __switchboardRateLimiter?: Ra
  * @throws Error when the database cannot be reached.
  */
 export function consume(key: string, opts: RateLimitOptions): Promise<RateLimitResult> {
-  globalForLimits.__switchboardRateLimiter ??= createRateLimiter(async () => sqlExecutor(await getDb()));
+  globalForLimits.__switchboardRateLimiter ??= createRateLimiter(async () => sqlExecutor(await getDb(), { prepare: true }));
   return globalForLimits.__switchboardRateLimiter.consume(key, opts);
 }
 

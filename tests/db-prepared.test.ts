@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { buildStatement, builtOnce, columnParam, runStatement } from "@/db/prepared";
 import { ticketSlas } from "@/db/schema";
+import { queryPrepared, sqlExecutor, type DbOrTx } from "@/db/client";
 import { useTestDb } from "./helpers/db";
 
 const t = useTestDb();
@@ -37,5 +38,33 @@ describe("built-once statements (db/prepared.ts) on both drivers", () => {
     expect(get(2)).toBe(first);
     expect(first.n).toBe(1);
     expect(builds).toBe(1);
+  });
+});
+
+describe("sqlExecutor (libraries' SQL runner) with and without prepare", () => {
+  const text = "SELECT $1::int + 1 AS next, $2::text AS s, $3::text AS missing";
+
+  it("gives the same rows either way, undefined as NULL, on the pool and in a transaction", async () => {
+    for (const prepare of [false, true]) {
+      const ex = sqlExecutor(t.db, { prepare });
+      expect((await ex.executeSql(text, [41, "x'); --", undefined])).rows).toEqual([{ next: 42, s: "x'); --", missing: null }]);
+      const inTx = await t.db.transaction((tx) => sqlExecutor(tx, { prepare }).executeSql(text, [1, "é", null]));
+      expect(inTx.rows).toEqual([{ next: 2, s: "é", missing: null }]);
+    }
+  });
+
+  it("on PostgreSQL keeps a prepared text as a named statement of its connection, and only then", async () => {
+    if (t.kind !== "postgres") return; // PGlite runs every statement unnamed
+    const named = (tx: DbOrTx, probe: string) =>
+      queryPrepared<{ n: number }>(tx, "SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1", [probe]);
+    await t.db.transaction(async (tx) => {
+      const plain = `${text} -- plain`;
+      const prepared = `${text} -- prepared`;
+      await sqlExecutor(tx).executeSql(plain, [1, "a", null]);
+      await sqlExecutor(tx, { prepare: true }).executeSql(prepared, [1, "a", null]);
+      await sqlExecutor(tx, { prepare: true }).executeSql(prepared, [2, "b", null]);
+      expect((await named(tx, plain))[0].n).toBe(0);
+      expect((await named(tx, prepared))[0].n).toBe(1);
+    });
   });
 });

@@ -62,7 +62,7 @@ export async function dispatchPending(db: Db, boss: PgBoss, handlers: readonly J
       }
       metrics().eventsDispatched.inc({ type: event.type });
     }
-    if (jobs.length) await boss.insert(jobs, { db: sqlExecutor(tx) as PgBoss.Db });
+    if (jobs.length) await boss.insert(jobs, { db: sqlExecutor(tx, { prepare: true }) as PgBoss.Db });
     touched = jobs.map((j) => j.name);
     const ids = batch.map((e) => e.id);
     await tx.execute(sql`UPDATE domain_events SET dispatched_at = now() WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);

@@ -55,7 +55,7 @@ export interface TaskOptions {
  * @throws the database error when the queue does not exist or the insert fails.
  */
 export async function enqueueTask<D extends object>(tx: DbOrTx, name: string, data: D, opts: TaskOptions = {}): Promise<string> {
-  const inserter = new PgBoss({ schema: BOSS_SCHEMA, db: sqlExecutor(tx) as PgBoss.Db });
+  const inserter = new PgBoss({ schema: BOSS_SCHEMA, db: sqlExecutor(tx, { prepare: true }) as PgBoss.Db });
   const id = crypto.randomUUID();
   const requestId = currentRequestId(); // the request (or job) asking for it: the task runs and calls out under it
   const job: PgBoss.JobInsert<D> = {
