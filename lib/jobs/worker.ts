@@ -43,30 +43,67 @@ export interface QueueSpec {
 }
 
 /**
- * Create each handler's queue and dead-letter queue (idempotent). On PostgreSQL several
- * instances starting together would run pg-boss's `create_queue` (which creates a partition)
- * at the same moment and deadlock, so they take turns under an advisory lock held by a
- * transaction of the app's pool. On PGlite there is one process, and a transaction held open
- * would block pg-boss's own statements on the same connection, so no lock is taken.
+ * Run `fn` while this process holds the queue-creation lock: on PostgreSQL a transaction-scoped
+ * advisory lock (QUEUE_LOCK_KEY) taken by a transaction of the app's pool and released when `fn`
+ * settles, so instances that create queues take turns. pg-boss's `create_queue` inserts the queue
+ * row (ROW EXCLUSIVE on `pgboss.queue`), then adds the new partition's foreign key to that
+ * table (SHARE ROW EXCLUSIVE): two of them for different new queues at once each wait for the
+ * other's ROW EXCLUSIVE, and PostgreSQL kills one with `deadlock detected`. On PGlite there is one process, and a
+ * transaction held open would block pg-boss's own statements on the same connection, so `fn`
+ * runs without a lock. Not reentrant: `fn` must not take the lock again (it would wait for itself
+ * from another connection).
+ * @returns what `fn` returns.
+ * @throws what `fn` throws, or the database's error while taking the lock.
+ */
+async function withQueueLock<T>(db: Db, kind: DbKind, fn: () => Promise<T>): Promise<T> {
+  if (kind === "pglite") return fn();
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${QUEUE_LOCK_KEY})`);
+    return fn();
+  });
+}
+
+/** Create each handler's queue and its dead-letter queue with `boss` (idempotent; no lock). */
+async function createQueues(boss: PgBoss, handlers: readonly QueueSpec[]): Promise<void> {
+  for (const h of handlers) {
+    await boss.createQueue(deadLetterQueue(h.name));
+    await boss.createQueue(h.name, {
+      name: h.name,
+      retryLimit: h.retryLimit ?? DEFAULT_RETRY_LIMIT,
+      retryDelay: h.retryDelayS ?? DEFAULT_RETRY_DELAY_S,
+      retryBackoff: true,
+      expireInSeconds: jobExpireS(h.expireInS),
+      deadLetter: deadLetterQueue(h.name),
+    });
+  }
+}
+
+/**
+ * Create each handler's queue and dead-letter queue (idempotent) with a started `boss`, under
+ * the queue-creation lock (see `withQueueLock`), so instances starting together do not
+ * deadlock in pg-boss's `create_queue`.
+ * @throws what pg-boss throws (e.g. the database is unreachable).
  */
 export async function ensureQueues(db: Db, kind: DbKind, boss: PgBoss, handlers: readonly QueueSpec[]): Promise<void> {
-  const create = async () => {
-    for (const h of handlers) {
-      await boss.createQueue(deadLetterQueue(h.name));
-      await boss.createQueue(h.name, {
-        name: h.name,
-        retryLimit: h.retryLimit ?? DEFAULT_RETRY_LIMIT,
-        retryDelay: h.retryDelayS ?? DEFAULT_RETRY_DELAY_S,
-        retryBackoff: true,
-        expireInSeconds: jobExpireS(h.expireInS),
-        deadLetter: deadLetterQueue(h.name),
-      });
-    }
-  };
-  if (kind === "pglite") return create();
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${QUEUE_LOCK_KEY})`);
-    await create();
+  await withQueueLock(db, kind, () => createQueues(boss, handlers));
+}
+
+/**
+ * Start a worker's pg-boss with `start` and create `handlers`' queues, all under one hold of the
+ * queue-creation lock (see `withQueueLock`). A scheduling pg-boss creates a queue of its own
+ * while it starts (its timekeeper's `__pgboss__send-it`, tolerating any error), which on a
+ * database no worker has started on yet deadlocked with another instance creating its queues
+ * at that moment (reproduced: 4 of 12 first starts of a web-only and a worker instance together;
+ * docs/RELIABILITY.md). Starting under the lock makes that creation take its turn too.
+ * @param start starts pg-boss and returns it (e.g. `getBoss`).
+ * @returns the started pg-boss, its queues created.
+ * @throws what `start` or pg-boss throws; the lock is released either way.
+ */
+export async function startQueues(db: Db, kind: DbKind, start: () => Promise<PgBoss>, handlers: readonly QueueSpec[]): Promise<PgBoss> {
+  return withQueueLock(db, kind, async () => {
+    const boss = await start();
+    await createQueues(boss, handlers);
+    return boss;
   });
 }
 
@@ -159,8 +196,7 @@ export function startWorkers(
       logger.info("job workers disabled (JOBS_WORKERS=0): web-only instance; job queues installed");
       return null;
     }
-    const boss = await getBoss();
-    await ensureQueues(db, kind, boss, [...handlers, ...taskHandlers]);
+    const boss = await startQueues(db, kind, getBoss, [...handlers, ...taskHandlers]);
     const taskNames = new Set(taskHandlers.map((t) => t.name));
     for (const s of SCHEDULES) if (taskNames.has(s.task)) await boss.schedule(s.task, s.cron, {}, { tz: "UTC" });
     const workerIds: string[] = [];

@@ -253,4 +253,69 @@ describe.runIf(process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL)(
       }
     }
   });
+
+  it("start a worker's pg-boss, whose timekeeper creates its own queue, only under the queue-creation lock", async () => {
+    // On a database no worker has started on, a scheduling pg-boss creates `__pgboss__send-it`
+    // while it starts; outside the lock that deadlocked with another instance creating its queues.
+    const { default: PgBoss } = await import("pg-boss");
+    const postgres = (await import("postgres")).default;
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const { startQueues } = await import("@/lib/jobs/worker");
+    const adminUrl = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL!;
+    const name = `sbt_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+    const u = new URL(adminUrl);
+    u.pathname = `/${name}`;
+    const url = u.toString();
+    const pg = postgres(url, { max: 3, onnotice: () => {} });
+    const db = drizzle(pg) as unknown as Db;
+    const holder = postgres(url, { max: 1, onnotice: () => {} });
+    const bosses: InstanceType<typeof PgBoss>[] = [];
+    const newBoss = (schedule: boolean) => {
+      const b = new PgBoss({ connectionString: url, schema: "pgboss", max: 2, supervise: schedule, schedule });
+      b.on("error", () => {});
+      bosses.push(b);
+      return b;
+    };
+    let release: () => void = () => {};
+    const released = new Promise<void>((r) => (release = r));
+    const sendIt = async () => (await pg`SELECT count(*)::int AS n FROM pgboss.queue WHERE name = '__pgboss__send-it'`)[0].n;
+    try {
+      // The schema exists (a web-only instance installed it), the timekeeper's queue does not.
+      await newBoss(false).start();
+      expect(await sendIt()).toBe(0);
+      const handler: JobHandler = { name: "test-start-locked", events: ["ticket.created"], run: async () => {} };
+      let held!: () => void;
+      const lockHeld = new Promise<void>((r) => (held = r));
+      // Another instance holds the lock, as while it creates its queues.
+      const holding = holder.begin(async (tx) => {
+        await tx`SELECT pg_advisory_xact_lock(7305200002)`;
+        held();
+        await released;
+      });
+      await lockHeld;
+      let settled = false;
+      const starting = startQueues(db, "postgres", () => newBoss(true).start(), [handler]).finally(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(settled).toBe(false);
+      expect(await sendIt()).toBe(0); // pg-boss has not started: it waits its turn
+      release();
+      await holding;
+      const boss = await starting;
+      expect(await sendIt()).toBe(1);
+      expect(await boss.getQueue(handler.name)).toMatchObject({ name: handler.name, deadLetter: deadLetterQueue(handler.name) });
+      // The lock was released with the start: another instance can take it at once.
+      const [{ got }] = await holder`SELECT pg_try_advisory_lock(7305200002) AS got`;
+      expect(got).toBe(true);
+      await holder`SELECT pg_advisory_unlock(7305200002)`;
+    } finally {
+      release();
+      for (const b of bosses) await b.stop({ graceful: false, wait: true, close: true }).catch(() => {});
+      await holder.end();
+      await pg.end();
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  }, 60_000);
 });
