@@ -31,8 +31,8 @@ export interface Workers {
   stop: () => Promise<void>;
 }
 
-/** Advisory lock key under which instances create queues one at a time. */
-const QUEUE_LOCK_KEY = 7305200002;
+/** Advisory lock key (a PostgreSQL bigint) under which instances create queues one at a time. */
+export const QUEUE_LOCK_KEY = 7305200002;
 
 /** What a queue is created with: an event handler or a task handler (tasks set retries per job). */
 export interface QueueSpec {

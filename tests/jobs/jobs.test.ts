@@ -7,7 +7,7 @@ import { dispatchPending } from "@/lib/jobs/dispatcher";
 import { emitEvents } from "@/lib/jobs/events";
 import { deadLetterQueue, type JobHandler } from "@/lib/jobs/registry";
 import { runEventJob } from "@/lib/jobs/run-job";
-import { startWorkers, stopWorkers } from "@/lib/jobs/worker";
+import { QUEUE_LOCK_KEY, startWorkers, stopWorkers } from "@/lib/jobs/worker";
 import { counterValue, metrics } from "@/lib/observability/metrics";
 import { useTestDb } from "../helpers/db";
 
@@ -290,7 +290,7 @@ describe.runIf(process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL)(
       const lockHeld = new Promise<void>((r) => (held = r));
       // Another instance holds the lock, as while it creates its queues.
       const holding = holder.begin(async (tx) => {
-        await tx`SELECT pg_advisory_xact_lock(7305200002)`;
+        await tx`SELECT pg_advisory_xact_lock(${QUEUE_LOCK_KEY})`;
         held();
         await released;
       });
@@ -306,9 +306,9 @@ describe.runIf(process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL)(
       expect(await sendIt()).toBe(1);
       expect(await boss.getQueue(handler.name)).toMatchObject({ name: handler.name, deadLetter: deadLetterQueue(handler.name) });
       // The lock was released with the start: another instance can take it at once.
-      const [{ got }] = await holder`SELECT pg_try_advisory_lock(7305200002) AS got`;
+      const [{ got }] = await holder`SELECT pg_try_advisory_lock(${QUEUE_LOCK_KEY}) AS got`;
       expect(got).toBe(true);
-      await holder`SELECT pg_advisory_unlock(7305200002)`;
+      await holder`SELECT pg_advisory_unlock(${QUEUE_LOCK_KEY})`;
     } finally {
       release();
       for (const b of bosses) await b.stop({ graceful: false, wait: true, close: true }).catch(() => {});
