@@ -30,8 +30,8 @@
  *      arrived twice; every sent mail arrived at the SMTP server exactly once;
  *    - zero 5xx and zero network errors.
  * 4. Prints per-route p50/p99 and the checks, writes docs/reliability/load-latest.md (not with
- *    LOAD_WRITE_REPORT=0) and, as its last line, one JSON object. Exit code 1 when a check fails or the achieved rate is below
- *    200 req/s.
+ *    LOAD_WRITE_REPORT=0) and, as its last line, one JSON object. Exit code 1 when a check fails
+ *    or the achieved rate is below 200 req/s.
  *
  * Timings are measurements, not assertions (a noisy 2-core machine): only the 200 req/s floor,
  * which the issue sets, fails the run.
