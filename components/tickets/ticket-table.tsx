@@ -19,7 +19,9 @@ export interface RowSelection {
 
 /**
  * The agents' ticket table (wide screens; phones get components/tickets/ticket-cards.tsx):
- * dense, one row per ticket, the key links to the detail page. With `selection`, each row has
+ * dense, one row per ticket, the key links to the detail page. The title takes the width the other
+ * columns leave (truncated, whole in its tooltip) with the category and age under it; the
+ * assignee sits over the team (the assignment group). With `selection`, each row has
  * a checkbox and the header a select-all for the page. An unread ticket's title is bold with a
  * dot (and "unread" for screen readers).
  */
@@ -61,10 +63,7 @@ export function TicketTable({
             <th scope="col" className="px-3 py-2">Title</th>
             <th scope="col" className="px-3 py-2">Status</th>
             <th scope="col" className="px-3 py-2">Priority</th>
-            <th scope="col" className="px-3 py-2">Category</th>
-            <th scope="col" className="px-3 py-2">Team</th>
-            <th scope="col" className="px-3 py-2">Assignee</th>
-            <th scope="col" className="px-3 py-2">Created</th>
+            <th scope="col" className="whitespace-nowrap px-3 py-2">Assigned to</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -94,13 +93,16 @@ export function TicketTable({
               <td className="whitespace-nowrap px-3 py-2">
                 <SlaBadge sla={t.sla} />
               </td>
-              <td className="max-w-md px-3 py-2">
+              <td className="w-full min-w-64 max-w-0 px-3 py-2">
                 <div className="flex items-center gap-2">
                   {t.unread ? <UnreadMark /> : null}
                   <span className={cx("truncate text-slate-900", t.unread && "font-semibold")} title={t.title}>
                     {t.highlight ? <Highlighted text={t.highlight.title} /> : t.title}
                   </span>
                   {t.needsReview ? <Badge tone="amber">Review</Badge> : null}
+                </div>
+                <div className="mt-0.5 truncate text-xs text-slate-700">
+                  {categoryName[t.category] ?? t.category} · created <RelativeTime iso={t.createdAt} now={now} />
                 </div>
                 {t.highlight?.snippet ? <Highlighted text={t.highlight.snippet} className="mt-0.5 line-clamp-2 block text-xs text-slate-700" /> : null}
               </td>
@@ -110,11 +112,9 @@ export function TicketTable({
               <td className="whitespace-nowrap px-3 py-2">
                 <PriorityBadge priority={t.priority} short />
               </td>
-              <td className="whitespace-nowrap px-3 py-2 text-slate-700">{categoryName[t.category] ?? t.category}</td>
-              <td className="whitespace-nowrap px-3 py-2 text-slate-700">{t.team ? (teamName[t.team] ?? t.team) : "–"}</td>
-              <td className="whitespace-nowrap px-3 py-2 text-slate-700">{t.assignee?.name ?? <span className="text-slate-600">Unassigned</span>}</td>
-              <td className="whitespace-nowrap px-3 py-2 text-slate-700">
-                <RelativeTime iso={t.createdAt} now={now} />
+              <td className="whitespace-nowrap px-3 py-2">
+                <div className="text-slate-800">{t.assignee?.name ?? <span className="text-slate-600">Unassigned</span>}</div>
+                <div className="text-xs text-slate-700">{t.team ? (teamName[t.team] ?? t.team) : "No team"}</div>
               </td>
             </tr>
           ))}
