@@ -61,6 +61,7 @@ beforeAll(async () => {
   await updateTicket(t.db, plainKey, { status: "in_progress" }, agentP);
   const other = plain.ticket.category === "storage" ? "hardware" : "storage";
   await updateTicket(t.db, plainKey, { category: other }, agentP);
+  await updateTicket(t.db, plainKey, { assignee: agent.id }, agentP);
 }, 120_000);
 
 describe("audit events", () => {
@@ -76,6 +77,10 @@ describe("audit events", () => {
     expect(status.actor).toBe("Audit Agent");
     expect(status.actorEmail).toBe("au-agent@corp.test");
     expect(status.summary).toContain("status: new → in_progress");
+    // A user id in the change is shown as the user's name; the raw after keeps the id.
+    const assigned = items.find((e) => e.action === "ticket.assignee_changed")!;
+    expect(assigned.summary).toBe("assignee: – → au-agent");
+    expect(assigned.after).toMatchObject({ assignee: agent.id });
   });
 
   it("filters by ticket, actor (e-mail, id, label), action (exact or entity) and time", async () => {
@@ -169,6 +174,9 @@ describe("CSV export", () => {
 
     const filtered = csvRows((await exportAuditEventsCsv(t.db, adminP, AuditEventsQuerySchema.parse({ action: "ticket.status_changed" }))).csv);
     expect(filtered.length).toBe(2);
+    const assigned = csvRows((await exportAuditEventsCsv(t.db, adminP, AuditEventsQuerySchema.parse({ action: "ticket.assignee_changed" }))).csv);
+    expect(assigned[1][AUDIT_EVENTS_CSV_COLUMNS.indexOf("changes")]).toBe("assignee: – → au-agent");
+    expect(assigned[1][AUDIT_EVENTS_CSV_COLUMNS.indexOf("after")]).toContain(agent.id);
     expect(filtered[1][AUDIT_EVENTS_CSV_COLUMNS.indexOf("ticket")]).toBe(plainKey);
     expect(filtered[1][AUDIT_EVENTS_CSV_COLUMNS.indexOf("changes")]).toContain("status: new → in_progress");
   });
@@ -242,6 +250,9 @@ describe("helpers", () => {
     expect(changeSummary(null, { title: "x" })).toBe("title: x");
     expect(changeSummary({ watcher: "a@b.c" }, null)).toBe("watcher: a@b.c → –");
     expect(changeSummary({ a: 1 }, { a: 1 })).toBe("");
+    const id = "333DE680-A40E-48BC-A0B8-D248431810CB";
+    expect(changeSummary({ assignee: null }, { assignee: id }, new Map([[id.toLowerCase(), "Sam Agent"]]))).toBe("assignee: – → Sam Agent");
+    expect(changeSummary({ assignee: null }, { assignee: id })).toBe(`assignee: – → ${id}`);
     expect(utcDayBound("2026-12-01")).toBe("2026-12-01T00:00:00.000Z");
     expect(utcDayBound("2026-12-31", true)).toBe("2027-01-01T00:00:00.000Z");
     expect(utcDayBound("yesterday")).toBeUndefined();

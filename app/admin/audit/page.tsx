@@ -173,7 +173,7 @@ async function ChangesTab({ sp, principal }: { sp: SP; principal: Principal }) {
                     <th scope="row" className="whitespace-nowrap px-3 py-2.5 text-left font-mono text-xs font-normal text-slate-900">
                       {e.action}
                     </th>
-                    <td className="px-3 py-2.5">
+                    <td className="whitespace-nowrap px-3 py-2.5">
                       {e.ticketKey ? <TicketLink ticketKey={e.ticketKey} /> : <span className="text-xs text-slate-700">{`${e.entityType} ${e.entityId}`}</span>}
                     </td>
                     <td className="max-w-xl break-words px-3 py-2.5 text-xs text-slate-800">{e.summary || none}</td>
@@ -263,7 +263,7 @@ async function DecisionsTab({ sp, principal }: { sp: SP; principal: Principal })
                 items.map((d) => (
                   <tr key={d.id} className="align-top" data-testid="audit-decision-row">
                     <td className="whitespace-nowrap px-3 py-2.5 text-slate-800">{time(d.createdAt)}</td>
-                    <th scope="row" className="px-3 py-2.5 text-left font-normal">
+                    <th scope="row" className="whitespace-nowrap px-3 py-2.5 text-left font-normal">
                       <TicketLink ticketKey={d.ticketKey} />
                     </th>
                     <td className="px-3 py-2.5 text-slate-800">{d.provider}</td>

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gte, ilike, like, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, inArray, like, lt, or, sql, type SQL } from "drizzle-orm";
 import { stringify } from "csv-stringify/sync";
 import type { DbOrTx } from "@/db/client";
 import { auditEvents, tickets, triageDecisions, users } from "@/db/schema";
@@ -8,6 +8,7 @@ import { neutralizeCell } from "@/lib/files/sheets/report";
 import { ApiError } from "@/lib/http/errors";
 import {
   AUDIT_EXPORT_MAX_ROWS,
+  USER_ID_RE,
   changeSummary,
   type AuditEventDTO,
   type AuditEventsQuery,
@@ -72,7 +73,27 @@ function eventsQuery(db: DbOrTx, where: SQL | undefined, limit: number) {
 
 type EventRow = Awaited<ReturnType<typeof eventsQuery>>[number];
 
-function toEvent(r: EventRow): AuditEventDTO {
+/**
+ * Names of the users whose ids appear as values in the rows' before and after (an assignee,
+ * say), keyed by lower-case id, so the summary says "Sam Agent" instead of a uuid. Ids of
+ * deleted users stay as they are.
+ */
+async function userNamesIn(db: DbOrTx, rows: readonly EventRow[]): Promise<Map<string, string>> {
+  const ids = new Set<string>();
+  for (const r of rows)
+    for (const side of [r.before, r.after])
+      for (const v of Object.values(side ?? {})) if (typeof v === "string" && USER_ID_RE.test(v)) ids.add(v.toLowerCase());
+  const names = new Map<string, string>();
+  const all = [...ids];
+  // In slices, so an export's many ids never exceed PostgreSQL's bind-parameter limit.
+  for (let i = 0; i < all.length; i += 1000) {
+    const found = await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, all.slice(i, i + 1000)));
+    for (const u of found) names.set(u.id.toLowerCase(), u.name);
+  }
+  return names;
+}
+
+function toEvent(r: EventRow, names?: ReadonlyMap<string, string>): AuditEventDTO {
   return {
     id: r.id,
     at: r.at.toISOString(),
@@ -87,7 +108,7 @@ function toEvent(r: EventRow): AuditEventDTO {
     ticketTitle: r.ticketTitle ?? null,
     before: r.before ?? null,
     after: r.after ?? null,
-    summary: changeSummary(r.before ?? null, r.after ?? null),
+    summary: changeSummary(r.before ?? null, r.after ?? null, names),
   };
 }
 
@@ -106,7 +127,9 @@ export async function listAuditEvents(
 ): Promise<{ items: AuditEventDTO[]; nextCursor: string | null }> {
   assertAdmin(principal);
   const found = await eventsQuery(db, and(eventsWhere(q), q.cursor ? lt(auditEvents.id, Number(q.cursor)) : undefined), q.limit + 1);
-  const items = found.slice(0, q.limit).map(toEvent);
+  const page = found.slice(0, q.limit);
+  const names = await userNamesIn(db, page);
+  const items = page.map((r) => toEvent(r, names));
   return { items, nextCursor: found.length > q.limit ? String(items[items.length - 1].id) : null };
 }
 
@@ -233,8 +256,10 @@ export async function exportAuditEventsCsv(
   assertAdmin(principal);
   const found = await eventsQuery(db, eventsWhere(q), AUDIT_EXPORT_MAX_ROWS + 1);
   const truncated = found.length > AUDIT_EXPORT_MAX_ROWS;
-  const records = found.slice(0, AUDIT_EXPORT_MAX_ROWS).map((r) => {
-    const e = toEvent(r);
+  const rows = found.slice(0, AUDIT_EXPORT_MAX_ROWS);
+  const names = await userNamesIn(db, rows);
+  const records = rows.map((r) => {
+    const e = toEvent(r, names);
     return [
       e.at,
       cell(e.actor),

@@ -131,8 +131,12 @@ export interface TriageDecisionDTO {
   finalTeam: string | null;
 }
 
-function show(v: unknown): string {
+/** A user id (uuid) in an audit event's before or after values. */
+export const USER_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function show(v: unknown, names?: ReadonlyMap<string, string>): string {
   if (v === null || v === undefined || v === "") return "–";
+  if (typeof v === "string" && names?.has(v.toLowerCase())) return names.get(v.toLowerCase())!;
   if (typeof v === "string") return v.length > 80 ? `${v.slice(0, 79)}…` : v;
   const s = JSON.stringify(v);
   return s.length > 80 ? `${s.slice(0, 79)}…` : s;
@@ -141,17 +145,22 @@ function show(v: unknown): string {
 /**
  * What an audit event changed, as text: `field: before → after` for each field whose value
  * differs, `field: value` for fields only set (created) or only cleared (`field: value → –`),
- * joined by `; `. Values are shown as text (JSON for objects), each cut at 80 characters.
+ * joined by `; `. Values are shown as text (JSON for objects), each cut at 80 characters; a
+ * value that is a key of `names` (a user id, lower case → the user's name) is shown as the name.
  */
-export function changeSummary(before: Record<string, unknown> | null, after: Record<string, unknown> | null): string {
+export function changeSummary(
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+  names?: ReadonlyMap<string, string>,
+): string {
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
   return keys
     .map((k) => {
       const b = before && k in before ? before[k] : undefined;
       const a = after && k in after ? after[k] : undefined;
-      if (!before || !(k in before)) return `${k}: ${show(a)}`;
+      if (!before || !(k in before)) return `${k}: ${show(a, names)}`;
       if (JSON.stringify(a) === JSON.stringify(b)) return null;
-      return `${k}: ${show(b)} → ${show(a)}`;
+      return `${k}: ${show(b, names)} → ${show(a, names)}`;
     })
     .filter((s): s is string => s !== null)
     .join("; ");
