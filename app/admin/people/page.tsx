@@ -24,6 +24,7 @@ export default async function AdminPeoplePage({ searchParams }: { searchParams: 
   const query = parsed.success ? parsed.data : ListPeopleQuerySchema.parse({});
   const db = await getDb();
   const [people, teams] = await Promise.all([listPeople(db, query, principal), listTeamOptions(db)]);
+  const teamName = new Map(teams.map((t) => [t.slug, t.name]));
 
   return (
     <div className="space-y-5">
@@ -94,8 +95,8 @@ export default async function AdminPeoplePage({ searchParams }: { searchParams: 
                   </Link>
                 </td>
                 <td className="px-4 py-2">{p.email}</td>
-                <td className="px-4 py-2">{p.role}</td>
-                <td className="px-4 py-2">{p.teamSlug ?? "—"}</td>
+                <td className="px-4 py-2 capitalize">{p.role}</td>
+                <td className="px-4 py-2">{p.teamSlug ? (teamName.get(p.teamSlug) ?? p.teamSlug) : "—"}</td>
                 <td className={`px-4 py-2 font-medium ${STATUS_TONE[p.status]}`}>{p.status}</td>
               </tr>
             ))}
