@@ -24,7 +24,7 @@ export const MAIL_KINDS = [
   "confirmation",
   /** Transactional: an inbound mail from an unknown sender while public submissions are off. */
   "bounce",
-  /** Transactional: you were added as an agent. */
+  /** Transactional: you were added as an agent (employee profile or import); a one-time link to set your first password. */
   "invitation",
   /** Transactional: an admin invited you; a one-time link to set your first password (lib/users/admin). */
   "account_invite",

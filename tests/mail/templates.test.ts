@@ -17,7 +17,7 @@ const SAMPLES: { [K in MailKind]: MailData[K] } = {
   watcher_message: { ticket, author: "bob@corp.test", body },
   confirmation: { ticket, confirmUrl: "https://desk.test/confirm/abc", ttlDays: 7 },
   bounce: { originalSubject: "Help <me>", reason: "this desk accepts requests only from known addresses", deskUrl: "https://desk.test" },
-  invitation: { name: "Frank <Admin>", teamName: "Network", deskUrl: "https://desk.test" },
+  invitation: { name: "Frank <Admin>", teamName: "Network", deskUrl: "https://desk.test", setPasswordUrl: "https://desk.test/invite/abc", ttlHours: 168 },
   account_invite: { name: "Frank <Admin>", invitedBy: "Ada", role: "agent", setPasswordUrl: "https://desk.test/invite/abc", ttlHours: 168 },
   password_reset: { name: "Frank <Admin>", resetUrl: "https://desk.test/reset-password/abc", ttlMinutes: 60 },
   sla_warning: { ticket: { ...ticket, url: "https://desk.test/tickets/T-42" }, target: "first response", policy: "P1 <critical>", priority: "P1", dueAt: "2026-12-02T10:00:00.000Z", dueLabel: "Wed 2 Dec 11:00 CET", remaining: "3 min of business time left" },

@@ -12,6 +12,8 @@ import { JOB_HANDLERS } from "@/lib/jobs/handlers";
 import { startWorkers, stopWorkers } from "@/lib/jobs/worker";
 import { mapEmployeeColumns, validateEmployeeSheet } from "@/lib/routing/employees/sheet";
 import { INVITATION_MAIL_HANDLER } from "@/lib/routing/employees/save";
+import { acceptInvite } from "@/lib/users/admin/passwords";
+import { verifyPassword } from "@/lib/auth/password";
 import { parseActive, parseMaxOpenTickets, parseSeniority, parseSkills, parseTimeZone, parseWorkDays, parseWorkHours } from "@/lib/routing/employees/values";
 import { call } from "../helpers/http";
 import { useTestDb } from "../helpers/db";
@@ -207,11 +209,18 @@ describe("employee sheets through the upload API (kind employees)", () => {
     expect(bob).toMatchObject({ role: "agent", passwordHash: null, teamSlug: "facilities-buildings", name: "Bob Builder" });
     expect(byEmail.get("bob.builder@corp.test")!.userId).toBe(bob.id);
 
-    // one invitation, to the new user only, without a password link
+    // one invitation, to the new user only, with a one-time set-password link that works
     const mails = await t.db.select().from(mailOutbox).where(eq(mailOutbox.handler, INVITATION_MAIL_HANDLER));
     expect(mails.map((m) => m.toAddress)).toEqual(["bob.builder@corp.test"]);
     expect(mails[0].textBody).toContain("Facilities & Buildings");
-    expect(mails[0].textBody).not.toMatch(/password\?|token=|reset/i);
+    expect(mails[0].textBody).toContain("7 days");
+    const link = /\/invite\/([A-Za-z0-9_-]{43})\b/.exec(mails[0].textBody ?? "");
+    expect(link, mails[0].textBody ?? "").not.toBeNull();
+    expect(await acceptInvite(t.db, link![1], "bob-chooses-a-long-password")).toEqual({ email: "bob.builder@corp.test" });
+    const [bobAfter] = await t.db.select().from(users).where(eq(users.id, bob.id));
+    expect(bobAfter.active).toBe(true);
+    expect(await verifyPassword("bob-chooses-a-long-password", bobAfter.passwordHash!)).toBe(true);
+    await expect(acceptInvite(t.db, link![1], "a-second-try-password")).rejects.toMatchObject({ status: 410 });
 
     const [team] = await t.db.select().from(teams).where(eq(teams.slug, "facilities-buildings"));
     expect(team.name).toBe("Facilities & Buildings");

@@ -2,7 +2,7 @@ import { Layout, P, UrlLine } from "./layout";
 import type { TemplateProps } from "./types";
 
 /** "7 days", "1 day", "12 hours", "1 hour" for a TTL in hours. */
-function hoursLabel(h: number): string {
+export function hoursLabel(h: number): string {
   if (h >= 24 && h % 24 === 0) return h === 24 ? "1 day" : `${h / 24} days`;
   return h === 1 ? "1 hour" : `${h} hours`;
 }

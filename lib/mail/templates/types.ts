@@ -30,7 +30,7 @@ export interface MailData {
   confirmation: { ticket: MailTicket; confirmUrl: string; ttlDays: number };
   /** `originalSubject`: the subject of the refused mail; `deskUrl`: where to sign in / file requests. */
   bounce: { originalSubject: string | null; reason: string; deskUrl: string };
-  invitation: { name: string; teamName: string | null; deskUrl: string };
+  invitation: { name: string; teamName: string | null; deskUrl: string; setPasswordUrl: string; ttlHours: number };
   /** `setPasswordUrl`: the one-time invite link; `ttlHours`: how long it works; `invitedBy`: the admin's name. */
   account_invite: { name: string; invitedBy: string; role: string; setPasswordUrl: string; ttlHours: number };
   /** `resetUrl`: the one-time reset link; `ttlMinutes`: how long it works. */

@@ -5,6 +5,8 @@ import { employees, teams, users } from "@/db/schema";
 import { mailBaseUrl } from "@/lib/mail/config";
 import { queueMail } from "@/lib/mail/queue";
 import { renderMail } from "@/lib/mail/render";
+import { issueUserToken, tokenPath } from "@/lib/users/admin/tokens";
+import { env } from "@/lib/env";
 import { setUserRole } from "@/lib/users/session-version";
 import { embedEmployeeProfile } from "./profile";
 
@@ -58,8 +60,10 @@ export async function saveEmployee(
  *   sessions so the role applies; agents and admins keep their role; their team is set when
  *   they have none). Another employee linked to that user is unlinked.
  * - else a user already linked (an admin changed the e-mail) is kept;
- * - else an agent user is created without a password ("invited": they set one through the
- *   password flow) and an invitation mail (kind `invitation`) is queued in this transaction.
+ * - else an agent user is created without a password ("invited") and an invitation mail (kind
+ *   `invitation`) with a one-time set-password link (an `invite` token, INVITE_TTL_HOURS) is
+ *   queued in this transaction. The account stays active, so single sign-on works without
+ *   the link; an admin re-sends an expired link from People (invitePerson).
  */
 export async function linkEmployeeUser(tx: DbOrTx, e: EmployeeRow): Promise<{ userId: string; link: UserLink }> {
   const [u] = await tx.select().from(users).where(eq(users.email, e.email)).limit(1);
@@ -78,13 +82,15 @@ export async function linkEmployeeUser(tx: DbOrTx, e: EmployeeRow): Promise<{ us
     .insert(users)
     .values({ email: e.email, name: e.name, role: "agent", teamSlug: e.teamSlug, passwordHash: null })
     .returning({ id: users.id });
-  await writeInvitation(tx, e);
+  await writeInvitation(tx, e, created.id);
   return { userId: created.id, link: "invited" };
 }
 
-/** The invitation mail: they were added as an agent; no password link (the password flow sends its own). */
-async function writeInvitation(tx: DbOrTx, e: EmployeeRow): Promise<void> {
+/** The invitation mail: they were added as an agent; the link sets their first password. */
+async function writeInvitation(tx: DbOrTx, e: EmployeeRow, userId: string): Promise<void> {
   const [t] = e.teamSlug ? await tx.select({ name: teams.name }).from(teams).where(eq(teams.slug, e.teamSlug)).limit(1) : [];
-  const data = { name: e.name, teamName: t?.name ?? null, deskUrl: mailBaseUrl() };
+  const { token } = await issueUserToken(tx, { userId, purpose: "invite", createdById: null });
+  const deskUrl = mailBaseUrl();
+  const data = { name: e.name, teamName: t?.name ?? null, deskUrl, setPasswordUrl: `${deskUrl}${tokenPath("invite", token)}`, ttlHours: env().INVITE_TTL_HOURS };
   await queueMail(tx, { eventId: null, handler: INVITATION_MAIL_HANDLER, kind: "invitation", ticketId: null, to: e.email, render: (ctx) => renderMail("invitation", data, ctx) });
 }
