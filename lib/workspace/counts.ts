@@ -71,9 +71,13 @@ export async function countViews(db: DbOrTx, principal: Principal): Promise<View
 }
 
 /**
- * The view /tickets opens with: My open, or Unassigned in my teams when the caller has no open
- * tickets of their own (never "all tickets including closed").
+ * The view /tickets opens with: My open; Unassigned in my teams when the caller has no open
+ * tickets of their own; All unsolved when that is empty too (an admin in no team, an agent
+ * whose teams are clear). Never "all tickets including closed". A count of null (more than
+ * the cap) counts as non-empty.
  */
-export function defaultViewId(counts: Pick<ViewCount, "id" | "count">[]): "mine" | "unassigned" {
-  return counts.find((c) => c.id === "mine")?.count === 0 ? "unassigned" : "mine";
+export function defaultViewId(counts: Pick<ViewCount, "id" | "count">[]): "mine" | "unassigned" | "unsolved" {
+  const empty = (id: string) => counts.find((c) => c.id === id)?.count === 0;
+  if (!empty("mine")) return "mine";
+  return empty("unassigned") ? "unsolved" : "unassigned";
 }

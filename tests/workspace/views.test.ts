@@ -36,13 +36,18 @@ describe("built-in views and their counts", () => {
     expect(r.status).toBe(200);
     expect(r.body.views.slice(0, 6).map((v: { id: string }) => v.id)).toEqual(["mine", "unassigned", "unsolved", "review", "waiting", "solved"]);
     expect(countOf(r.body.views, "mine")).toBe(0);
-    expect(r.body.defaultView).toBe("unassigned");
+    // Nothing mine and nothing unassigned in my teams yet: the desk opens on All unsolved.
+    expect(countOf(r.body.views, "unassigned")).toBe(0);
+    expect(r.body.defaultView).toBe("unsolved");
     const before = { ...Object.fromEntries(r.body.views.map((v: { id: string; count: number }) => [v.id, v.count])) };
 
     const a = await create({ title: "Printer jams on floor 3", description: "The printer on floor 3 jams on every job", email: alice.email, team: "service-desk" });
     const b = await create({ title: "Password reset loop", description: "The reset page sends me back to the start", email: alice.email, team: "identity-access" });
     const c = await create({ title: "Monitor flickers badly", description: "My second monitor flickers every few seconds", email: alice.email, team: "service-desk" });
     for (const x of [a, b, c]) expect(x.status).toBe(201);
+    r = await getViews(agent);
+    expect(countOf(r.body.views, "unassigned")).toBeGreaterThan(0);
+    expect(r.body.defaultView).toBe("unassigned"); // still nothing mine
     expect((await patchTicket(c.body.ticket.key, { assignee: agent.id })).status).toBe(200);
 
     r = await getViews(agent);
@@ -81,8 +86,11 @@ describe("built-in views and their counts", () => {
     const { builtInViews } = await import("@/lib/workspace/views");
     const counts = await countViewDefs(t.db, principalOf(agent), builtInViews(new Date()), 1);
     expect(counts[2]).toBeNull(); // unsolved > 1
-    expect(defaultViewId([{ id: "mine", count: 0 }])).toBe("unassigned");
-    expect(defaultViewId([{ id: "mine", count: null }])).toBe("mine");
+    expect(defaultViewId([{ id: "mine", count: 0 }, { id: "unassigned", count: 2 }])).toBe("unassigned");
+    expect(defaultViewId([{ id: "mine", count: 0 }, { id: "unassigned", count: null }])).toBe("unassigned");
+    expect(defaultViewId([{ id: "mine", count: 0 }, { id: "unassigned", count: 0 }])).toBe("unsolved");
+    expect(defaultViewId([{ id: "mine", count: null }, { id: "unassigned", count: 0 }])).toBe("mine");
+    expect(defaultViewId([{ id: "mine", count: 3 }, { id: "unassigned", count: 0 }])).toBe("mine");
   });
 });
 

@@ -9,7 +9,8 @@ export const dynamic = "force-dynamic";
 /**
  * GET /api/views — agents: the side bar's views (built-in, shared, the caller's personal ones),
  * each `{id, name, kind, filters, sort, editable, count, href}` (count null = more than 10,000),
- * and `defaultView` (My open, or Unassigned in my teams when the caller has nothing open).
+ * and `defaultView` (My open; Unassigned in my teams when the caller has nothing open; All
+ * unsolved when that is empty too).
  * → 200 {views, defaultView}. Errors: 401, 403 (requesters).
  */
 export const GET = route({ auth: "agent", scope: "tickets:read" }, async ({ principal }) => {
