@@ -50,6 +50,17 @@ export interface MemoryBlend {
   protoBeta?: number;
   /** weight of the LSA-embedding prototype cosine vs the TF-IDF one, in [0, 1] */
   protoLsa?: number;
+  /**
+   * Prototype evidence for categories the trained model knows, from the desk's corrections:
+   * each such category with at least protoKnownMin corrections gets a prototype (the mean LSA
+   * embedding of its corrected tickets); the one nearest the ticket, at cosine s, adds
+   * exp(-(1-s)/protoKnownH)/protoKnownBeta. This is how a desk whose agents mean something
+   * else by a category than the training data does (docs/EVALUATION.md) pulls the model
+   * towards its meaning. protoKnownBeta 0 disables it.
+   */
+  protoKnownH?: number;
+  protoKnownBeta?: number;
+  protoKnownMin?: number;
 }
 
 /** Defaults; the prototype terms were tuned leave-one-class-out (docs/EVALUATION.md, issue #13 §4). */
@@ -62,6 +73,9 @@ export const DEFAULT_MEMORY_BLEND: MemoryBlend = {
   protoH: 0.15,
   protoBeta: 0.01,
   protoLsa: 0.3,
+  protoKnownH: 0.15,
+  protoKnownBeta: 0.1,
+  protoKnownMin: 3,
 };
 
 /** A linear component of the ensemble. */
@@ -102,6 +116,25 @@ function logSoftmaxInto(z: Float64Array, T: number, out: Float64Array): void {
 }
 
 /** In-memory model. Create with {@link loadLocalModel} or trainLocalModel (./train). */
+/** Per label with at least `minCount` vectors: their sum, L2-normalised (the cosine prototype). */
+function centroidsOf(items: Iterable<{ label: string; v: Float32Array }>, minCount: number): Map<string, Float64Array> {
+  const sums = new Map<string, { acc: Float64Array; n: number }>();
+  for (const { label, v } of items) {
+    let s = sums.get(label);
+    if (!s) sums.set(label, (s = { acc: new Float64Array(v.length), n: 0 }));
+    for (let c = 0; c < v.length; c++) s.acc[c] += v[c];
+    s.n++;
+  }
+  const out = new Map<string, Float64Array>();
+  for (const [label, { acc, n }] of sums) {
+    if (n < minCount) continue;
+    const norm = Math.sqrt(acc.reduce((a, x) => a + x * x, 0));
+    if (norm === 0) continue;
+    out.set(label, acc.map((x) => x / norm));
+  }
+  return out;
+}
+
 export class LocalCategoryModel {
   readonly featurizer: Featurizer;
   readonly components: Component[];
@@ -203,6 +236,7 @@ export class LocalCategoryModel {
     const hits = this.memory.query(normalizedText);
     if (hits.length > 0) this.blendMemory(probs, hits);
     if (this.memory.size > 0) this.blendPrototypes(probs, normalizedText);
+    if (this.knownLabelEmbeds.size > 0) this.blendKnownPrototypes(probs, normalizedText);
     let total = 0;
     for (const v of probs.values()) total += v;
     const scores = Array.from(probs, ([label, p]) => ({ label, p: p / total })).sort((a, b) => b.p - a.p);
@@ -231,24 +265,33 @@ export class LocalCategoryModel {
     }
   }
 
+  /** Evidence of the desk's prototype nearest the ticket, among trained labels (see MemoryBlend.protoKnownH). */
+  private blendKnownPrototypes(probs: Map<string, number>, normalizedText: string): void {
+    const { protoKnownH = 0.15, protoKnownBeta = 0, protoKnownMin = 3 } = this.memoryBlend;
+    if (!(protoKnownBeta > 0)) return;
+    this.knownProtoCache ??= centroidsOf(this.knownLabelEmbeds.values(), protoKnownMin);
+    if (this.knownProtoCache.size === 0) return;
+    const q = this.embed(normalizedText);
+    let best: string | null = null;
+    let bestSim = -Infinity;
+    for (const [label, proto] of this.knownProtoCache) {
+      let s = 0;
+      for (let c = 0; c < q.length; c++) s += q[c] * proto[c];
+      if (s > bestSim) [best, bestSim] = [label, s];
+    }
+    if (best === null || !(bestSim > 0)) return;
+    probs.set(best, (probs.get(best) ?? 0) + Math.exp(-(1 - bestSim) / protoKnownH) / protoKnownBeta);
+  }
+
   /** LSA embeddings of the examples of labels the trained ensemble lacks, keyed by text like the memory. */
   private newLabelEmbeds = new Map<string, { label: string; v: Float32Array }>();
   private lsaProtoCache: Map<string, Float64Array> | null = null;
+  /** LSA embeddings of the corrections into trained labels, keyed by text (latest label wins). */
+  private knownLabelEmbeds = new Map<string, { label: string; v: Float32Array }>();
+  private knownProtoCache: Map<string, Float64Array> | null = null;
 
   private lsaPrototypeSims(normalizedText: string): Map<string, number> {
-    if (!this.lsaProtoCache) {
-      const sums = new Map<string, Float64Array>();
-      for (const { label, v } of this.newLabelEmbeds.values()) {
-        let acc = sums.get(label);
-        if (!acc) sums.set(label, (acc = new Float64Array(v.length)));
-        for (let c = 0; c < v.length; c++) acc[c] += v[c];
-      }
-      for (const acc of sums.values()) {
-        const n = Math.sqrt(acc.reduce((a, x) => a + x * x, 0)) || 1;
-        for (let c = 0; c < acc.length; c++) acc[c] /= n;
-      }
-      this.lsaProtoCache = sums;
-    }
+    this.lsaProtoCache ??= centroidsOf(this.newLabelEmbeds.values(), 1);
     const out = new Map<string, number>();
     if (this.lsaProtoCache.size === 0) return out;
     const q = this.embed(normalizedText);
@@ -264,8 +307,13 @@ export class LocalCategoryModel {
     const key = text.trim();
     if (this.baseLabels.includes(label)) {
       if (this.newLabelEmbeds.delete(key)) this.lsaProtoCache = null;
+      if ((this.memoryBlend.protoKnownBeta ?? 0) > 0) {
+        this.knownLabelEmbeds.set(key, { label, v: this.embed(key) });
+        this.knownProtoCache = null;
+      }
       return;
     }
+    if (this.knownLabelEmbeds.delete(key)) this.knownProtoCache = null;
     if ((this.memoryBlend.protoLsa ?? 0) <= 0) return;
     this.newLabelEmbeds.set(key, { label, v: this.embed(key) });
     this.lsaProtoCache = null;
@@ -306,6 +354,8 @@ export class LocalCategoryModel {
     this.memory = this.newMemory();
     this.newLabelEmbeds = new Map();
     this.lsaProtoCache = null;
+    this.knownLabelEmbeds = new Map();
+    this.knownProtoCache = null;
   }
 
   /**
