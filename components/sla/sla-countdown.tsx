@@ -18,8 +18,8 @@ import { SLA_TONE } from "./sla-badge";
 
 /**
  * The ticket page's live SLA countdown: the active target's business time left (or overdue),
- * ticking every second, and one row per target (first response, next response, resolution)
- * with its due time in the calendar's zone and its state.
+ * ticking every second, and one entry per target (first response, next response, resolution)
+ * with its state and its due time in the calendar's zone.
  *
  * Time: `serverNow` is the server's SLA "now" (ISO; the test clock's offset included). At load
  * the component takes skew = serverNow − Date.now() and from then on reads Date.now() + skew,
@@ -57,31 +57,20 @@ export function SlaCountdown({ sla, serverNow }: { sla: TicketSlaDTO; serverNow:
           {overall === "breached" ? "No target running; at least one was missed." : "Every target met."}
         </p>
       )}
-      <table className="w-full text-left text-xs">
-        <caption className="sr-only">SLA targets with due times in {tz}</caption>
-        <thead className="text-slate-600">
-          <tr>
-            <th scope="col" className="py-1 pr-2 font-medium">Target</th>
-            <th scope="col" className="py-1 pr-2 font-medium">Due</th>
-            <th scope="col" className="py-1 font-medium">State</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {live.map((t) => (
-            <tr key={t.target} data-testid={`sla-target-${t.target}`} data-sla-state={t.state}>
-              <th scope="row" className="py-1 pr-2 font-medium text-slate-800">
-                {SLA_TARGET_LABEL[t.target]}
-              </th>
-              <td className="py-1 pr-2 text-slate-800">
-                <time dateTime={t.dueAt}>{formatDueInZone(t.dueAt, tz)}</time>
-              </td>
-              <td className="py-1">
-                <StatePill target={t} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {/* A list, not a table: the side bar is too narrow for three columns (the due time wrapped and the pill overflowed). */}
+      <ul aria-label={`SLA targets with due times in ${tz}`} className="divide-y divide-slate-100 text-xs">
+        {live.map((t) => (
+          <li key={t.target} data-testid={`sla-target-${t.target}`} data-sla-state={t.state} className="py-1.5">
+            <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
+              <span className="font-medium text-slate-800">{SLA_TARGET_LABEL[t.target]}</span>
+              <StatePill target={t} />
+            </div>
+            <p className="mt-0.5 text-slate-700">
+              Due <time dateTime={t.dueAt}>{formatDueInZone(t.dueAt, tz)}</time>
+            </p>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
