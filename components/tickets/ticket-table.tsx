@@ -58,12 +58,12 @@ export function TicketTable({
                 />
               </th>
             ) : null}
-            <th scope="col" className="px-3 py-2">Key</th>
-            <th scope="col" className="px-3 py-2">Due</th>
+            <th scope="col" className="px-2 py-2">Key</th>
+            <th scope="col" className="px-2 py-2">Due</th>
             <th scope="col" className="px-3 py-2">Title</th>
-            <th scope="col" className="px-3 py-2">Status</th>
-            <th scope="col" className="px-3 py-2">Priority</th>
-            <th scope="col" className="whitespace-nowrap px-3 py-2">Assigned to</th>
+            <th scope="col" className="px-2 py-2">Status</th>
+            <th scope="col" className="px-2 py-2">Priority</th>
+            <th scope="col" className="whitespace-nowrap px-2 py-2">Assigned to</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -85,12 +85,12 @@ export function TicketTable({
                   />
                 </td>
               ) : null}
-              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">
+              <td className="whitespace-nowrap px-2 py-2 font-mono text-xs">
                 <Link href={`/tickets/${t.key}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
                   {t.key}
                 </Link>
               </td>
-              <td className="whitespace-nowrap px-3 py-2">
+              <td className="whitespace-nowrap px-2 py-2">
                 <SlaBadge sla={t.sla} />
               </td>
               <td className="w-full min-w-64 max-w-0 px-3 py-2">
@@ -106,14 +106,14 @@ export function TicketTable({
                 </div>
                 {t.highlight?.snippet ? <Highlighted text={t.highlight.snippet} className="mt-0.5 line-clamp-2 block text-xs text-slate-700" /> : null}
               </td>
-              <td className="whitespace-nowrap px-3 py-2">
+              <td className="whitespace-nowrap px-2 py-2">
                 <StatusBadge status={t.status} waitingReason={t.waitingReason} />
               </td>
-              <td className="whitespace-nowrap px-3 py-2">
+              <td className="whitespace-nowrap px-2 py-2">
                 <PriorityBadge priority={t.priority} short />
               </td>
-              <td className="whitespace-nowrap px-3 py-2">
-                <div className="text-slate-800">{t.assignee?.name ?? <span className="text-slate-600">Unassigned</span>}</div>
+              <td className="max-w-40 px-2 py-2">
+                <div className="truncate text-slate-800" title={t.assignee?.name}>{t.assignee?.name ?? <span className="text-slate-600">Unassigned</span>}</div>
                 <div className="text-xs text-slate-700">{t.team ? (teamName[t.team] ?? t.team) : "No team"}</div>
               </td>
             </tr>
