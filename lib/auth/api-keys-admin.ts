@@ -9,6 +9,7 @@ import { clearApiKeyCache, createApiKey } from "./api-keys";
 import type { ApiKeyDTO, CreateApiKeyInput } from "./api-keys-schemas";
 import { hasRole, type Principal } from "./principal";
 import { scopesForRole, type ApiScope } from "./scopes";
+import { isUuid } from "@/lib/ids";
 
 /*
  * API key admin: create, list, get, revoke (table api_keys). Only the SHA-256 of a key is
@@ -30,7 +31,6 @@ function assertAdmin(p: Principal): void {
   if (!hasRole(p, "admin")) throw new ApiError("forbidden", "Only admins can manage API keys");
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const owners = alias(users, "owner");
 const creators = alias(users, "creator");
 
@@ -134,7 +134,7 @@ export async function listApiKeys(db: DbOrTx, principal: Principal): Promise<Api
 /** One key (admins). @throws ApiError 403, 404 (unknown id) */
 export async function getApiKey(db: DbOrTx, id: string, principal: Principal): Promise<ApiKeyDTO> {
   assertAdmin(principal);
-  if (!UUID.test(id)) throw new ApiError("not_found", "API key not found");
+  if (!isUuid(id)) throw new ApiError("not_found", "API key not found");
   const [row] = await selectKeys(db).where(eq(apiKeys.id, id));
   if (!row) throw new ApiError("not_found", "API key not found");
   return toDTO(row);
@@ -148,7 +148,7 @@ export async function getApiKey(db: DbOrTx, id: string, principal: Principal): P
  */
 export async function revokeApiKey(db: DbOrTx, id: string, principal: Principal): Promise<ApiKeyDTO> {
   assertAdmin(principal);
-  if (!UUID.test(id)) throw new ApiError("not_found", "API key not found");
+  if (!isUuid(id)) throw new ApiError("not_found", "API key not found");
   const dto = await db.transaction(async (tx) => {
     const [updated] = await tx
       .update(apiKeys)

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users, type Role } from "@/db/schema";
 import type { Principal } from "./principal";
+import { isUuid } from "@/lib/ids";
 
 /*
  * Per-user session version: a session token carries `sv` = users.session_version at sign-in.
@@ -23,7 +24,6 @@ export interface SessionUser {
 /** How long a user's session state is reused per process, in ms (revocations reach other processes within this). */
 export const SESSION_STATE_TTL_MS = 10_000;
 const MAX_ENTRIES = 10_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const globalForSessions = globalThis as unknown as {
   __switchboardSessionUsers?: Map<string, { user: Promise<SessionUser | null>; expiresAt: number }>;
@@ -35,7 +35,7 @@ export function sessionUser(userId: string): Promise<SessionUser | null> {
   const now = Date.now();
   const hit = cache.get(userId);
   if (hit && hit.expiresAt > now) return hit.user;
-  if (!UUID.test(userId)) return Promise.resolve(null);
+  if (!isUuid(userId)) return Promise.resolve(null);
   const user = (async () => {
     const db = await getDb();
     const [u] = await db

@@ -11,6 +11,7 @@ import { actorOf } from "@/lib/tickets/access";
 import { toRunDTO, toSourceDTO, type ODataRunDTO, type ODataSourceDTO } from "./dto";
 import { ODATA_PULL_TASK, type ODataPullTaskData } from "./pull";
 import type { CreateODataSourceInput, ODataMappingInput, UpdateODataSourceInput } from "./schemas";
+import { isUuid } from "@/lib/ids";
 
 /*
  * OData sources (table odata_sources): admins create, change, list, delete and run them. Every
@@ -24,7 +25,6 @@ import type { CreateODataSourceInput, ODataMappingInput, UpdateODataSourceInput 
 type Row = typeof odataSources.$inferSelect;
 type Tx = Parameters<Parameters<DbOrTx["transaction"]>[0]>[0];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOT_FOUND = "OData source not found";
 
 function assertAdmin(p: Principal): void {
@@ -95,7 +95,7 @@ export async function listSources(db: DbOrTx, actor: Principal): Promise<ODataSo
 }
 
 async function loadRow(db: DbOrTx, id: string, forUpdate = false): Promise<Row> {
-  if (!UUID.test(id)) throw new ApiError("not_found", NOT_FOUND);
+  if (!isUuid(id)) throw new ApiError("not_found", NOT_FOUND);
   const q = db.select().from(odataSources).where(eq(odataSources.id, id)).limit(1);
   const [r] = forUpdate ? await q.for("update") : await q;
   if (!r) throw new ApiError("not_found", NOT_FOUND);
@@ -249,7 +249,7 @@ export async function listRuns(db: DbOrTx, sourceId: string, actor: Principal, o
 /** One run with its report (admins). @throws ApiError 403, 404. */
 export async function getRun(db: DbOrTx, id: string, actor: Principal): Promise<ODataRunDTO> {
   assertAdmin(actor);
-  if (!UUID.test(id)) throw new ApiError("not_found", "Run not found");
+  if (!isUuid(id)) throw new ApiError("not_found", "Run not found");
   const [r] = await db.select().from(odataRuns).where(eq(odataRuns.id, id)).limit(1);
   if (!r) throw new ApiError("not_found", "Run not found");
   return toRunDTO(r);

@@ -6,6 +6,7 @@ import { hasRole, type Principal } from "@/lib/auth/principal";
 import { ApiError, forbidden, notFound } from "@/lib/http/errors";
 import { actorOf } from "@/lib/tickets/access";
 import { ViewFiltersSchema, VIEW_SORTS, type CreateViewInput, type UpdateViewInput, type ViewSort } from "./view-schemas";
+import { isUuid } from "@/lib/ids";
 
 /*
  * The agents' views: six built-in ones and the saved views (shared: owner null, managed by
@@ -57,7 +58,6 @@ export function builtInViews(now: Date): ViewDef[] {
 }
 
 const BUILT_IN_IDS = new Set(builtInViews(new Date(0)).map((v) => v.id));
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type SavedViewRow = typeof savedViews.$inferSelect;
 
@@ -96,7 +96,7 @@ export async function listViews(db: DbOrTx, principal: Principal, now = new Date
  */
 export async function findView(db: DbOrTx, principal: Principal, id: string, now = new Date()): Promise<ViewDef | null> {
   if (BUILT_IN_IDS.has(id)) return builtInViews(now).find((v) => v.id === id)!;
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [r] = await db.select().from(savedViews).where(eq(savedViews.id, id));
   if (!r || (r.ownerId !== null && r.ownerId !== principal.userId)) return null;
   return toViewDef(r, principal);
@@ -147,7 +147,7 @@ export async function createView(db: DbOrTx, principal: Principal, input: Create
 /** Load a saved view the caller may change: 404 unknown, 403 built-in / another's / shared for a non-admin. */
 async function editableRow(db: DbOrTx, principal: Principal, id: string): Promise<SavedViewRow> {
   if (BUILT_IN_IDS.has(id)) throw forbidden("Built-in views cannot be changed; save a view of your own instead");
-  const [r] = UUID.test(id) ? await db.select().from(savedViews).where(eq(savedViews.id, id)).for("update") : [];
+  const [r] = isUuid(id) ? await db.select().from(savedViews).where(eq(savedViews.id, id)).for("update") : [];
   if (!r) throw notFound("View");
   if (r.ownerId === null ? !hasRole(principal, "admin") : r.ownerId !== principal.userId) {
     throw forbidden(r.ownerId === null ? "Only admins can change shared views" : "This is another agent's personal view");

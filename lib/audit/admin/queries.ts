@@ -6,9 +6,9 @@ import { auditEvents, tickets, triageDecisions, users } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { neutralizeCell } from "@/lib/files/sheets/report";
 import { ApiError } from "@/lib/http/errors";
+import { isUuid } from "@/lib/ids";
 import {
   AUDIT_EXPORT_MAX_ROWS,
-  USER_ID_RE,
   changeSummary,
   type AuditEventDTO,
   type AuditEventsQuery,
@@ -82,7 +82,7 @@ async function userNamesIn(db: DbOrTx, rows: readonly EventRow[]): Promise<Map<s
   const ids = new Set<string>();
   for (const r of rows)
     for (const side of [r.before, r.after])
-      for (const v of Object.values(side ?? {})) if (typeof v === "string" && USER_ID_RE.test(v)) ids.add(v.toLowerCase());
+      for (const v of Object.values(side ?? {})) if (typeof v === "string" && isUuid(v)) ids.add(v.toLowerCase());
   const names = new Map<string, string>();
   const all = [...ids];
   // In slices, so an export's many ids never exceed PostgreSQL's bind-parameter limit.

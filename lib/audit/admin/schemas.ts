@@ -131,9 +131,6 @@ export interface TriageDecisionDTO {
   finalTeam: string | null;
 }
 
-/** A user id (uuid) in an audit event's before or after values. */
-export const USER_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function show(v: unknown, names?: ReadonlyMap<string, string>): string {
   if (v === null || v === undefined || v === "") return "–";
   if (typeof v === "string" && names?.has(v.toLowerCase())) return names.get(v.toLowerCase())!;

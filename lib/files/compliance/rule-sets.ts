@@ -7,6 +7,7 @@ import { hasRole } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
 import { actorOf } from "@/lib/tickets/access";
 import { issueList, RuleSetSchema, RulesSchema, type Rule, type RuleSet, type RuleSetInput, type UpdateRuleSetInput } from "./schema";
+import { isUuid } from "@/lib/ids";
 
 /*
  * Compliance rule sets (table compliance_rule_sets): admins create, edit and deactivate them;
@@ -31,8 +32,6 @@ export interface RuleSetDTO {
 }
 
 type Row = typeof complianceRuleSets.$inferSelect;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function assertAdmin(p: Principal): void {
   if (!hasRole(p, "admin")) throw new ApiError("forbidden", "Only admins can change compliance rule sets");
@@ -122,7 +121,7 @@ async function changeRuleSet(
   plan: (before: Row, tx: Tx) => Promise<{ set: RowChange; action: string; audit: (before: Row, after: Row) => { before: Record<string, unknown>; after: Record<string, unknown> } } | null>,
 ): Promise<RuleSetDTO> {
   assertAdmin(actor);
-  if (!UUID.test(id)) throw new ApiError("not_found", "Rule set not found");
+  if (!isUuid(id)) throw new ApiError("not_found", "Rule set not found");
   const row = await db.transaction(async (tx) => {
     const [before] = await tx.select().from(complianceRuleSets).where(eq(complianceRuleSets.id, id)).for("update").limit(1);
     if (!before) throw new ApiError("not_found", "Rule set not found");
@@ -219,7 +218,7 @@ export async function listRuleSets(db: DbOrTx, opts: { activeOnly?: boolean } = 
 
 /** One rule set, or null when there is none with this id (a malformed id counts as none). */
 export async function getRuleSet(db: DbOrTx, id: string): Promise<RuleSetDTO | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [r] = await db.select().from(complianceRuleSets).where(eq(complianceRuleSets.id, id)).limit(1);
   return r ? toDTO(r) : null;
 }

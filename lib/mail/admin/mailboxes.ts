@@ -10,6 +10,7 @@ import { env } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { actorOf } from "@/lib/tickets/access";
 import type { CreateMailboxInput, UpdateMailboxInput } from "../schemas";
+import { isUuid } from "@/lib/ids";
 
 /*
  * Admin-configured IMAP mailboxes (table mailboxes): list, get, create, change, delete. Every
@@ -51,8 +52,6 @@ export interface EnvMailboxDTO extends MailboxSettings {
   /** `user@host:port/folder` */
   display: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function assertAdmin(p: Principal): void {
   if (!hasRole(p, "admin")) throw new ApiError("forbidden", "Only admins can manage mailboxes");
@@ -129,7 +128,7 @@ export async function listMailboxes(db: DbOrTx, actor: Principal): Promise<Mailb
 /** One stored mailbox (admins). @throws ApiError 403, 404. */
 export async function getMailbox(db: DbOrTx, id: string, actor: Principal): Promise<MailboxDTO> {
   assertAdmin(actor);
-  if (!UUID.test(id)) throw new ApiError("not_found", "Mailbox not found");
+  if (!isUuid(id)) throw new ApiError("not_found", "Mailbox not found");
   const [r] = await db.select().from(mailboxes).where(eq(mailboxes.id, id)).limit(1);
   if (!r) throw new ApiError("not_found", "Mailbox not found");
   return toMailboxDTO(r);
@@ -175,7 +174,7 @@ export async function createMailbox(db: DbOrTx, input: CreateMailboxInput, actor
 }
 
 async function lockMailbox(tx: Tx, id: string): Promise<Row> {
-  if (!UUID.test(id)) throw new ApiError("not_found", "Mailbox not found");
+  if (!isUuid(id)) throw new ApiError("not_found", "Mailbox not found");
   const [r] = await tx.select().from(mailboxes).where(eq(mailboxes.id, id)).for("update").limit(1);
   if (!r) throw new ApiError("not_found", "Mailbox not found");
   return r;

@@ -10,6 +10,7 @@ import { actorOf } from "@/lib/tickets/access";
 import { displayUrl, toTargetDTO, type TargetDTO } from "./dto";
 import { configIssues, parseConfig, type CreateTargetInput, type UpdateTargetInput } from "./schemas";
 import type { TargetKind } from "./types";
+import { isUuid } from "@/lib/ids";
 
 /*
  * Team mappings (push targets, table external_targets): admins create, change, list and delete
@@ -22,8 +23,6 @@ import type { TargetKind } from "./types";
 
 type Row = typeof externalTargets.$inferSelect;
 type Tx = Parameters<Parameters<DbOrTx["transaction"]>[0]>[0];
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function assertAdmin(p: Principal): void {
   if (!hasRole(p, "admin")) throw new ApiError("forbidden", "Only admins can manage team mappings");
@@ -107,7 +106,7 @@ export async function listTargets(db: DbOrTx, actor: Principal, opts: { team?: s
 /** One team mapping (admins). @throws ApiError 403, 404. */
 export async function getTarget(db: DbOrTx, id: string, actor: Principal): Promise<TargetDTO> {
   assertAdmin(actor);
-  if (!UUID.test(id)) throw new ApiError("not_found", "Team mapping not found");
+  if (!isUuid(id)) throw new ApiError("not_found", "Team mapping not found");
   const [r] = await db.select().from(externalTargets).where(eq(externalTargets.id, id)).limit(1);
   if (!r) throw new ApiError("not_found", "Team mapping not found");
   return toTargetDTO(r);
@@ -157,7 +156,7 @@ export async function createTarget(db: DbOrTx, input: CreateTargetInput, actor: 
 }
 
 async function lockTarget(tx: Tx, id: string): Promise<Row> {
-  if (!UUID.test(id)) throw new ApiError("not_found", "Team mapping not found");
+  if (!isUuid(id)) throw new ApiError("not_found", "Team mapping not found");
   const [r] = await tx.select().from(externalTargets).where(eq(externalTargets.id, id)).for("update").limit(1);
   if (!r) throw new ApiError("not_found", "Team mapping not found");
   return r;

@@ -4,12 +4,11 @@ import { auditEvents } from "@/db/schema";
 import { hasRole, type Principal } from "@/lib/auth/principal";
 import { ApiError } from "@/lib/http/errors";
 import { actorOf } from "@/lib/tickets/access";
+import { isUuid } from "@/lib/ids";
 
 /** What the SLA admin services share: the admin check, id check, audit rows, transaction type. */
 
 export type Tx = Parameters<Parameters<DbOrTx["transaction"]>[0]>[0];
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** @throws ApiError 403 unless the principal is an admin. */
 export function assertAdmin(p: Principal, what: string): void {
@@ -18,7 +17,7 @@ export function assertAdmin(p: Principal, what: string): void {
 
 /** @throws ApiError 404 (`what` not found) when `id` is not a UUID (so the database never sees it). */
 export function assertUuid(id: string, what: string): void {
-  if (!UUID.test(id)) throw new ApiError("not_found", `${what} not found`);
+  if (!isUuid(id)) throw new ApiError("not_found", `${what} not found`);
 }
 
 /** One audit_events row (entity `sla_policy` or `business_calendar`) in the caller's transaction. */

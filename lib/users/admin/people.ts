@@ -12,6 +12,7 @@ import { renderMail } from "@/lib/mail/render";
 import { auditUser } from "./audit";
 import type { InvitePersonInput, LinkSent, ListPeopleQuery, PeopleList, PersonDTO, PersonStatus, UpdatePersonInput } from "./schemas";
 import { issueUserToken, revokeUserTokens, tokenPath } from "./tokens";
+import { isUuid } from "@/lib/ids";
 
 /*
  * The people admin: list, invite, change role / team / active, and mail a password-reset link.
@@ -27,8 +28,6 @@ import { issueUserToken, revokeUserTokens, tokenPath } from "./tokens";
 export const INVITE_MAIL_HANDLER = "users.invite";
 /** `mail_outbox.handler` of password-reset mails (admin resets and forgot password). */
 export const RESET_MAIL_HANDLER = "users.password_reset";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function assertAdmin(p: Principal): void {
   if (!hasRole(p, "admin")) throw new ApiError("forbidden", "Only admins can manage people");
@@ -110,7 +109,7 @@ export async function listPeople(db: DbOrTx, query: ListPeopleQuery, actor: Prin
 }
 
 async function personOrNull(db: DbOrTx, id: string): Promise<PersonDTO | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [r] = await db.select(personColumns).from(users).where(eq(users.id, id)).limit(1);
   return r ? toPerson(r as PersonRow) : null;
 }
@@ -272,7 +271,7 @@ export async function invitePerson(db: DbOrTx, input: InvitePersonInput, actor: 
  */
 export async function updatePerson(db: DbOrTx, id: string, input: UpdatePersonInput, actor: Principal): Promise<PersonDTO> {
   assertAdmin(actor);
-  if (!UUID.test(id)) throw new ApiError("not_found", "Person not found");
+  if (!isUuid(id)) throw new ApiError("not_found", "Person not found");
   await assertTeam(db, input.teamSlug);
   await db.transaction(async (tx) => {
     const u = await lockForChange(tx, id);
