@@ -115,7 +115,6 @@ function logSoftmaxInto(z: Float64Array, T: number, out: Float64Array): void {
   for (let k = 0; k < z.length; k++) out[k] = z[k] / T - ls;
 }
 
-/** In-memory model. Create with {@link loadLocalModel} or trainLocalModel (./train). */
 /** Per label with at least `minCount` vectors: their sum, L2-normalised (the cosine prototype). */
 function centroidsOf(items: Iterable<{ label: string; v: Float32Array }>, minCount: number): Map<string, Float64Array> {
   const sums = new Map<string, { acc: Float64Array; n: number }>();
@@ -135,6 +134,7 @@ function centroidsOf(items: Iterable<{ label: string; v: Float32Array }>, minCou
   return out;
 }
 
+/** In-memory model. Create with {@link loadLocalModel} or trainLocalModel (./train). */
 export class LocalCategoryModel {
   readonly featurizer: Featurizer;
   readonly components: Component[];
@@ -235,8 +235,11 @@ export class LocalCategoryModel {
     this.baseLabels.forEach((l, k) => probs.set(l, base[k]));
     const hits = this.memory.query(normalizedText);
     if (hits.length > 0) this.blendMemory(probs, hits);
-    if (this.memory.size > 0) this.blendPrototypes(probs, normalizedText);
-    if (this.knownLabelEmbeds.size > 0) this.blendKnownPrototypes(probs, normalizedText);
+    // The LSA embedding both prototype kinds compare with: computed once, only when one needs it.
+    let embedding: Float32Array | undefined;
+    const embedded = (): Float32Array => (embedding ??= this.embed(normalizedText));
+    if (this.memory.size > 0) this.blendPrototypes(probs, normalizedText, embedded);
+    if (this.knownLabelEmbeds.size > 0) this.blendKnownPrototypes(probs, embedded);
     let total = 0;
     for (const v of probs.values()) total += v;
     const scores = Array.from(probs, ([label, p]) => ({ label, p: p / total })).sort((a, b) => b.p - a.p);
@@ -253,12 +256,12 @@ export class LocalCategoryModel {
   }
 
   /** Prototype evidence for labels the trained ensemble lacks (see MemoryBlend.protoH). */
-  private blendPrototypes(probs: Map<string, number>, normalizedText: string): void {
+  private blendPrototypes(probs: Map<string, number>, normalizedText: string, embedded: () => Float32Array): void {
     const { protoH = 0.1, protoBeta = 0, protoLsa = 0 } = this.memoryBlend;
     if (!(protoBeta > 0)) return;
     const isNew = (l: string): boolean => !this.baseLabels.includes(l);
     const tf = this.memory.prototypeSims(normalizedText, isNew);
-    const lsa = protoLsa > 0 ? this.lsaPrototypeSims(normalizedText) : new Map<string, number>();
+    const lsa = protoLsa > 0 ? this.lsaPrototypeSims(embedded) : new Map<string, number>();
     for (const label of new Set([...tf.keys(), ...lsa.keys()])) {
       const sim = (1 - protoLsa) * (tf.get(label) ?? 0) + protoLsa * Math.max(0, lsa.get(label) ?? 0);
       probs.set(label, (probs.get(label) ?? 0) + Math.exp(-(1 - sim) / protoH) / protoBeta);
@@ -266,12 +269,12 @@ export class LocalCategoryModel {
   }
 
   /** Evidence of the desk's prototype nearest the ticket, among trained labels (see MemoryBlend.protoKnownH). */
-  private blendKnownPrototypes(probs: Map<string, number>, normalizedText: string): void {
+  private blendKnownPrototypes(probs: Map<string, number>, embedded: () => Float32Array): void {
     const { protoKnownH = 0.15, protoKnownBeta = 0, protoKnownMin = 3 } = this.memoryBlend;
     if (!(protoKnownBeta > 0)) return;
     this.knownProtoCache ??= centroidsOf(this.knownLabelEmbeds.values(), protoKnownMin);
     if (this.knownProtoCache.size === 0) return;
-    const q = this.embed(normalizedText);
+    const q = embedded();
     let best: string | null = null;
     let bestSim = -Infinity;
     for (const [label, proto] of this.knownProtoCache) {
@@ -290,11 +293,11 @@ export class LocalCategoryModel {
   private knownLabelEmbeds = new Map<string, { label: string; v: Float32Array }>();
   private knownProtoCache: Map<string, Float64Array> | null = null;
 
-  private lsaPrototypeSims(normalizedText: string): Map<string, number> {
+  private lsaPrototypeSims(embedded: () => Float32Array): Map<string, number> {
     this.lsaProtoCache ??= centroidsOf(this.newLabelEmbeds.values(), 1);
     const out = new Map<string, number>();
     if (this.lsaProtoCache.size === 0) return out;
-    const q = this.embed(normalizedText);
+    const q = embedded();
     for (const [label, proto] of this.lsaProtoCache) {
       let s = 0;
       for (let c = 0; c < q.length; c++) s += q[c] * proto[c];
