@@ -222,12 +222,28 @@ async function main(): Promise<void> {
     const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
 
     /** One request of kind `op` to `app`; records status and latency (ms). */
+    // The generator shares the machine with what it measures, so it sends with node:http over
+    // kept-alive sockets (one pool per instance) instead of fetch: fetch (undici) spent about
+    // twice the CPU per request here, CPU the instances and PostgreSQL then did not get.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT, scheduling: "lifo" });
+    const send = (url: string, init: { method?: string; headers: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> =>
+      new Promise((resolve, reject) => {
+        const req = http.request(url, { method: init.method ?? "GET", headers: init.headers, agent, timeout: 60_000 }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+          res.on("error", reject);
+        });
+        req.on("timeout", () => req.destroy(new Error("timeout after 60 s")));
+        req.on("error", reject);
+        req.end(init.body);
+      });
     const fire = async (op: Op, app: AppProcess, measure: boolean): Promise<void> => {
       const n = ++seq;
       const token = `L${runId}n${n}`;
       const headers = { authorization: `Bearer ${callerKeys[n % callerKeys.length]}`, "content-type": "application/json" };
       let url = app.url;
-      let init: RequestInit;
+      let init: { method?: string; headers: Record<string, string>; body?: string };
       switch (op) {
         case "create": {
           const text = pick(sample);
@@ -281,8 +297,8 @@ async function main(): Promise<void> {
       const s = stats.get(op)!;
       const t0 = performance.now();
       try {
-        const res = await fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
-        const body = await res.text();
+        const res = await send(url, init);
+        const body = res.body;
         const ms = performance.now() - t0;
         if (measure) {
           s.latencies.push(ms);
@@ -327,6 +343,7 @@ async function main(): Promise<void> {
     let maxInFlight = 0;
     const pending = new Set<Promise<void>>();
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const total = RPS * SECONDS;
     await new Promise<void>((resolve) => {
       const tick = () => {
@@ -357,7 +374,11 @@ async function main(): Promise<void> {
     const wallS = (performance.now() - t0) / 1000;
     const answered = [...stats.values()].reduce((n, s) => n + s.latencies.length, 0);
     const achievedRps = answered / wallS;
-    log(`done: ${answered} answered in ${wallS.toFixed(1)} s = ${achievedRps.toFixed(1)} req/s; ${late} late; max in flight ${maxInFlight}`);
+    const cpu = process.cpuUsage(cpu0);
+    // This process's CPU (client, webhook receiver, SMTP server) per answered request, in ms: what
+    // the generator took from the machine the instances and PostgreSQL share.
+    const generatorCpuMs = (cpu.user + cpu.system) / 1000 / Math.max(1, answered);
+    log(`done: ${answered} answered in ${wallS.toFixed(1)} s = ${achievedRps.toFixed(1)} req/s; ${late} late; max in flight ${maxInFlight}; generator CPU ${generatorCpuMs.toFixed(2)} ms per answered request`);
 
     // Drain: every event dispatched, every job of the run finished.
     log("waiting for the jobs to drain …");
@@ -475,7 +496,7 @@ async function main(): Promise<void> {
       "",
       `Written by \`npm run test:load\` (scripts/load.mts) on ${new Date().toISOString()}: Node ${process.version}, ${os.cpus().length} cores, PostgreSQL at ${dbWhere(BASE_DB)}, two production instances (\`next start\`) on one database, ${SPLIT_WORKERS ? "both web-only, the jobs on a third instance at nice 10 (LOAD_WORKERS=split)" : "each running job workers"}, HTTP_COMPRESSION=${env.HTTP_COMPRESSION}. See [RELIABILITY.md](../RELIABILITY.md#load).`,
       "",
-      `Target ${RPS} req/s for ${SECONDS} s, open loop; answered ${answered} requests in ${wallS.toFixed(1)} s = **${achievedRps.toFixed(1)} req/s**; ${late} requests late; at most ${maxInFlight} in flight.`,
+      `Target ${RPS} req/s for ${SECONDS} s, open loop; answered ${answered} requests in ${wallS.toFixed(1)} s = **${achievedRps.toFixed(1)} req/s**; ${late} requests late; at most ${maxInFlight} in flight; the generator's own process (client, webhook receiver, SMTP server, on the same machine) took ${generatorCpuMs.toFixed(2)} ms of CPU per answered request.`,
       "",
       "| route | requests | p50 ms | p99 ms | max ms | statuses | network errors |",
       "|---|---:|---:|---:|---:|---|---:|",
@@ -508,6 +529,7 @@ async function main(): Promise<void> {
         duplicates: dupTickets,
         p50: Number(quantile(all, 0.5).toFixed(1)),
         p99: Number(quantile(all, 0.99).toFixed(1)),
+        generatorCpuMs: Number(generatorCpuMs.toFixed(2)),
         ok,
       }),
     );
