@@ -97,7 +97,11 @@ export default async function AdminPeoplePage({ searchParams }: { searchParams: 
                 <td className="px-4 py-2">{p.email}</td>
                 <td className="px-4 py-2 capitalize">{p.role}</td>
                 <td className="px-4 py-2">{p.teamSlug ? (teamName.get(p.teamSlug) ?? p.teamSlug) : "—"}</td>
-                <td className={`px-4 py-2 font-medium ${STATUS_TONE[p.status]}`}>{p.status}</td>
+                <td className={`px-4 py-2 font-medium ${STATUS_TONE[p.status]}`}>
+                  {p.status}
+                  {/* Active without a password: signs in by single sign-on, or has not used the set-password link of an employee invitation yet. */}
+                  {p.status === "active" && !p.hasPassword ? <span className="block text-xs font-normal text-slate-600">no password set</span> : null}
+                </td>
               </tr>
             ))}
             {people.items.length === 0 ? (
