@@ -221,12 +221,12 @@ async function main(): Promise<void> {
     const today = new Date().toISOString().slice(0, 10);
     const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
 
-    /** One request of kind `op` to `app`; records status and latency (ms). */
     // The generator shares the machine with what it measures, so it sends with node:http over
-    // kept-alive sockets (one pool per instance) instead of fetch: fetch (undici) spent about
-    // twice the CPU per request here, CPU the instances and PostgreSQL then did not get.
+    // kept-alive sockets (the agent keeps one pool per instance) instead of fetch: fetch (undici)
+    // spent about twice the CPU per request here, CPU the instances and PostgreSQL then did not get.
+    type Outgoing = { method?: string; headers: Record<string, string>; body?: string };
     const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT, scheduling: "lifo" });
-    const send = (url: string, init: { method?: string; headers: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> =>
+    const send = (url: string, init: Outgoing): Promise<{ status: number; body: string }> =>
       new Promise((resolve, reject) => {
         const req = http.request(url, { method: init.method ?? "GET", headers: init.headers, agent, timeout: 60_000 }, (res) => {
           const chunks: Buffer[] = [];
@@ -238,12 +238,14 @@ async function main(): Promise<void> {
         req.on("error", reject);
         req.end(init.body);
       });
+
+    /** One request of kind `op` to `app`; records status and latency (ms). */
     const fire = async (op: Op, app: AppProcess, measure: boolean): Promise<void> => {
       const n = ++seq;
       const token = `L${runId}n${n}`;
       const headers = { authorization: `Bearer ${callerKeys[n % callerKeys.length]}`, "content-type": "application/json" };
       let url = app.url;
-      let init: { method?: string; headers: Record<string, string>; body?: string };
+      let init: Outgoing;
       switch (op) {
         case "create": {
           const text = pick(sample);
@@ -298,7 +300,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       try {
         const res = await send(url, init);
-        const body = res.body;
+        const { body } = res;
         const ms = performance.now() - t0;
         if (measure) {
           s.latencies.push(ms);
